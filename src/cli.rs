@@ -1,0 +1,148 @@
+//! The command line: argument parsing and the thin commands that compose the pipeline.
+
+use std::ffi::OsString;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::Config;
+use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
+
+#[derive(Parser)]
+#[command(name = "dossier", version, about = "Build browsable, printable topic dossiers from news reports")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the dossier into its output folder (public/ by default)
+    Build {
+        /// The dossier's folder (the one with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Publish under this address instead of site.toml's base_url
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Write here instead of site.toml's output_dir
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+    /// Check content, events, templates and internal links; writes nothing
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Create a new, empty dossier
+    Init {
+        /// The folder to create
+        dir: PathBuf,
+        /// The language of the site's pages: en or id
+        #[arg(long, default_value = "en")]
+        language: String,
+        /// The dossier's title
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+/// Runs the command line `args` (program name first) and returns the process's exit code.
+pub fn run<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Build { root, base_url, output } => build(root, base_url, output),
+        Command::Check { root } => check(root),
+        Command::Init { dir, language, title } => match crate::init::init(&dir, &language, title.as_deref()) {
+            Ok(()) => {
+                println!("Created a new dossier in {}.", display_path(&dir));
+                println!("Put reports in {}/content/reports/, then run: dossier build --root {}", display_path(&dir), display_path(&dir));
+                ExitCode::SUCCESS
+            }
+            Err(d) => fail(&[d]),
+        },
+    }
+}
+
+fn load_config(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> Result<Config, ExitCode> {
+    let mut config = Config::load(&root).map_err(|ds| fail(&ds))?;
+    if let Some(url) = base_url {
+        let mut url = url;
+        if !url.ends_with('/') {
+            url.push('/');
+        }
+        config.base_url = url;
+    }
+    if let Some(o) = output {
+        config.output_dir = o;
+    }
+    Ok(config)
+}
+
+fn fail(ds: &[Diagnostic]) -> ExitCode {
+    let mut d = Diagnostics::default();
+    d.extend(ds.iter().cloned());
+    eprint!("{}", d.report());
+    ExitCode::FAILURE
+}
+
+fn build(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let config = match load_config(root, base_url, output) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    match crate::build_site(&config) {
+        Ok((stats, diags)) => {
+            let warnings = diags.count(Severity::Warning);
+            println!(
+                "Built {} reports, {} events, {} outlets: {} files in {} ({:.2} s)",
+                stats.reports,
+                stats.events,
+                stats.outlets,
+                stats.files,
+                display_path(&config.output_dir),
+                started.elapsed().as_secs_f64()
+            );
+            if warnings > 0 {
+                println!("{warnings} warning(s): run `dossier check` to see them");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            eprint!("{}", diags.report());
+            eprintln!("The build failed; {} is unchanged.", display_path(&config.output_dir));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn check(root: PathBuf) -> ExitCode {
+    let config = match load_config(root, None, None) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let diags = crate::check_site(&config);
+    if diags.is_empty() {
+        println!("No problems found.");
+    } else {
+        eprint!("{}", diags.report());
+    }
+    if diags.has_errors() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}

@@ -1,0 +1,261 @@
+//! `site.toml`: the dossier's settings, read and validated once and then passed explicitly.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diag::{closest, line_of_key, line_of_offset, Diagnostic};
+use crate::i18n::Language;
+
+pub(crate) const CONFIG_FILE: &str = "site.toml";
+
+/// The keys `site.toml` may have, for typo suggestions.
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "output_dir",
+    "author",
+    "cname",
+    "highlight_theme",
+    "highlight_theme_dark",
+    "allow_html",
+    "strings",
+];
+
+/// `site.toml` as written: serialization type at the edge.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteToml {
+    title: Option<String>,
+    description: Option<String>,
+    base_url: Option<String>,
+    language: Option<String>,
+    output_dir: Option<String>,
+    author: Option<String>,
+    cname: Option<String>,
+    highlight_theme: Option<String>,
+    highlight_theme_dark: Option<String>,
+    allow_html: Option<bool>,
+    #[serde(default)]
+    strings: BTreeMap<String, String>,
+}
+
+/// The validated settings of one dossier.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The dossier's folder: `site.toml`, `content/`, `templates/`, `static/`.
+    pub root: PathBuf,
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: Language,
+    pub output_dir: PathBuf,
+    pub author: Option<String>,
+    pub cname: Option<String>,
+    pub highlight_theme: String,
+    pub highlight_theme_dark: String,
+    pub allow_html: bool,
+    /// Overrides of the theme's UI strings, by key.
+    pub strings: BTreeMap<String, String>,
+}
+
+impl Config {
+    pub(crate) fn content_dir(&self) -> PathBuf {
+        self.root.join("content")
+    }
+
+    /// The path part of `base_url` (`/russia-dprk/`), for pages that cannot use relative links.
+    pub(crate) fn base_path(&self) -> String {
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map(|(_, rest)| rest)
+            .unwrap_or(&self.base_url);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    /// Reads and validates `<root>/site.toml`; every problem is reported, not only the first.
+    pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(vec![Diagnostic::error(path, "no site.toml here").with_help(
+                    "run dossier in a dossier folder, pass --root <folder>, or create one with `dossier init <folder>`",
+                )])
+            }
+            Err(e) => {
+                return Err(vec![Diagnostic::error(
+                    path,
+                    format!("cannot read the file: {e}"),
+                )])
+            }
+        };
+        Config::parse(root, &path, &text)
+    }
+
+    pub(crate) fn parse(root: &Path, path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let table: toml::Table = match toml::from_str(text) {
+            Ok(t) => t,
+            Err(e) => return Err(vec![toml_error(path, text, &e)]),
+        };
+        for key in table.keys() {
+            if !KNOWN_KEYS.contains(&key.as_str()) {
+                let mut d = Diagnostic::error(path.to_path_buf(), format!("unknown key `{key}`"))
+                    .at_line(line_of_key(text, key));
+                d = match closest(key, KNOWN_KEYS) {
+                    Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                    None => d.with_help(format!("the known keys are: {}", KNOWN_KEYS.join(", "))),
+                };
+                problems.push(d);
+            }
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|d| d.line);
+            return Err(problems);
+        }
+        let raw: SiteToml = match toml::from_str(text) {
+            Ok(r) => r,
+            Err(e) => return Err(vec![toml_error(path, text, &e)]),
+        };
+        let err = |key: &str, msg: String| {
+            Diagnostic::error(path.to_path_buf(), msg).at_line(line_of_key(text, key))
+        };
+
+        let language = match raw.language.as_deref().unwrap_or("en") {
+            code => match Language::from_code(code) {
+                Some(l) => l,
+                None => {
+                    problems.push(
+                        err("language", format!("unknown language `{code}`")).with_help(format!(
+                            "use one of: {}",
+                            Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
+                        )),
+                    );
+                    Language::En
+                }
+            },
+        };
+        let base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.starts_with('/')) {
+            problems.push(
+                err("base_url", format!("base_url `{base_url}` is not an absolute URL"))
+                    .with_help("write it like https://someone.github.io/russia-dprk/"),
+            );
+        }
+        let highlight_theme = raw.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into());
+        let highlight_theme_dark = raw
+            .highlight_theme_dark
+            .unwrap_or_else(|| "base16-ocean.dark".into());
+        for (key, name) in [
+            ("highlight_theme", &highlight_theme),
+            ("highlight_theme_dark", &highlight_theme_dark),
+        ] {
+            if !crate::markdown::theme_names().contains(&name.as_str()) {
+                let names = crate::markdown::theme_names();
+                let mut d = err(key, format!("unknown highlight theme `{name}`"));
+                d = match closest(name, &names) {
+                    Some(k) => d.with_help(format!("did you mean `{k}`?")),
+                    None => d.with_help(format!("the themes are: {}", names.join(", "))),
+                };
+                problems.push(d);
+            }
+        }
+        for key in raw.strings.keys() {
+            if !language.strings().contains_key(key.as_str()) {
+                let known: Vec<&str> = language.strings().keys().copied().collect();
+                let mut d = err(key, format!("unknown UI string `{key}` in [strings]"));
+                if let Some(k) = closest(key, &known) {
+                    d = d.with_help(format!("did you mean `{k}`?"));
+                }
+                problems.push(d);
+            }
+        }
+        if let Some(cname) = &raw.cname {
+            if cname.contains('/') || cname.contains(' ') || cname.is_empty() {
+                problems.push(
+                    err("cname", format!("cname `{cname}` is not a domain name"))
+                        .with_help("write only the domain, like dossier.example.org"),
+                );
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut base_url = base_url;
+        if !base_url.ends_with('/') {
+            base_url.push('/');
+        }
+        Ok(Config {
+            root: root.to_path_buf(),
+            title: raw.title.unwrap_or_else(|| "Dossier".into()),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            language,
+            output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),
+            author: raw.author,
+            cname: raw.cname,
+            highlight_theme,
+            highlight_theme_dark,
+            allow_html: raw.allow_html.unwrap_or(false),
+            strings: raw.strings,
+        })
+    }
+}
+
+fn toml_error(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let line = e.span().map(|s| line_of_offset(text, s.start));
+    Diagnostic::error(path.to_path_buf(), format!("invalid TOML: {}", e.message()))
+        .at_line(line)
+        .with_help("see the README's `site.toml` section for the keys and their types")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(input: &str, expected: &str) {
+        let got = match Config::parse(Path::new("."), Path::new("site.toml"), input) {
+            Ok(c) => format!("ok {} {} {}", c.base_url, c.language.code(), c.base_path()),
+            Err(ds) => ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+        };
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        check("title = \"x\"", "ok / en /");
+        check(
+            "base_url = \"https://a.github.io/russia-dprk\"\nlanguage = \"id\"",
+            "ok https://a.github.io/russia-dprk/ id /russia-dprk/",
+        );
+    }
+
+    #[test]
+    fn unknown_keys_suggest_the_closest() {
+        check(
+            "titel = \"x\"\nlanguag = \"id\"",
+            "error: site.toml:1: unknown key `titel`\n  help: did you mean `title`?\nerror: site.toml:2: unknown key `languag`\n  help: did you mean `language`?",
+        );
+    }
+
+    #[test]
+    fn bad_values_are_reported_together() {
+        check(
+            "language = \"fr\"\nhighlight_theme = \"nope\"",
+            "error: site.toml:1: unknown language `fr`\n  help: use one of: en, id\nerror: site.toml:2: unknown highlight theme `nope`\n  help: the themes are: InspiredGitHub, Solarized (dark), Solarized (light), base16-eighties.dark, base16-mocha.dark, base16-ocean.dark, base16-ocean.light",
+        );
+        check(
+            "title = 3",
+            "error: site.toml:1: invalid TOML: invalid type: integer `3`, expected a string\n  help: see the README's `site.toml` section for the keys and their types",
+        );
+    }
+}

@@ -1,0 +1,261 @@
+//! The site's user-facing language: every UI string and every date on the pages.
+//!
+//! Strings live here as data, one table per language; `site.toml`'s `[strings]`
+//! overrides any of them, and templates see the merged table as `t`.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Language {
+    En,
+    Id,
+}
+
+impl Language {
+    pub(crate) const ALL: [Language; 2] = [Language::En, Language::Id];
+
+    pub(crate) fn from_code(code: &str) -> Option<Language> {
+        match code.to_ascii_lowercase().as_str() {
+            "en" | "en-us" | "en-gb" | "english" => Some(Language::En),
+            "id" | "id-id" | "indonesian" | "bahasa" => Some(Language::Id),
+            _ => None,
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::En => "en",
+            Language::Id => "id",
+        }
+    }
+
+    fn table(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Language::En => EN,
+            Language::Id => ID,
+        }
+    }
+
+    /// The UI strings of this language, by key.
+    pub(crate) fn strings(self) -> BTreeMap<&'static str, &'static str> {
+        self.table().iter().copied().collect()
+    }
+
+    fn months(self) -> &'static [&'static str; 12] {
+        match self {
+            Language::En => &[
+                "January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December",
+            ],
+            Language::Id => &[
+                "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+                "September", "Oktober", "November", "Desember",
+            ],
+        }
+    }
+
+    fn weekdays(self) -> &'static [&'static str; 7] {
+        // Monday first, as chrono numbers them.
+        match self {
+            Language::En => &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+            Language::Id => &["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+        }
+    }
+
+    pub(crate) fn month_name(self, month: u32) -> &'static str {
+        self.months()[(month.clamp(1, 12) - 1) as usize]
+    }
+
+    /// "29 Maret 2024" / "29 March 2024".
+    pub(crate) fn date(self, d: NaiveDate) -> String {
+        format!("{} {} {}", d.day(), self.month_name(d.month()), d.year())
+    }
+
+    /// "Jumat, 29 Maret 2024".
+    pub(crate) fn date_with_weekday(self, d: NaiveDate) -> String {
+        let wd = self.weekdays()[d.weekday().num_days_from_monday() as usize];
+        format!("{wd}, {}", self.date(d))
+    }
+
+    /// "06:30 WIB" in Indonesian for the three Indonesian zones, else "06:30 UTC+07:00".
+    pub(crate) fn time(self, t: NaiveDateTime, offset: FixedOffset) -> String {
+        let secs = offset.local_minus_utc();
+        let zone = match (self, secs) {
+            (Language::Id, 25200) => "WIB".to_string(),
+            (Language::Id, 28800) => "WITA".to_string(),
+            (Language::Id, 32400) => "WIT".to_string(),
+            _ => {
+                let sign = if secs < 0 { '-' } else { '+' };
+                let a = secs.abs();
+                format!("UTC{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+            }
+        };
+        format!("{:02}:{:02} {zone}", t.hour(), t.minute())
+    }
+
+    /// "25–27 Maret 2024", "30 Maret – 2 April 2024", "30 Desember 2023 – 2 Januari 2024".
+    pub(crate) fn date_range(self, start: NaiveDate, end: NaiveDate) -> String {
+        if start >= end {
+            return self.date(start);
+        }
+        if start.year() != end.year() {
+            format!("{} – {}", self.date(start), self.date(end))
+        } else if start.month() != end.month() {
+            format!(
+                "{} {} – {}",
+                start.day(),
+                self.month_name(start.month()),
+                self.date(end)
+            )
+        } else {
+            format!("{}–{}", start.day(), self.date(end))
+        }
+    }
+
+    /// "1 report" / "3 reports" / "3 laporan".
+    pub(crate) fn count(self, n: usize, one: &str, many: &str) -> String {
+        let word = if n == 1 { one } else { many };
+        format!("{n} {word}")
+    }
+}
+
+/// English UI strings. Every language has the same keys (a unit test holds them together).
+const EN: &[(&str, &str)] = &[
+    ("skip_to_content", "Skip to content"),
+    ("home", "Home"),
+    ("timeline", "Timeline"),
+    ("events", "Events"),
+    ("event", "Event"),
+    ("reports", "Reports"),
+    ("report", "report"),
+    ("reports_many", "reports"),
+    ("outlets", "Outlets"),
+    ("outlet", "Outlet"),
+    ("outlet_unknown", "Unknown outlet"),
+    ("wire", "Wire"),
+    ("by", "By"),
+    ("authors", "Authors"),
+    ("editors", "Editors"),
+    ("dateline", "Dateline"),
+    ("caption", "Photo caption"),
+    ("original", "Original article"),
+    ("provenance", "Provenance"),
+    ("imported_from", "Imported from"),
+    ("sha256", "SHA-256 of the raw file"),
+    ("date", "Date"),
+    ("dates", "Dates"),
+    ("location", "Location"),
+    ("language", "Language"),
+    ("tags", "Tags"),
+    ("title_generated", "Title written by the editor: the source page has none"),
+    ("analyst_note", "Analyst's note"),
+    ("event_reports", "Reports of this event"),
+    ("other_reports", "Other reports of the same event"),
+    ("no_other_reports", "No other outlet's report of this event is in the dossier."),
+    ("no_event", "This report is not part of any event."),
+    ("event_page", "Event page"),
+    ("previous_event", "Previous event"),
+    ("next_event", "Next event"),
+    ("latest_reports", "Latest reports"),
+    ("unassigned_reports", "Reports without an event"),
+    ("all_outlets", "All outlets"),
+    ("not_found_title", "Page not found"),
+    ("not_found_text", "There is no page at this address. It may have moved, or the link may be wrong."),
+    ("back_home", "Back to the front page"),
+    ("generated_by", "Built with dossier"),
+    ("feed", "Atom feed"),
+    ("main_nav", "Main"),
+    ("breadcrumb", "Breadcrumb"),
+    ("no_events", "No events yet."),
+    ("no_reports", "No reports yet."),
+    ("on_this_page", "On this page"),
+];
+
+/// Indonesian UI strings.
+const ID: &[(&str, &str)] = &[
+    ("skip_to_content", "Langsung ke isi"),
+    ("home", "Beranda"),
+    ("timeline", "Linimasa"),
+    ("events", "Peristiwa"),
+    ("event", "Peristiwa"),
+    ("reports", "Laporan"),
+    ("report", "laporan"),
+    ("reports_many", "laporan"),
+    ("outlets", "Media"),
+    ("outlet", "Media"),
+    ("outlet_unknown", "Media tidak diketahui"),
+    ("wire", "Kantor berita"),
+    ("by", "Oleh"),
+    ("authors", "Penulis"),
+    ("editors", "Editor"),
+    ("dateline", "Tempat berita"),
+    ("caption", "Keterangan foto"),
+    ("original", "Artikel asli"),
+    ("provenance", "Asal-usul"),
+    ("imported_from", "Diimpor dari"),
+    ("sha256", "SHA-256 berkas mentah"),
+    ("date", "Tanggal"),
+    ("dates", "Tanggal"),
+    ("location", "Lokasi"),
+    ("language", "Bahasa"),
+    ("tags", "Label"),
+    ("title_generated", "Judul ditulis oleh editor: halaman sumber tidak memilikinya"),
+    ("analyst_note", "Catatan analis"),
+    ("event_reports", "Laporan tentang peristiwa ini"),
+    ("other_reports", "Laporan lain tentang peristiwa yang sama"),
+    ("no_other_reports", "Belum ada laporan media lain tentang peristiwa ini dalam dosier."),
+    ("no_event", "Laporan ini tidak termasuk peristiwa mana pun."),
+    ("event_page", "Halaman peristiwa"),
+    ("previous_event", "Peristiwa sebelumnya"),
+    ("next_event", "Peristiwa berikutnya"),
+    ("latest_reports", "Laporan terbaru"),
+    ("unassigned_reports", "Laporan tanpa peristiwa"),
+    ("all_outlets", "Semua media"),
+    ("not_found_title", "Halaman tidak ditemukan"),
+    ("not_found_text", "Tidak ada halaman di alamat ini. Mungkin halaman telah dipindahkan, atau tautannya keliru."),
+    ("back_home", "Kembali ke beranda"),
+    ("generated_by", "Dibuat dengan dossier"),
+    ("feed", "Umpan Atom"),
+    ("main_nav", "Utama"),
+    ("breadcrumb", "Jejak navigasi"),
+    ("no_events", "Belum ada peristiwa."),
+    ("no_reports", "Belum ada laporan."),
+    ("on_this_page", "Di halaman ini"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_key() {
+        let en: Vec<_> = Language::En.strings().into_keys().collect();
+        for l in Language::ALL {
+            let keys: Vec<_> = l.strings().into_keys().collect();
+            assert_eq!(keys, en, "language {}", l.code());
+            assert_eq!(l.table().len(), keys.len(), "duplicate key in {}", l.code());
+        }
+    }
+
+    #[test]
+    fn dates_read_naturally() {
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let id = Language::Id;
+        assert_eq!(id.date(d(2024, 3, 29)), "29 Maret 2024");
+        assert_eq!(id.date_with_weekday(d(2024, 3, 29)), "Jumat, 29 Maret 2024");
+        assert_eq!(Language::En.date(d(2024, 1, 17)), "17 January 2024");
+        assert_eq!(id.date_range(d(2024, 3, 25), d(2024, 3, 27)), "25–27 Maret 2024");
+        assert_eq!(id.date_range(d(2024, 3, 30), d(2024, 4, 2)), "30 Maret – 2 April 2024");
+        assert_eq!(
+            Language::En.date_range(d(2023, 12, 30), d(2024, 1, 2)),
+            "30 December 2023 – 2 January 2024"
+        );
+        assert_eq!(id.date_range(d(2024, 3, 25), d(2024, 3, 25)), "25 Maret 2024");
+        let t = d(2024, 3, 29).and_hms_opt(6, 30, 0).unwrap();
+        let wib = FixedOffset::east_opt(7 * 3600).unwrap();
+        assert_eq!(id.time(t, wib), "06:30 WIB");
+        assert_eq!(Language::En.time(t, wib), "06:30 UTC+07:00");
+    }
+}

@@ -1,0 +1,100 @@
+//! dossier: a static site generator for topic dossiers built from news reports.
+//!
+//! The pipeline is `load → analyze → render → write`: [`content`] reads the content folder into a
+//! corpus, [`model`] turns it into events, reports and outlets, [`render`] produces every page
+//! through the theme's templates, and [`output`] swaps the finished site into place. Commands
+//! (in [`cli`]) are thin compositions of these steps.
+
+mod cli;
+mod config;
+mod content;
+mod diag;
+mod frontmatter;
+mod i18n;
+mod init;
+mod links;
+mod markdown;
+mod model;
+mod output;
+mod render;
+mod theme;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub use cli::run;
+pub use config::Config;
+pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use links::BrokenLink;
+pub use render::{MemorySink, Stats};
+
+/// Loads and analyzes the dossier at `config.root`, then renders it into memory.
+/// Returns every file of the site by path, and every problem found.
+pub fn render_site(config: &Config) -> (BTreeMap<String, Vec<u8>>, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let corpus = content::load(&config.content_dir(), &mut diags);
+    let dossier = model::analyze(corpus, &mut diags);
+    let sink = MemorySink::default();
+    render::render(config, &dossier, &sink, &mut diags);
+    (sink.into_files(), diags)
+}
+
+/// Builds the dossier at `config.root` into `config.output_dir`, replacing the previous output
+/// only when the whole build succeeded.
+pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let corpus = content::load(&config.content_dir(), &mut diags);
+    let dossier = model::analyze(corpus, &mut diags);
+    if diags.has_errors() {
+        // Still render, into nothing, so that template errors are reported in the same run.
+        render::render(config, &dossier, &NullSink, &mut diags);
+        return Err(diags);
+    }
+    let staging = match output::Staging::new(&config.root, &config.output_dir) {
+        Ok(s) => s,
+        Err(d) => {
+            diags.push(d);
+            return Err(diags);
+        }
+    };
+    let stats = render::render(config, &dossier, &staging.sink(), &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    if let Err(d) = staging.commit() {
+        diags.push(d);
+        return Err(diags);
+    }
+    Ok((stats, diags))
+}
+
+/// Checks the dossier at `config.root` without writing anything: content, events, templates,
+/// and every internal link of the rendered site.
+pub fn check_site(config: &Config) -> Diagnostics {
+    let (files, mut diags) = render_site(config);
+    for b in links::check(&files, &config.base_path()) {
+        diags.push(
+            Diagnostic::error(None, format!("broken link on {}: `{}` names no page of the site", b.page, b.target))
+                .with_help("if the link comes from a template in templates/, fix the template"),
+        );
+    }
+    diags
+}
+
+/// Every broken internal link of a rendered site (see [`render_site`]).
+pub fn broken_links(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
+    links::check(files, base_path)
+}
+
+/// Reads `site.toml` of the dossier at `root`.
+pub fn load_config(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    Config::load(root)
+}
+
+struct NullSink;
+
+impl render::Sink for NullSink {
+    fn put(&self, _: &str, _: Vec<u8>) -> std::io::Result<()> {
+        Ok(())
+    }
+}

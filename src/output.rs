@@ -1,0 +1,106 @@
+//! The writer: the only part of dossier that touches the output folder.
+//!
+//! A build renders into a staging folder beside the output and swaps it in only when the
+//! whole build succeeded, so a failed build leaves the previous site untouched and a
+//! successful one leaves no stale file behind.
+
+use std::path::{Path, PathBuf};
+
+use crate::diag::{display_path, Diagnostic};
+use crate::render::Sink;
+
+/// A file every dossier build writes; an existing output folder without it was not made by
+/// dossier, and is never replaced.
+pub(crate) const MARKER: &str = "dossier.json";
+
+/// Writes files under a folder, creating parent folders as needed.
+pub(crate) struct DirSink {
+    dir: PathBuf,
+}
+
+impl Sink for DirSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(full, bytes)
+    }
+}
+
+/// A build in progress: a staging folder beside the output.
+pub(crate) struct Staging {
+    dir: tempfile::TempDir,
+    target: PathBuf,
+}
+
+impl Staging {
+    /// Prepares to write `target`, refusing folders that dossier must never replace.
+    pub(crate) fn new(root: &Path, target: &Path) -> Result<Staging, Diagnostic> {
+        let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+        let (root_abs, target_abs) = (abs(root), abs(target));
+        let protected = ["content", "templates", "static"].map(|d| root_abs.join(d));
+        if root_abs.starts_with(&target_abs) || protected.iter().any(|p| target_abs.starts_with(p)) {
+            return Err(Diagnostic::error(
+                root.join(crate::config::CONFIG_FILE),
+                format!("the output folder {} would overwrite the dossier's own files", display_path(target)),
+            )
+            .with_help("set output_dir in site.toml to a folder of its own, like \"public\""));
+        }
+        if target.exists() {
+            let is_ours = target.join(MARKER).is_file()
+                || std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+            if !target.is_dir() || !is_ours {
+                return Err(Diagnostic::error(
+                    target.to_path_buf(),
+                    "this folder exists and was not written by dossier; it will not be replaced",
+                )
+                .with_help("move it away, or choose another output folder with --output or output_dir in site.toml"));
+            }
+        }
+        let parent = target_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent)
+            .map_err(|e| Diagnostic::error(parent.clone(), format!("cannot create the folder: {e}")))?;
+        let dir = tempfile::Builder::new()
+            .prefix(".dossier-staging-")
+            .tempdir_in(&parent)
+            .map_err(|e| Diagnostic::error(parent.clone(), format!("cannot create a staging folder: {e}")))?;
+        Ok(Staging { dir, target: target.to_path_buf() })
+    }
+
+    pub(crate) fn sink(&self) -> DirSink {
+        DirSink { dir: self.dir.path().to_path_buf() }
+    }
+
+    /// Swaps the staged site in. Dropping a `Staging` instead discards it.
+    pub(crate) fn commit(self) -> Result<(), Diagnostic> {
+        let err = |what: &str, e: std::io::Error| {
+            Diagnostic::error(self.target.clone(), format!("cannot {what}: {e}"))
+                .with_help("check the folder's permissions; the previous output is unchanged")
+        };
+        let staged = self.dir.keep();
+        let mut old: Option<PathBuf> = None;
+        if self.target.exists() {
+            let parent = staged.parent().map(Path::to_path_buf).unwrap_or_default();
+            let name = staged.file_name().map(|n| n.to_string_lossy().replace("staging", "previous")).unwrap_or_default();
+            let aside = parent.join(name);
+            std::fs::rename(&self.target, &aside).map_err(|e| {
+                let _ = std::fs::remove_dir_all(&staged);
+                err("move the previous output aside", e)
+            })?;
+            old = Some(aside);
+        }
+        if let Err(e) = std::fs::rename(&staged, &self.target) {
+            if let Some(o) = &old {
+                let _ = std::fs::rename(o, &self.target);
+            }
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(err("put the new output in place", e));
+        }
+        if let Some(o) = old {
+            // The new site is in place; failing to delete the old one loses nothing.
+            let _ = std::fs::remove_dir_all(o);
+        }
+        Ok(())
+    }
+}

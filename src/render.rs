@@ -1,0 +1,595 @@
+//! Rendering: the dossier model becomes pages, through the Tera templates.
+//!
+//! Every page is rendered independently (in parallel) and handed to a [`Sink`]: the writer's
+//! staging folder for `build`, memory for `check` and `serve`. Links between pages are relative
+//! (`../../events/x/`), so the site works at the root of a domain and under any sub-path;
+//! only `404.html`, which a host serves at any address, uses absolute paths.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::json;
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::content::{Dated, Report};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{first_paragraph, highlight_css, Markdown, Resolve};
+use crate::model::{Dossier, Event};
+
+/// Where rendered files go.
+pub(crate) trait Sink: Sync {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+}
+
+/// How many events the front page shows before pointing to the timeline.
+const FRONT_EVENTS: usize = 50;
+const LATEST_REPORTS: usize = 10;
+const FEED_ENTRIES: usize = 50;
+
+/// One file of the site, rendered from the model.
+#[derive(Debug, Clone, Copy)]
+enum Page {
+    Index,
+    Timeline,
+    Outlets,
+    NotFound,
+    Sitemap,
+    Atom,
+    Robots,
+    Event(usize),
+    Report(usize),
+    Outlet(usize),
+}
+
+impl Page {
+    fn output_path(self, d: &Dossier) -> String {
+        match self {
+            Page::Index => "index.html".into(),
+            Page::Timeline => "timeline/index.html".into(),
+            Page::Outlets => "outlets/index.html".into(),
+            Page::NotFound => "404.html".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+            Page::Atom => "atom.xml".into(),
+            Page::Robots => "robots.txt".into(),
+            Page::Event(i) => format!("events/{}/index.html", d.events[i].id),
+            Page::Report(i) => format!("reports/{}/index.html", d.reports[i].id),
+            Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Page::Index => "index.html",
+            Page::Timeline => "timeline.html",
+            Page::Outlets => "outlets.html",
+            Page::NotFound => "404.html",
+            Page::Sitemap => "sitemap.xml",
+            Page::Atom => "atom.xml",
+            Page::Robots => "robots.txt",
+            Page::Event(_) => "event.html",
+            Page::Report(_) => "report.html",
+            Page::Outlet(_) => "outlet.html",
+        }
+    }
+}
+
+/// The prefix from a page at `path` back to the site root: `""`, `"../"`, `"../../"`.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// URL paths from the site root, ending in `/` for pretty URLs.
+pub(crate) fn event_url(id: &str) -> String {
+    format!("events/{id}/")
+}
+pub(crate) fn report_url(id: &str) -> String {
+    format!("reports/{id}/")
+}
+pub(crate) fn outlet_url(slug: &str) -> String {
+    format!("outlets/{slug}/")
+}
+
+impl Resolve for Dossier {
+    fn resolve(&self, kind: &str, id: &str) -> Option<String> {
+        match kind {
+            "report" => self.report_index.get(id).map(|_| report_url(id)),
+            "event" => self.event_index.get(id).map(|_| event_url(id)),
+            "outlet" => self.outlets.iter().find(|o| o.slug == id).map(|o| outlet_url(&o.slug)),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    author: Option<&'a str>,
+    style: String,
+    highlight: String,
+    generated_by_url: &'static str,
+}
+
+/// A report as lists and cross-links show it.
+#[derive(Serialize)]
+struct ReportCard<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    outlet_url: Option<String>,
+    date_iso: String,
+    date_text: String,
+    time_text: Option<String>,
+    wire: &'a [String],
+    authors: &'a [String],
+    editors: &'a [String],
+    event_id: Option<&'a str>,
+    event_title: Option<&'a str>,
+    event_url: Option<String>,
+}
+
+/// An event as lists and the timeline show it.
+#[derive(Serialize)]
+struct EventCard<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    start: String,
+    end: String,
+    dates_text: String,
+    year: i32,
+    location: Option<&'a str>,
+    summary: Option<&'a str>,
+    report_count: usize,
+    count_text: String,
+    outlets: Vec<&'a str>,
+}
+
+/// Everything the templates need that is the same for every page.
+struct Shared<'a> {
+    config: &'a Config,
+    dossier: &'a Dossier,
+    strings: BTreeMap<&'a str, &'a str>,
+    site: serde_json::Value,
+    markdown: Markdown,
+}
+
+impl<'a> Shared<'a> {
+    fn report_card(&self, i: usize) -> ReportCard<'a> {
+        let d = self.dossier;
+        let r: &'a Report = &d.reports[i];
+        let lang = self.config.language;
+        let event: Option<&'a Event> = d.event_of[i].map(|e| &d.events[e]);
+        let outlet = d.outlet_of[i].map(|o| &d.outlets[o]);
+        ReportCard {
+            id: &r.id,
+            url: report_url(&r.id),
+            title: &r.title,
+            outlet: r.outlet.as_deref(),
+            outlet_url: outlet.map(|o| outlet_url(&o.slug)),
+            date_iso: r.date.iso(),
+            date_text: lang.date(r.date.day()),
+            time_text: match r.date {
+                Dated::At(t) => Some(lang.time(t.naive_local(), *t.offset())),
+                Dated::Day(_) => None,
+            },
+            wire: &r.wire,
+            authors: &r.authors,
+            editors: &r.editors,
+            event_id: event.map(|e| e.id.as_str()),
+            event_title: event.map(|e| e.title.as_str()),
+            event_url: event.map(|e| event_url(&e.id)),
+        }
+    }
+
+    fn event_card(&self, i: usize) -> EventCard<'a> {
+        let d = self.dossier;
+        let e: &'a Event = &d.events[i];
+        let lang = self.config.language;
+        let mut outlets: Vec<&'a str> = Vec::new();
+        let mut seen = HashSet::new();
+        for &ri in &e.reports {
+            let name = d.reports[ri].outlet.as_deref().unwrap_or(self.strings["outlet_unknown"]);
+            if seen.insert(name) {
+                outlets.push(name);
+            }
+        }
+        EventCard {
+            id: &e.id,
+            url: event_url(&e.id),
+            title: &e.title,
+            start: e.start.format("%Y-%m-%d").to_string(),
+            end: e.end.format("%Y-%m-%d").to_string(),
+            dates_text: lang.date_range(e.start, e.end),
+            year: chrono::Datelike::year(&e.start),
+            location: e.location.as_deref(),
+            summary: e.summary.as_deref(),
+            report_count: e.reports.len(),
+            count_text: lang.count(e.reports.len(), self.strings["report"], self.strings["reports_many"]),
+            outlets,
+        }
+    }
+
+    fn context(&self, path: &str, root: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("t", &self.strings);
+        ctx.insert("root", root);
+        ctx.insert("path", path.trim_end_matches("index.html"));
+        ctx
+    }
+}
+
+/// Counts of what one render produced, for the summary line.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Stats {
+    pub reports: usize,
+    pub events: usize,
+    pub outlets: usize,
+    pub files: usize,
+}
+
+/// Renders the whole site into `sink`. Problems (template errors, broken internal links in
+/// content) are added to `diags`.
+pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags: &mut Diagnostics) -> Stats {
+    let tera = match load_templates(config, diags) {
+        Some(t) => t,
+        None => return Stats::default(),
+    };
+    let assets = crate::theme::assets(&config.root, diags);
+    let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
+    let version = |bytes: &[u8]| format!("{:08x}", fnv1a(bytes) as u32);
+    let style_v = assets.get("style.css").map(|b| version(b)).unwrap_or_default();
+    let mut strings = config.language.strings();
+    for (k, v) in &config.strings {
+        if let Some(slot) = strings.get_mut(k.as_str()) {
+            *slot = v.as_str();
+        }
+    }
+    let site = serde_json::to_value(SiteCtx {
+        title: &config.title,
+        description: &config.description,
+        language: config.language.code(),
+        base_url: &config.base_url,
+        author: config.author.as_deref(),
+        style: format!("style.css?v={style_v}"),
+        highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
+        generated_by_url: "https://github.com/",
+    })
+    .unwrap_or_default();
+    let shared = Shared { config, dossier, strings, site, markdown: Markdown::new(config.allow_html) };
+
+    let mut pages = vec![Page::Index, Page::Timeline, Page::Outlets, Page::NotFound, Page::Sitemap, Page::Atom, Page::Robots];
+    pages.extend((0..dossier.events.len()).map(Page::Event));
+    pages.extend((0..dossier.reports.len()).map(Page::Report));
+    pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
+
+    let problems: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
+    let content_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+    let write_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
+
+    pages.par_iter().for_each(|&page| {
+        let path = page.output_path(dossier);
+        let result = render_page(&shared, &tera, page, &path, &content_problems);
+        match result {
+            Ok(bytes) => {
+                if let Err(e) = sink.put(&path, bytes) {
+                    lock(&write_problems).push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+                }
+            }
+            Err(e) => {
+                lock(&problems).insert((page.template().to_string(), tera_message(&e)));
+            }
+        }
+    });
+
+    let mut files = pages.len();
+    let mut put = |path: &str, bytes: Vec<u8>| {
+        files += 1;
+        if let Err(e) = sink.put(path, bytes) {
+            lock(&write_problems).push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+        }
+    };
+    for (name, bytes) in assets {
+        put(&name, bytes);
+    }
+    put("highlight.css", highlight.into_bytes());
+    put(".nojekyll", Vec::new());
+    if let Some(cname) = &config.cname {
+        put("CNAME", format!("{cname}\n").into_bytes());
+    }
+    put("dossier.json", dossier_json(&shared).into_bytes());
+
+    let template_paths: BTreeMap<String, String> = template_files(config);
+    for (template, msg) in into_inner(problems) {
+        let shown = template_paths.get(&template).cloned().unwrap_or(template.clone());
+        diags.push(
+            Diagnostic::error(std::path::PathBuf::from(shown), format!("template error: {msg}"))
+                .with_help("fix the template, or delete it from templates/ to use the built-in one"),
+        );
+    }
+    diags.extend(into_inner(content_problems));
+    diags.extend(into_inner(write_problems));
+    Stats { reports: dossier.reports.len(), events: dossier.events.len(), outlets: dossier.outlets.len(), files }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(|p| p.into_inner())
+}
+
+/// A small stable hash for cache-busting asset URLs.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+}
+
+fn template_files(config: &Config) -> BTreeMap<String, String> {
+    let mut d = Diagnostics::default();
+    crate::theme::templates(&config.root, &mut d).into_iter().map(|(n, p, _)| (n, p)).collect()
+}
+
+fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
+    let templates = crate::theme::templates(&config.root, diags);
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    let list: Vec<(String, String)> = templates.iter().map(|(n, _, t)| (n.clone(), t.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        // Tera stops at the first bad template: find every one by adding them one by one.
+        let mut found = false;
+        for (name, shown, text) in &templates {
+            let mut single = Tera::default();
+            if let Err(e) = single.add_raw_template(name, text) {
+                found = true;
+                diags.push(
+                    Diagnostic::error(std::path::PathBuf::from(shown), format!("template error: {}", tera_message(&e)))
+                        .at_line(tera_line(&e))
+                        .with_help("fix the template, or delete it from templates/ to use the built-in one"),
+                );
+            }
+        }
+        if !found {
+            diags.push(Diagnostic::error(config.root.join("templates"), format!("template error: {}", tera_message(&e))));
+        }
+        return None;
+    }
+    Some(tera)
+}
+
+/// Tera's error and its causes, on one line each.
+fn tera_message(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts.join(": ").replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The line a Tera parse error points at (`--> 3:5`).
+fn tera_line(e: &tera::Error) -> Option<usize> {
+    let msg = tera_message(e);
+    let after = msg.split("--> ").nth(1)?;
+    after.split(':').next()?.trim().parse().ok()
+}
+
+fn render_page(
+    sh: &Shared<'_>,
+    tera: &Tera,
+    page: Page,
+    path: &str,
+    content_problems: &Mutex<Vec<Diagnostic>>,
+) -> tera::Result<Vec<u8>> {
+    let d = sh.dossier;
+    let lang = sh.config.language;
+    let root = match page {
+        Page::NotFound => sh.config.base_path(),
+        _ => root_of(path),
+    };
+    let mut ctx = sh.context(path, &root);
+    let md = |text: &str, file: &std::path::Path, first_line: usize| -> String {
+        let r = sh.markdown.render(text, &root, d);
+        if !r.broken.is_empty() {
+            let mut p = lock(content_problems);
+            for (line, link) in r.broken {
+                p.push(
+                    Diagnostic::error(file.to_path_buf(), format!("the link `{link}` names nothing in the dossier"))
+                        .at_line(Some(first_line + line - 1))
+                        .with_help("link to an existing report, event or outlet: report:<file name>, event:<id>, outlet:<slug>"),
+                );
+            }
+        }
+        r.html
+    };
+    match page {
+        Page::Index => {
+            let index_file = sh.config.content_dir().join("_index.md");
+            ctx.insert("page_title", &d.front.title.as_deref().unwrap_or(&sh.config.title));
+            ctx.insert("body", &md(&d.front.body, &index_file, 1));
+            ctx.insert("page_description", &d.front.description);
+            let n = d.events.len();
+            let events: Vec<EventCard<'_>> = (n.saturating_sub(FRONT_EVENTS)..n).rev().map(|i| sh.event_card(i)).collect();
+            ctx.insert("events", &events);
+            ctx.insert("events_total", &n);
+            ctx.insert("events_more", &(n > FRONT_EVENTS));
+            let m = d.reports.len();
+            let latest: Vec<ReportCard<'_>> = (m.saturating_sub(LATEST_REPORTS)..m).rev().map(|i| sh.report_card(i)).collect();
+            ctx.insert("latest", &latest);
+            ctx.insert("report_total", &m);
+            ctx.insert("outlet_total", &d.outlets.len());
+        }
+        Page::Timeline => {
+            let mut years: BTreeMap<i32, Vec<EventCard<'_>>> = BTreeMap::new();
+            for i in 0..d.events.len() {
+                let c = sh.event_card(i);
+                years.entry(c.year).or_default().push(c);
+            }
+            let years: Vec<_> = years.into_iter().map(|(year, events)| json!({"year": year, "events": events})).collect();
+            ctx.insert("years", &years);
+            let unassigned: Vec<ReportCard<'_>> = d.unassigned().map(|i| sh.report_card(i)).collect();
+            ctx.insert("unassigned", &unassigned);
+        }
+        Page::Outlets => {
+            let outlets: Vec<_> = d
+                .outlets
+                .iter()
+                .map(|o| {
+                    json!({"name": o.name, "url": outlet_url(&o.slug), "count": o.reports.len(),
+                    "count_text": lang.count(o.reports.len(), sh.strings["report"], sh.strings["reports_many"])})
+                })
+                .collect();
+            ctx.insert("outlets", &outlets);
+            let unknown = d.outlet_of.iter().filter(|o| o.is_none()).count();
+            ctx.insert("unknown_count_text", &lang.count(unknown, sh.strings["report"], sh.strings["reports_many"]));
+            ctx.insert("unknown_count", &unknown);
+        }
+        Page::NotFound => {}
+        Page::Sitemap => {
+            let mut urls = vec![json!({"loc": ""}), json!({"loc": "timeline/"}), json!({"loc": "outlets/"})];
+            urls.extend(d.events.iter().map(|e| json!({"loc": event_url(&e.id), "lastmod": e.end.format("%Y-%m-%d").to_string()})));
+            urls.extend(d.reports.iter().map(|r| json!({"loc": report_url(&r.id), "lastmod": r.date.day().format("%Y-%m-%d").to_string()})));
+            urls.extend(d.outlets.iter().map(|o| json!({"loc": outlet_url(&o.slug)})));
+            ctx.insert("urls", &urls);
+        }
+        Page::Atom => {
+            let m = d.reports.len();
+            let entries: Vec<_> = (m.saturating_sub(FEED_ENTRIES)..m)
+                .rev()
+                .map(|i| {
+                    let r = &d.reports[i];
+                    json!({"card": sh.report_card(i), "updated": atom_time(&r.date), "summary": first_paragraph(&r.body, 400)})
+                })
+                .collect();
+            let updated = d.reports.last().map(|r| atom_time(&r.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            ctx.insert("entries", &entries);
+            ctx.insert("updated", &updated);
+        }
+        Page::Robots => {}
+        Page::Event(i) => {
+            let e = &d.events[i];
+            ctx.insert("page_title", &e.title);
+            ctx.insert("event", &sh.event_card(i));
+            let note = e.note.as_ref().map(|n| md(&n.body, &n.path, 1)).unwrap_or_default();
+            ctx.insert("note", &note);
+            let reports: Vec<ReportCard<'_>> = e.reports.iter().map(|&r| sh.report_card(r)).collect();
+            ctx.insert("reports", &reports);
+            ctx.insert("previous", &i.checked_sub(1).map(|p| sh.event_card(p)));
+            ctx.insert("next", &(i + 1 < d.events.len()).then(|| sh.event_card(i + 1)));
+        }
+        Page::Report(i) => {
+            let r = &d.reports[i];
+            ctx.insert("page_title", &r.title);
+            ctx.insert("report", &sh.report_card(i));
+            ctx.insert("body", &md(&r.body, &r.path, 1));
+            let full = json!({
+                "dateline": r.dateline, "image_caption": r.image_caption, "url": r.url,
+                "language": r.language, "tags": r.tags, "title_generated": r.title_generated,
+                "source": r.source.as_ref().map(|s| json!({"file": s.file, "sha256": s.sha256})),
+                "date_long": lang.date_with_weekday(r.date.day()),
+            });
+            ctx.insert("meta", &full);
+            let event = d.event_of[i];
+            ctx.insert("event", &event.map(|e| sh.event_card(e)));
+            let others: Vec<ReportCard<'_>> = event
+                .map(|e| d.events[e].reports.iter().filter(|&&o| o != i).map(|&o| sh.report_card(o)).collect())
+                .unwrap_or_default();
+            ctx.insert("others", &others);
+        }
+        Page::Outlet(i) => {
+            let o = &d.outlets[i];
+            ctx.insert("page_title", &o.name);
+            ctx.insert("outlet", &json!({"name": o.name, "count_text": lang.count(o.reports.len(), sh.strings["report"], sh.strings["reports_many"])}));
+            let reports: Vec<ReportCard<'_>> = o.reports.iter().map(|&r| sh.report_card(r)).collect();
+            ctx.insert("reports", &reports);
+        }
+    }
+    tera.render(page.template(), &ctx).map(String::into_bytes)
+}
+
+/// Atom wants a full date-time; a bare day is its start, in UTC.
+fn atom_time(d: &Dated) -> String {
+    match d {
+        Dated::Day(day) => format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
+        Dated::At(t) => t.to_rfc3339(),
+    }
+}
+
+/// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
+fn dossier_json(sh: &Shared<'_>) -> String {
+    let d = sh.dossier;
+    let c = sh.config;
+    let site = json!({
+        "title": c.title, "description": c.description, "base_url": c.base_url,
+        "language": c.language.code(), "author": c.author,
+    });
+    let events: Vec<_> = d
+        .events
+        .iter()
+        .map(|e| {
+            json!({
+                "id": e.id, "title": e.title, "start": e.start.format("%Y-%m-%d").to_string(),
+                "end": e.end.format("%Y-%m-%d").to_string(), "location": e.location,
+                "url": format!("{}{}", c.base_url, event_url(&e.id)),
+                "reports": e.reports.iter().map(|&r| d.reports[r].id.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let reports: Vec<_> = d
+        .reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "id": r.id, "title": r.title, "date": r.date.iso(), "outlet": r.outlet, "wire": r.wire,
+                "authors": r.authors, "editors": r.editors, "language": r.language,
+                "event": d.event_of(i).map(|e| e.id.as_str()),
+                "url": format!("{}{}", c.base_url, report_url(&r.id)), "original_url": r.url,
+                "source": r.source.as_ref().map(|s| json!({"file": s.file, "sha256": s.sha256})),
+            })
+        })
+        .collect();
+    let doc = json!({"version": 1, "site": site, "events": events, "reports": reports});
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A sink that keeps every file in memory: for `check`, `serve` and tests.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<BTreeMap<String, Vec<u8>>>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> BTreeMap<String, Vec<u8>> {
+        into_inner(self.files)
+    }
+}
+
+impl Sink for MemorySink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        lock(&self.files).insert(path.to_string(), bytes);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_to_the_site_root() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("timeline/index.html"), "../");
+        assert_eq!(root_of("reports/x/index.html"), "../../");
+    }
+}
