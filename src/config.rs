@@ -26,8 +26,8 @@ const KNOWN_KEYS: &[&str] = &[
 ];
 
 /// `site.toml` as written: serialization type at the edge.
+/// Unknown keys are reported by [`Config::parse`] itself, with suggestions, so serde ignores them.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct SiteToml {
     title: Option<String>,
     description: Option<String>,
@@ -118,13 +118,13 @@ impl Config {
                 problems.push(d);
             }
         }
-        if !problems.is_empty() {
-            problems.sort_by_key(|d| d.line);
-            return Err(problems);
-        }
         let raw: SiteToml = match toml::from_str(text) {
             Ok(r) => r,
-            Err(e) => return Err(vec![toml_error(path, text, &e)]),
+            Err(e) => {
+                problems.push(toml_error(path, text, &e));
+                problems.sort_by_key(|d| d.line);
+                return Err(problems);
+            }
         };
         let err = |key: &str, msg: String| {
             Diagnostic::error(path.to_path_buf(), msg).at_line(line_of_key(text, key))
@@ -188,6 +188,7 @@ impl Config {
             }
         }
         if !problems.is_empty() {
+            problems.sort_by_key(|d| d.line);
             return Err(problems);
         }
         let mut base_url = base_url;

@@ -159,6 +159,8 @@ pub(crate) struct Report {
     pub(crate) tags: Vec<String>,
     pub(crate) source: Option<Source>,
     pub(crate) body: String,
+    /// The file's line on which `body` starts, for diagnostics about the text.
+    pub(crate) body_line: usize,
 }
 
 /// An analyst's note on one event: `content/events/<id>.md`.
@@ -172,6 +174,7 @@ pub(crate) struct EventNote {
     pub(crate) location: Option<String>,
     pub(crate) summary: Option<String>,
     pub(crate) body: String,
+    pub(crate) body_line: usize,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -418,7 +421,14 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
         tags: f.tags,
         source: f.source,
         body: split.body.trim_start_matches(['\n', '\r']).to_string(),
+        body_line: body_line(text, split.body),
     })
+}
+
+/// The 1-based line of `text` on which the (leading-blank-trimmed) `body` starts.
+fn body_line(text: &str, body: &str) -> usize {
+    let trimmed = body.trim_start_matches(['\n', '\r']);
+    crate::diag::line_of_offset(text, text.len() - trimmed.len())
 }
 
 fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
@@ -467,6 +477,7 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
         location: f.location,
         summary: f.summary,
         body: split.body.trim_start_matches(['\n', '\r']).to_string(),
+        body_line: body_line(text, split.body),
     })
 }
 

@@ -478,7 +478,7 @@ fn render_page(
             let e = &d.events[i];
             ctx.insert("page_title", &e.title);
             ctx.insert("event", &sh.event_card(i));
-            let note = e.note.as_ref().map(|n| md(&n.body, &n.path, 1)).unwrap_or_default();
+            let note = e.note.as_ref().map(|n| md(&n.body, &n.path, n.body_line)).unwrap_or_default();
             ctx.insert("note", &note);
             let reports: Vec<ReportCard<'_>> = e.reports.iter().map(|&r| sh.report_card(r)).collect();
             ctx.insert("reports", &reports);
@@ -489,7 +489,7 @@ fn render_page(
             let r = &d.reports[i];
             ctx.insert("page_title", &r.title);
             ctx.insert("report", &sh.report_card(i));
-            ctx.insert("body", &md(&r.body, &r.path, 1));
+            ctx.insert("body", &md(&r.body, &r.path, r.body_line));
             let full = json!({
                 "dateline": r.dateline, "image_caption": r.image_caption, "url": r.url,
                 "language": r.language, "tags": r.tags, "title_generated": r.title_generated,
