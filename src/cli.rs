@@ -11,7 +11,11 @@ use crate::config::Config;
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 
 #[derive(Parser)]
-#[command(name = "dossier", version, about = "Build browsable, printable topic dossiers from news reports")]
+#[command(
+    name = "dossier",
+    version,
+    about = "Build browsable, printable topic dossiers from news reports"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,6 +40,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the dossier on a local web server, rebuilt and reloaded on every change
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The port to listen on
+        #[arg(long, short, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on; anything but loopback makes the preview reachable by others
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser
+        #[arg(long)]
+        open: bool,
+    },
     /// Create a new, empty dossier
     Init {
         /// The folder to create
@@ -59,16 +77,38 @@ where
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
-        Command::Build { root, base_url, output } => build(root, base_url, output),
+        Command::Build {
+            root,
+            base_url,
+            output,
+        } => build(root, base_url, output),
         Command::Check { root } => check(root),
-        Command::Init { dir, language, title } => match crate::init::init(&dir, &language, title.as_deref()) {
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+        } => serve(root, port, bind, open),
+        Command::Init {
+            dir,
+            language,
+            title,
+        } => match crate::init::init(&dir, &language, title.as_deref()) {
             Ok(()) => {
                 println!("Created a new dossier in {}.", display_path(&dir));
-                println!("Put reports in {}/content/reports/, then run: dossier build --root {}", display_path(&dir), display_path(&dir));
+                println!(
+                    "Put reports in {}/content/reports/, then run: dossier build --root {}",
+                    display_path(&dir),
+                    display_path(&dir)
+                );
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&[d]),
@@ -76,7 +116,11 @@ where
     }
 }
 
-fn load_config(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> Result<Config, ExitCode> {
+fn load_config(
+    root: PathBuf,
+    base_url: Option<String>,
+    output: Option<PathBuf>,
+) -> Result<Config, ExitCode> {
     let mut config = Config::load(&root).map_err(|ds| fail(&ds))?;
     if let Some(url) = base_url {
         let mut url = url;
@@ -123,7 +167,10 @@ fn build(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> Ex
         }
         Err(diags) => {
             eprint!("{}", diags.report());
-            eprintln!("The build failed; {} is unchanged.", display_path(&config.output_dir));
+            eprintln!(
+                "The build failed; {} is unchanged.",
+                display_path(&config.output_dir)
+            );
             ExitCode::FAILURE
         }
     }
@@ -145,4 +192,38 @@ fn check(root: PathBuf) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
+    if !bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {bind}: anyone who can reach this machine can see the preview; use the default 127.0.0.1 to keep it private"
+        );
+    }
+    let started = Instant::now();
+    let opts = crate::ServeOptions { root, bind, port };
+    let server = match crate::preview(&opts) {
+        Ok(s) => s,
+        Err(d) => return fail(&[d]),
+    };
+    let url = format!(
+        "http://{}/",
+        if bind.is_unspecified() {
+            format!("127.0.0.1:{}", server.addr.port())
+        } else {
+            server.addr.to_string()
+        }
+    );
+    println!(
+        "Serving the dossier at {url} (built in {:.2} s); press Ctrl-C to stop.",
+        started.elapsed().as_secs_f64()
+    );
+    if open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
+        }
+    }
+    server.wait();
+    println!("Stopped.");
+    ExitCode::SUCCESS
 }

@@ -130,28 +130,39 @@ impl Config {
             Diagnostic::error(path.to_path_buf(), msg).at_line(line_of_key(text, key))
         };
 
-        let language = match raw.language.as_deref().unwrap_or("en") {
-            code => match Language::from_code(code) {
-                Some(l) => l,
-                None => {
-                    problems.push(
-                        err("language", format!("unknown language `{code}`")).with_help(format!(
-                            "use one of: {}",
-                            Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>().join(", ")
-                        )),
-                    );
-                    Language::En
-                }
-            },
+        let code = raw.language.as_deref().unwrap_or("en");
+        let language = match Language::from_code(code) {
+            Some(l) => l,
+            None => {
+                problems.push(
+                    err("language", format!("unknown language `{code}`")).with_help(format!(
+                        "use one of: {}",
+                        Language::ALL
+                            .iter()
+                            .map(|l| l.code())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
+                );
+                Language::En
+            }
         };
         let base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
-        if !(base_url.starts_with("http://") || base_url.starts_with("https://") || base_url.starts_with('/')) {
+        if !(base_url.starts_with("http://")
+            || base_url.starts_with("https://")
+            || base_url.starts_with('/'))
+        {
             problems.push(
-                err("base_url", format!("base_url `{base_url}` is not an absolute URL"))
-                    .with_help("write it like https://someone.github.io/russia-dprk/"),
+                err(
+                    "base_url",
+                    format!("base_url `{base_url}` is not an absolute URL"),
+                )
+                .with_help("write it like https://someone.github.io/russia-dprk/"),
             );
         }
-        let highlight_theme = raw.highlight_theme.unwrap_or_else(|| "InspiredGitHub".into());
+        let highlight_theme = raw
+            .highlight_theme
+            .unwrap_or_else(|| "InspiredGitHub".into());
         let highlight_theme_dark = raw
             .highlight_theme_dark
             .unwrap_or_else(|| "base16-ocean.dark".into());
@@ -226,7 +237,11 @@ mod tests {
     fn check(input: &str, expected: &str) {
         let got = match Config::parse(Path::new("."), Path::new("site.toml"), input) {
             Ok(c) => format!("ok {} {} {}", c.base_url, c.language.code(), c.base_path()),
-            Err(ds) => ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+            Err(ds) => ds
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
         };
         assert_eq!(got, expected);
     }

@@ -217,7 +217,9 @@ pub(crate) struct Corpus {
 /// Whether `id` is a usable event id: lowercase letters, digits and single dashes.
 pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
-        && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !id.starts_with('-')
         && !id.ends_with('-')
 }
@@ -226,7 +228,9 @@ pub(crate) fn is_valid_id(id: &str) -> bool {
 fn is_url_safe(stem: &str) -> bool {
     !stem.is_empty()
         && !stem.starts_with('.')
-        && stem.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        && stem
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// The markdown files under `dir`, in a stable order; hidden files and editors' temporaries skipped.
@@ -244,7 +248,10 @@ pub(crate) fn markdown_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.to_path_buf());
+                let path = e
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| dir.to_path_buf());
                 diags.push(Diagnostic::error(path, format!("cannot read: {e}")));
                 continue;
             }
@@ -269,7 +276,8 @@ pub(crate) fn markdown_files(dir: &Path, diags: &mut Diagnostics) -> Vec<PathBuf
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Diagnostic> {
-    std::fs::read(path).map_err(|e| Diagnostic::error(path.to_path_buf(), format!("cannot read: {e}")))
+    std::fs::read(path)
+        .map_err(|e| Diagnostic::error(path.to_path_buf(), format!("cannot read: {e}")))
 }
 
 /// Loads `<content>/` in full. Files with errors are left out of the corpus, with diagnostics.
@@ -293,7 +301,11 @@ pub(crate) fn load(content: &Path, diags: &mut Diagnostics) -> Corpus {
     let report_files = markdown_files(&content.join("reports"), diags);
     let parsed: Vec<Result<Report, Vec<Diagnostic>>> = report_files
         .par_iter()
-        .map(|p| read(p).map_err(|d| vec![d]).and_then(|b| parse_report(p, &b)))
+        .map(|p| {
+            read(p)
+                .map_err(|d| vec![d])
+                .and_then(|b| parse_report(p, &b))
+        })
         .collect();
     for r in parsed {
         match r {
@@ -309,22 +321,42 @@ pub(crate) fn load(content: &Path, diags: &mut Diagnostics) -> Corpus {
     let mut dup_ids: Vec<(String, Vec<PathBuf>)> = by_id
         .into_iter()
         .filter(|(_, v)| v.len() > 1)
-        .map(|(k, v)| (k.to_string(), v.into_iter().map(Path::to_path_buf).collect()))
+        .map(|(k, v)| {
+            (
+                k.to_string(),
+                v.into_iter().map(Path::to_path_buf).collect(),
+            )
+        })
         .collect();
     dup_ids.sort();
     for (id, paths) in &dup_ids {
         for p in paths {
-            let others: Vec<String> = paths.iter().filter(|o| o != &p).map(|o| crate::diag::display_path(o)).collect();
+            let others: Vec<String> = paths
+                .iter()
+                .filter(|o| o != &p)
+                .map(|o| crate::diag::display_path(o))
+                .collect();
             diags.push(
-                Diagnostic::error(p.clone(), format!("two reports have the id `{id}`: this one and {}", others.join(", ")))
-                    .with_help("a report's id is its file name; rename one of the files"),
+                Diagnostic::error(
+                    p.clone(),
+                    format!(
+                        "two reports have the id `{id}`: this one and {}",
+                        others.join(", ")
+                    ),
+                )
+                .with_help("a report's id is its file name; rename one of the files"),
             );
         }
     }
-    corpus.reports.retain(|r| !dup_ids.iter().any(|(id, _)| *id == r.id));
+    corpus
+        .reports
+        .retain(|r| !dup_ids.iter().any(|(id, _)| *id == r.id));
 
     for p in markdown_files(&content.join("events"), diags) {
-        match read(&p).map_err(|d| vec![d]).and_then(|b| parse_note(&p, &b)) {
+        match read(&p)
+            .map_err(|d| vec![d])
+            .and_then(|b| parse_note(&p, &b))
+        {
             Ok(n) => corpus.notes.push(n),
             Err(ds) => diags.extend(ds),
         }
@@ -336,11 +368,17 @@ fn load_front(path: &Path, bytes: &[u8]) -> Result<FrontPage, Vec<Diagnostic>> {
     let text = frontmatter::decode(path, bytes).map_err(|d| vec![d])?;
     let split = frontmatter::split(path, text, false).map_err(|d| vec![d])?;
     let f: IndexFront = frontmatter::parse(path, &split, INDEX_KEYS)?;
-    Ok(FrontPage { title: f.title, description: f.description, body: split.body.to_string() })
+    Ok(FrontPage {
+        title: f.title,
+        description: f.description,
+        body: split.body.to_string(),
+    })
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Parses one report file.
@@ -350,7 +388,10 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
     let f: ReportFront = frontmatter::parse(path, &split, REPORT_KEYS)?;
     let line = |key: &str| line_of_key(split.yaml, key).map(|l| l + split.yaml_line - 1);
     let mut problems = Vec::new();
-    let title = f.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+    let title = f
+        .title
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty());
     if title.is_none() {
         problems.push(
             Diagnostic::error(path.to_path_buf(), "the report has no `title`")
@@ -363,42 +404,67 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
             problems.push(
                 Diagnostic::error(path.to_path_buf(), "the report has no `date`")
                     .at_line(Some(1))
-                    .with_help("add a line like `date: 2024-03-29` or `date: 2024-03-29T06:30:00+07:00`"),
+                    .with_help(
+                        "add a line like `date: 2024-03-29` or `date: 2024-03-29T06:30:00+07:00`",
+                    ),
             );
             None
         }
         Some(s) => match Dated::parse(s) {
             Ok(d) => Some(d),
             Err(msg) => {
-                problems.push(Diagnostic::error(path.to_path_buf(), format!("bad `date`: {msg}")).at_line(line("date")));
+                problems.push(
+                    Diagnostic::error(path.to_path_buf(), format!("bad `date`: {msg}"))
+                        .at_line(line("date")),
+                );
                 None
             }
         },
     };
-    let event = f.event.map(|e| e.trim().to_string()).filter(|e| !e.is_empty());
+    let event = f
+        .event
+        .map(|e| e.trim().to_string())
+        .filter(|e| !e.is_empty());
     if let Some(e) = &event {
         if !is_valid_id(e) {
             problems.push(
-                Diagnostic::error(path.to_path_buf(), format!("bad `event` id `{e}`: use lowercase letters, digits and dashes"))
-                    .at_line(line("event"))
-                    .with_help(format!("write `event: {}`", slug::slugify(e))),
+                Diagnostic::error(
+                    path.to_path_buf(),
+                    format!("bad `event` id `{e}`: use lowercase letters, digits and dashes"),
+                )
+                .at_line(line("event"))
+                .with_help(format!("write `event: {}`", slug::slugify(e))),
             );
         }
     }
     if let Some(u) = &f.url {
         if !(u.starts_with("http://") || u.starts_with("https://")) {
             problems.push(
-                Diagnostic::error(path.to_path_buf(), format!("`url` `{u}` is not an http(s) address"))
-                    .at_line(line("url"))
-                    .with_help("give the original article's full address, starting with https://"),
+                Diagnostic::error(
+                    path.to_path_buf(),
+                    format!("`url` `{u}` is not an http(s) address"),
+                )
+                .at_line(line("url"))
+                .with_help("give the original article's full address, starting with https://"),
             );
         }
     }
     let raw_stem = stem(path);
-    let id = if is_url_safe(&raw_stem) { raw_stem } else { slug::slugify(&raw_stem) };
+    let id = if is_url_safe(&raw_stem) {
+        raw_stem
+    } else {
+        slug::slugify(&raw_stem)
+    };
     if id.is_empty() {
-        problems.push(Diagnostic::error(path.to_path_buf(), "the file name gives no usable report id")
-            .with_help("rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md"));
+        problems.push(
+            Diagnostic::error(
+                path.to_path_buf(),
+                "the file name gives no usable report id",
+            )
+            .with_help(
+                "rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md",
+            ),
+        );
     }
     let (Some(title), Some(date), true) = (title, date, problems.is_empty()) else {
         return Err(problems);
@@ -409,7 +475,10 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
         title,
         title_generated: f.title_generated,
         date,
-        outlet: f.outlet.map(|o| o.trim().to_string()).filter(|o| !o.is_empty()),
+        outlet: f
+            .outlet
+            .map(|o| o.trim().to_string())
+            .filter(|o| !o.is_empty()),
         url: f.url,
         language: f.language,
         wire: f.wire,
@@ -440,8 +509,14 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
     let id = stem(path);
     if !is_valid_id(&id) {
         problems.push(
-            Diagnostic::error(path.to_path_buf(), format!("`{id}` is not a usable event id"))
-                .with_help(format!("rename the file to {}.md: lowercase letters, digits and dashes", slug::slugify(&id))),
+            Diagnostic::error(
+                path.to_path_buf(),
+                format!("`{id}` is not a usable event id"),
+            )
+            .with_help(format!(
+                "rename the file to {}.md: lowercase letters, digits and dashes",
+                slug::slugify(&id)
+            )),
         );
     }
     let mut day = |key: &str, v: &Option<String>| -> Option<NaiveDate> {
@@ -449,7 +524,10 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
         match Dated::parse(s) {
             Ok(d) => Some(d.day()),
             Err(msg) => {
-                problems.push(Diagnostic::error(path.to_path_buf(), format!("bad `{key}`: {msg}")).at_line(line(key)));
+                problems.push(
+                    Diagnostic::error(path.to_path_buf(), format!("bad `{key}`: {msg}"))
+                        .at_line(line(key)),
+                );
                 None
             }
         }
@@ -459,9 +537,12 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
     if let (Some(s), Some(e)) = (start, end) {
         if e < s {
             problems.push(
-                Diagnostic::error(path.to_path_buf(), format!("`end` ({e}) is before `start` ({s})"))
-                    .at_line(line("end"))
-                    .with_help("swap the two dates"),
+                Diagnostic::error(
+                    path.to_path_buf(),
+                    format!("`end` ({e}) is before `start` ({s})"),
+                )
+                .at_line(line("end"))
+                .with_help("swap the two dates"),
             );
         }
     }
@@ -490,9 +571,18 @@ mod tests {
         let got = match parse_report(Path::new("r/a.md"), input.as_bytes()) {
             Ok(r) => format!(
                 "ok {} {:?} {} outlet={:?} wire={:?} event={:?}",
-                r.id, r.title, r.date.iso(), r.outlet, r.wire, r.event
+                r.id,
+                r.title,
+                r.date.iso(),
+                r.outlet,
+                r.wire,
+                r.event
             ),
-            Err(ds) => ds.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n"),
+            Err(ds) => ds
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n"),
         };
         assert_eq!(got, expected);
     }

@@ -107,7 +107,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (&a.file, a.line, a.severity, &a.message).cmp(&(&b.file, b.line, b.severity, &b.message))
+            (&a.file, a.line, a.severity, &a.message)
+                .cmp(&(&b.file, b.line, b.severity, &b.message))
         });
         v
     }
@@ -144,16 +145,17 @@ pub(crate) fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
 
 /// The 1-based line on which `key:` (YAML) or `key =` (TOML) is written in `text`.
 pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    text.lines().position(|l| {
-        let t = l.trim_start();
-        t.strip_prefix(key)
-            .map(|rest| {
-                let rest = rest.trim_start();
-                rest.starts_with(':') || rest.starts_with('=')
-            })
-            .unwrap_or(false)
-    })
-    .map(|i| i + 1)
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start();
+            t.strip_prefix(key)
+                .map(|rest| {
+                    let rest = rest.trim_start();
+                    rest.starts_with(':') || rest.starts_with('=')
+                })
+                .unwrap_or(false)
+        })
+        .map(|i| i + 1)
 }
 
 /// 1-based line number of a byte offset.

@@ -42,11 +42,19 @@ pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagno
 
 /// Splits `---\n<yaml>\n---\n<body>`. With `required`, a file without front matter is an error;
 /// otherwise it is all body.
-pub(crate) fn split<'a>(path: &Path, text: &'a str, required: bool) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split<'a>(
+    path: &Path,
+    text: &'a str,
+    required: bool,
+) -> Result<Split<'a>, Diagnostic> {
     let first_line_end = text.find('\n').unwrap_or(text.len());
     if text[..first_line_end].trim_end() != "---" {
         if !required {
-            return Ok(Split { yaml: "", body: text, yaml_line: 1 });
+            return Ok(Split {
+                yaml: "",
+                body: text,
+                yaml_line: 1,
+            });
         }
         return Err(Diagnostic::error(path.to_path_buf(), "no front matter: the file must start with a line `---`")
             .at_line(Some(1))
@@ -65,9 +73,12 @@ pub(crate) fn split<'a>(path: &Path, text: &'a str, required: bool) -> Result<Sp
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(path.to_path_buf(), "the front matter opened on line 1 is never closed")
-        .at_line(Some(1))
-        .with_help("add a line `---` after the last front matter key, before the text"))
+    Err(Diagnostic::error(
+        path.to_path_buf(),
+        "the front matter opened on line 1 is never closed",
+    )
+    .at_line(Some(1))
+    .with_help("add a line `---` after the last front matter key, before the text"))
 }
 
 /// Parses front matter YAML into `T`. Unknown keys become errors suggesting the closest known key;
@@ -88,7 +99,12 @@ pub(crate) fn parse<T: DeserializeOwned + Default>(
 }
 
 /// Turns a failed typed parse into diagnostics: re-reads the YAML untyped to find every unknown key.
-fn explain(path: &Path, split: &Split<'_>, known: &[&str], typed_err: serde_yaml::Error) -> Vec<Diagnostic> {
+fn explain(
+    path: &Path,
+    split: &Split<'_>,
+    known: &[&str],
+    typed_err: serde_yaml::Error,
+) -> Vec<Diagnostic> {
     let file_line = |yaml_line: usize| split.yaml_line + yaml_line - 1;
     let value: serde_yaml::Value = match serde_yaml::from_str(split.yaml) {
         Ok(v) => v,
@@ -103,14 +119,20 @@ fn explain(path: &Path, split: &Split<'_>, known: &[&str], typed_err: serde_yaml
             } else {
                 "check the quoting: a value with `: ` or starting with `\"`, `[` or `*` must be quoted whole"
             };
-            return vec![Diagnostic::error(path.to_path_buf(), format!("invalid YAML in front matter: {msg}"))
-                .at_line(line)
-                .with_help(help)];
+            return vec![Diagnostic::error(
+                path.to_path_buf(),
+                format!("invalid YAML in front matter: {msg}"),
+            )
+            .at_line(line)
+            .with_help(help)];
         }
     };
     let Some(map) = value.as_mapping() else {
-        return vec![Diagnostic::error(path.to_path_buf(), "the front matter is not a list of `key: value` lines")
-            .at_line(Some(split.yaml_line))];
+        return vec![Diagnostic::error(
+            path.to_path_buf(),
+            "the front matter is not a list of `key: value` lines",
+        )
+        .at_line(Some(split.yaml_line))];
     };
     let mut problems = Vec::new();
     for key in map.keys() {
@@ -120,7 +142,11 @@ fn explain(path: &Path, split: &Split<'_>, known: &[&str], typed_err: serde_yaml
         };
         if !known.contains(&key.as_str()) {
             let line = line_of_key(split.yaml, &key).map(file_line);
-            let d = Diagnostic::error(path.to_path_buf(), format!("unknown key `{key}` in front matter")).at_line(line);
+            let d = Diagnostic::error(
+                path.to_path_buf(),
+                format!("unknown key `{key}` in front matter"),
+            )
+            .at_line(line);
             problems.push(match closest(&key, known) {
                 Some(k) => d.with_help(format!("did you mean `{k}`?")),
                 None => d.with_help(format!("the known keys are: {}", known.join(", "))),
@@ -167,7 +193,10 @@ mod tests {
     #[test]
     fn binary_and_latin1_are_refused() {
         let p = Path::new("a.md");
-        assert!(decode(p, b"\x89PNG\r\n\x1a\n\0\0").unwrap_err().message.contains("binary"));
+        assert!(decode(p, b"\x89PNG\r\n\x1a\n\0\0")
+            .unwrap_err()
+            .message
+            .contains("binary"));
         let e = decode(p, b"---\ntitle: caf\xe9\n").unwrap_err();
         assert_eq!(e.line, Some(2));
         assert!(e.message.contains("not valid UTF-8"));

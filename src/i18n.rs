@@ -46,12 +46,32 @@ impl Language {
     fn months(self) -> &'static [&'static str; 12] {
         match self {
             Language::En => &[
-                "January", "February", "March", "April", "May", "June", "July", "August",
-                "September", "October", "November", "December",
+                "January",
+                "February",
+                "March",
+                "April",
+                "May",
+                "June",
+                "July",
+                "August",
+                "September",
+                "October",
+                "November",
+                "December",
             ],
             Language::Id => &[
-                "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-                "September", "Oktober", "November", "Desember",
+                "Januari",
+                "Februari",
+                "Maret",
+                "April",
+                "Mei",
+                "Juni",
+                "Juli",
+                "Agustus",
+                "September",
+                "Oktober",
+                "November",
+                "Desember",
             ],
         }
     }
@@ -59,8 +79,18 @@ impl Language {
     fn weekdays(self) -> &'static [&'static str; 7] {
         // Monday first, as chrono numbers them.
         match self {
-            Language::En => &["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-            Language::Id => &["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"],
+            Language::En => &[
+                "Monday",
+                "Tuesday",
+                "Wednesday",
+                "Thursday",
+                "Friday",
+                "Saturday",
+                "Sunday",
+            ],
+            Language::Id => &[
+                "Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu",
+            ],
         }
     }
 
@@ -149,11 +179,17 @@ const EN: &[(&str, &str)] = &[
     ("location", "Location"),
     ("language", "Language"),
     ("tags", "Tags"),
-    ("title_generated", "Title written by the editor: the source page has none"),
+    (
+        "title_generated",
+        "Title written by the editor: the source page has none",
+    ),
     ("analyst_note", "Analyst's note"),
     ("event_reports", "Reports of this event"),
     ("other_reports", "Other reports of the same event"),
-    ("no_other_reports", "No other outlet's report of this event is in the dossier."),
+    (
+        "no_other_reports",
+        "No other outlet's report of this event is in the dossier.",
+    ),
     ("no_event", "This report is not part of any event."),
     ("event_page", "Event page"),
     ("previous_event", "Previous event"),
@@ -162,7 +198,10 @@ const EN: &[(&str, &str)] = &[
     ("unassigned_reports", "Reports without an event"),
     ("all_outlets", "All outlets"),
     ("not_found_title", "Page not found"),
-    ("not_found_text", "There is no page at this address. It may have moved, or the link may be wrong."),
+    (
+        "not_found_text",
+        "There is no page at this address. It may have moved, or the link may be wrong.",
+    ),
     ("back_home", "Back to the front page"),
     ("generated_by", "Built with dossier"),
     ("feed", "Atom feed"),
@@ -246,13 +285,22 @@ mod tests {
         assert_eq!(id.date(d(2024, 3, 29)), "29 Maret 2024");
         assert_eq!(id.date_with_weekday(d(2024, 3, 29)), "Jumat, 29 Maret 2024");
         assert_eq!(Language::En.date(d(2024, 1, 17)), "17 January 2024");
-        assert_eq!(id.date_range(d(2024, 3, 25), d(2024, 3, 27)), "25–27 Maret 2024");
-        assert_eq!(id.date_range(d(2024, 3, 30), d(2024, 4, 2)), "30 Maret – 2 April 2024");
+        assert_eq!(
+            id.date_range(d(2024, 3, 25), d(2024, 3, 27)),
+            "25–27 Maret 2024"
+        );
+        assert_eq!(
+            id.date_range(d(2024, 3, 30), d(2024, 4, 2)),
+            "30 Maret – 2 April 2024"
+        );
         assert_eq!(
             Language::En.date_range(d(2023, 12, 30), d(2024, 1, 2)),
             "30 December 2023 – 2 January 2024"
         );
-        assert_eq!(id.date_range(d(2024, 3, 25), d(2024, 3, 25)), "25 Maret 2024");
+        assert_eq!(
+            id.date_range(d(2024, 3, 25), d(2024, 3, 25)),
+            "25 Maret 2024"
+        );
         let t = d(2024, 3, 29).and_hms_opt(6, 30, 0).unwrap();
         let wib = FixedOffset::east_opt(7 * 3600).unwrap();
         assert_eq!(id.time(t, wib), "06:30 WIB");

@@ -7,17 +7,37 @@ use crate::i18n::Language;
 
 pub(crate) fn init(dir: &Path, language: &str, title: Option<&str>) -> Result<(), Diagnostic> {
     let Some(lang) = Language::from_code(language) else {
-        return Err(Diagnostic::error(None, format!("unknown language `{language}`")).with_help("use en or id"));
+        return Err(
+            Diagnostic::error(None, format!("unknown language `{language}`"))
+                .with_help("use en or id"),
+        );
     };
-    if dir.exists() && std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Diagnostic::error(dir.to_path_buf(), "the folder exists and is not empty")
-            .with_help("choose a new folder name; init never writes over existing files"));
+    if dir.exists()
+        && std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(
+            Diagnostic::error(dir.to_path_buf(), "the folder exists and is not empty")
+                .with_help("choose a new folder name; init never writes over existing files"),
+        );
     }
-    let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "dossier".into());
-    let title = title.map(str::to_string).unwrap_or_else(|| name.replace(['-', '_'], " "));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dossier".into());
+    let title = title
+        .map(str::to_string)
+        .unwrap_or_else(|| name.replace(['-', '_'], " "));
     let (front, sample) = match lang {
-        Language::Id => ("Dosier ini menghimpun laporan media tentang satu topik, dikelompokkan per peristiwa.", "Tulis catatan pembuka dosier di sini."),
-        Language::En => ("This dossier collects news reports on one topic, grouped by event.", "Write the dossier's introduction here."),
+        Language::Id => (
+            "Dosier ini menghimpun laporan media tentang satu topik, dikelompokkan per peristiwa.",
+            "Tulis catatan pembuka dosier di sini.",
+        ),
+        Language::En => (
+            "This dossier collects news reports on one topic, grouped by event.",
+            "Write the dossier's introduction here.",
+        ),
     };
     let files: [(&str, String); 4] = [
         (
@@ -34,12 +54,21 @@ pub(crate) fn init(dir: &Path, language: &str, title: Option<&str>) -> Result<()
     for (rel, text) in files {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| Diagnostic::error(parent.to_path_buf(), format!("cannot create the folder: {e}")))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Diagnostic::error(
+                    parent.to_path_buf(),
+                    format!("cannot create the folder: {e}"),
+                )
+            })?;
         }
-        std::fs::write(&path, text).map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))?;
+        std::fs::write(&path, text)
+            .map_err(|e| Diagnostic::error(path.clone(), format!("cannot write: {e}")))?;
     }
-    std::fs::create_dir_all(dir.join("content/events"))
-        .map_err(|e| Diagnostic::error(dir.join("content/events"), format!("cannot create the folder: {e}")))?;
+    std::fs::create_dir_all(dir.join("content/events")).map_err(|e| {
+        Diagnostic::error(
+            dir.join("content/events"),
+            format!("cannot create the folder: {e}"),
+        )
+    })?;
     Ok(())
 }

@@ -17,6 +17,7 @@ mod markdown;
 mod model;
 mod output;
 mod render;
+mod serve;
 mod theme;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ pub use config::Config;
 pub use diag::{Diagnostic, Diagnostics, Severity};
 pub use links::BrokenLink;
 pub use render::{MemorySink, Stats};
+pub use serve::{preview, serve_files, ServeOptions, Server};
 
 /// Loads and analyzes the dossier at `config.root`, then renders it into memory.
 /// Returns every file of the site by path, and every problem found.
@@ -74,8 +76,14 @@ pub fn check_site(config: &Config) -> Diagnostics {
     let (files, mut diags) = render_site(config);
     for b in links::check(&files, &config.base_path()) {
         diags.push(
-            Diagnostic::error(None, format!("broken link on {}: `{}` names no page of the site", b.page, b.target))
-                .with_help("if the link comes from a template in templates/, fix the template"),
+            Diagnostic::error(
+                None,
+                format!(
+                    "broken link on {}: `{}` names no page of the site",
+                    b.page, b.target
+                ),
+            )
+            .with_help("if the link comes from a template in templates/, fix the template"),
         );
     }
     diags

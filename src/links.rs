@@ -21,11 +21,20 @@ pub(crate) fn resolve(page: &str, href: &str, base_path: &str) -> Option<String>
     let href = href.trim();
     let href = href.split('#').next().unwrap_or("");
     let href = href.split('?').next().unwrap_or("");
-    if href.is_empty() || href.contains("://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with("data:") || href.starts_with("//") {
+    if href.is_empty()
+        || href.contains("://")
+        || href.starts_with("mailto:")
+        || href.starts_with("tel:")
+        || href.starts_with("data:")
+        || href.starts_with("//")
+    {
         return None;
     }
     let mut parts: Vec<&str> = Vec::new();
-    let rel = if let Some(abs) = href.strip_prefix(base_path.trim_end_matches('/')).filter(|_| href.starts_with('/')) {
+    let rel = if let Some(abs) = href
+        .strip_prefix(base_path.trim_end_matches('/'))
+        .filter(|_| href.starts_with('/'))
+    {
         abs.trim_start_matches('/')
     } else if href.starts_with('/') {
         // An absolute path outside the site's base path.
@@ -71,7 +80,10 @@ pub(crate) fn check(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<B
                 let exists = files.contains_key(&target)
                     || files.contains_key(&format!("{target}/index.html"));
                 if !exists {
-                    broken.insert(BrokenLink { page: page.clone(), target: href.to_string() });
+                    broken.insert(BrokenLink {
+                        page: page.clone(),
+                        target: href.to_string(),
+                    });
                 }
             }
         }
@@ -86,14 +98,26 @@ mod tests {
     #[test]
     fn resolves_relative_and_base_path_links() {
         let r = |page, href| resolve(page, href, "/sub/");
-        assert_eq!(r("reports/a/index.html", "../../events/e/"), Some("events/e/index.html".into()));
+        assert_eq!(
+            r("reports/a/index.html", "../../events/e/"),
+            Some("events/e/index.html".into())
+        );
         assert_eq!(r("index.html", "style.css?v=1"), Some("style.css".into()));
         assert_eq!(r("index.html", ""), None);
         assert_eq!(r("index.html", "#top"), None);
         assert_eq!(r("index.html", "https://x.org/"), None);
-        assert_eq!(r("404.html", "/sub/timeline/"), Some("timeline/index.html".into()));
+        assert_eq!(
+            r("404.html", "/sub/timeline/"),
+            Some("timeline/index.html".into())
+        );
         assert_eq!(r("404.html", "/sub/"), Some("index.html".into()));
-        assert_eq!(r("index.html", "/elsewhere/"), Some("(outside the site) /elsewhere/".into()));
-        assert_eq!(r("index.html", "../x"), Some("(above the site root) ../x".into()));
+        assert_eq!(
+            r("index.html", "/elsewhere/"),
+            Some("(outside the site) /elsewhere/".into())
+        );
+        assert_eq!(
+            r("index.html", "../x"),
+            Some("(above the site root) ../x".into())
+        );
     }
 }

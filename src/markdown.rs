@@ -65,7 +65,10 @@ pub(crate) struct Rendered {
 
 impl Markdown {
     pub(crate) fn new(allow_html: bool) -> Markdown {
-        Markdown { allow_html, syntaxes: OnceLock::new() }
+        Markdown {
+            allow_html,
+            syntaxes: OnceLock::new(),
+        }
     }
 
     fn syntaxes(&self) -> &SyntaxSet {
@@ -95,7 +98,9 @@ impl Markdown {
                         continue;
                     }
                     Event::End(TagEnd::CodeBlock) => {
-                        let Some((lang, buf)) = code.take() else { continue };
+                        let Some((lang, buf)) = code.take() else {
+                            continue;
+                        };
                         out.push(Event::Html(self.highlight(&lang, &buf).into()));
                         continue;
                     }
@@ -105,15 +110,29 @@ impl Markdown {
             match ev {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().unwrap_or("").to_string()
+                        }
                         CodeBlockKind::Indented => String::new(),
                     };
                     code = Some((lang, String::new()));
                 }
-                Event::Html(h) | Event::InlineHtml(h) if !self.allow_html => out.push(Event::Text(h)),
-                Event::Start(Tag::Heading { level, id, classes, attrs }) => {
+                Event::Html(h) | Event::InlineHtml(h) if !self.allow_html => {
+                    out.push(Event::Text(h))
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
                     heading = Some((out.len(), String::new()));
-                    out.push(Event::Start(Tag::Heading { level, id, classes, attrs }));
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id,
+                        classes,
+                        attrs,
+                    }));
                 }
                 Event::Text(t) | Event::Code(t) if heading.is_some() => {
                     if let Some((_, buf)) = heading.as_mut() {
@@ -127,13 +146,33 @@ impl Markdown {
                     }
                     out.push(Event::End(TagEnd::Heading(level)));
                 }
-                Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.rewrite(&dest_url, root, links, text, range.start, &mut broken);
-                    out.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+                    out.push(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
                 }
-                Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
                     let dest = self.rewrite(&dest_url, root, links, text, range.start, &mut broken);
-                    out.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+                    out.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url: dest,
+                        title,
+                        id,
+                    }));
                 }
                 other => out.push(other),
             }
@@ -184,7 +223,10 @@ impl Markdown {
             .unwrap_or_else(|| ss.find_syntax_plain_text());
         let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, ss, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            if gen.parse_html_for_line_which_includes_newline(line).is_err() {
+            if gen
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
                 return format!("<pre><code>{}</code></pre>\n", escape_html(code));
             }
         }
@@ -193,7 +235,10 @@ impl Markdown {
         } else {
             format!(" data-lang=\"{}\"", escape_html(lang))
         };
-        format!("<pre class=\"code\"{lang_class}><code>{}</code></pre>\n", gen.finalize())
+        format!(
+            "<pre class=\"code\"{lang_class}><code>{}</code></pre>\n",
+            gen.finalize()
+        )
     }
 }
 
@@ -203,7 +248,11 @@ fn set_heading_id(ev: &mut Event<'_>, text: &str, used: &mut HashSet<String>) {
             Some(given) => given.to_string(),
             None => {
                 let s = slug::slugify(text);
-                if s.is_empty() { "section".to_string() } else { s }
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
             }
         };
         let mut candidate = base.clone();
@@ -282,14 +331,26 @@ mod tests {
 
     #[test]
     fn raw_html_is_escaped_unless_allowed() {
-        check(false, "a <b>x</b>\n\n<script>alert(1)</script>\n", "<p>a &lt;b&gt;x&lt;/b&gt;</p>\n&lt;script&gt;alert(1)&lt;/script&gt;\n");
+        check(
+            false,
+            "a <b>x</b>\n\n<script>alert(1)</script>\n",
+            "<p>a &lt;b&gt;x&lt;/b&gt;</p>\n&lt;script&gt;alert(1)&lt;/script&gt;\n",
+        );
         check(true, "a <b>x</b>\n", "<p>a <b>x</b></p>\n");
-        check(false, "[x](javascript:alert(1))\n", "<p><a href=\"#\">x</a></p>\n");
+        check(
+            false,
+            "[x](javascript:alert(1))\n",
+            "<p><a href=\"#\">x</a></p>\n",
+        );
     }
 
     #[test]
     fn headings_get_unique_anchors() {
-        check(false, "## Kerja Sama\n\n## Kerja Sama\n", "<h2 id=\"kerja-sama\">Kerja Sama</h2>\n<h2 id=\"kerja-sama-1\">Kerja Sama</h2>\n");
+        check(
+            false,
+            "## Kerja Sama\n\n## Kerja Sama\n",
+            "<h2 id=\"kerja-sama\">Kerja Sama</h2>\n<h2 id=\"kerja-sama-1\">Kerja Sama</h2>\n",
+        );
     }
 
     #[test]
@@ -307,12 +368,21 @@ mod tests {
         let r = Markdown::new(false).render("x[^1]\n\n[^1]: note\n", "", &Links);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
         let r = Markdown::new(false).render("```json\n{\"a\": 1}\n```\n", "", &Links);
-        assert!(r.html.starts_with("<pre class=\"code\" data-lang=\"json\"><code><span class=\"hl-source hl-json\">"), "{}", r.html);
+        assert!(
+            r.html.starts_with(
+                "<pre class=\"code\" data-lang=\"json\"><code><span class=\"hl-source hl-json\">"
+            ),
+            "{}",
+            r.html
+        );
     }
 
     #[test]
     fn summaries_cut_at_words() {
-        assert_eq!(first_paragraph("# T\n\nSatu dua tiga empat lima.\n\nLain.", 14), "Satu dua tiga…");
+        assert_eq!(
+            first_paragraph("# T\n\nSatu dua tiga empat lima.\n\nLain.", 14),
+            "Satu dua tiga…"
+        );
         assert_eq!(first_paragraph("Pendek.", 100), "Pendek.");
     }
 }

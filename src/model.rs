@@ -65,11 +65,18 @@ impl Dossier {
 /// Builds the model. Reports keep the `event:` they were given; events without a note are titled
 /// from their earliest report.
 pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
-    let Corpus { front, mut reports, notes } = corpus;
+    let Corpus {
+        front,
+        mut reports,
+        notes,
+    } = corpus;
     reports.sort_by(|a, b| (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id)));
 
-    let report_index: HashMap<String, usize> =
-        reports.iter().enumerate().map(|(i, r)| (r.id.clone(), i)).collect();
+    let report_index: HashMap<String, usize> = reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id.clone(), i))
+        .collect();
 
     // Events: every id used by a report, plus every note.
     let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -83,7 +90,9 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
         if !members.contains_key(n.id.as_str()) {
             diags.push(
                 Diagnostic::warning(n.path.clone(), format!("no report has `event: {}`", n.id))
-                    .with_help("the event page will list no reports; set `event:` in the reports it covers"),
+                    .with_help(
+                    "the event page will list no reports; set `event:` in the reports it covers",
+                ),
             );
         }
         notes_by_id.insert(n.id.clone(), n);
@@ -111,7 +120,11 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
             let end = note
                 .as_ref()
                 .and_then(|n| n.end)
-                .or(if note.as_ref().and_then(|n| n.start).is_some() { None } else { report_end })
+                .or(if note.as_ref().and_then(|n| n.start).is_some() {
+                    None
+                } else {
+                    report_end
+                })
                 .unwrap_or(start)
                 .max(start);
             let title = note
@@ -132,8 +145,11 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
         })
         .collect();
     events.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
-    let event_index: HashMap<String, usize> =
-        events.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
+    let event_index: HashMap<String, usize> = events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.id.clone(), i))
+        .collect();
     let mut event_of = vec![None; reports.len()];
     for (ei, e) in events.iter().enumerate() {
         for &ri in &e.reports {
@@ -147,8 +163,11 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
     for (i, r) in reports.iter().enumerate().rev() {
         let Some(name) = &r.outlet else {
             diags.push(
-                Diagnostic::warning(r.path.clone(), "the report names no outlet; it is shown as unknown")
-                    .with_help("set `outlet:` when you know where the report was published"),
+                Diagnostic::warning(
+                    r.path.clone(),
+                    "the report names no outlet; it is shown as unknown",
+                )
+                .with_help("set `outlet:` when you know where the report was published"),
             );
             continue;
         };
@@ -158,18 +177,34 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
         }
         by_slug
             .entry(slug.clone())
-            .or_insert_with(|| Outlet { name: name.clone(), slug: slug.clone(), reports: Vec::new() })
+            .or_insert_with(|| Outlet {
+                name: name.clone(),
+                slug: slug.clone(),
+                reports: Vec::new(),
+            })
             .reports
             .push(i);
         outlet_slug_of[i] = Some(slug);
     }
     let outlets: Vec<Outlet> = by_slug.into_values().collect();
-    let outlet_pos: HashMap<&str, usize> =
-        outlets.iter().enumerate().map(|(i, o)| (o.slug.as_str(), i)).collect();
+    let outlet_pos: HashMap<&str, usize> = outlets
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.slug.as_str(), i))
+        .collect();
     let outlet_of = outlet_slug_of
         .iter()
         .map(|s| s.as_deref().and_then(|s| outlet_pos.get(s).copied()))
         .collect();
 
-    Dossier { front, reports, events, outlets, event_of, outlet_of, report_index, event_index }
+    Dossier {
+        front,
+        reports,
+        events,
+        outlets,
+        event_of,
+        outlet_of,
+        report_index,
+        event_index,
+    }
 }

@@ -40,16 +40,22 @@ impl Staging {
         let abs = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let (root_abs, target_abs) = (abs(root), abs(target));
         let protected = ["content", "templates", "static"].map(|d| root_abs.join(d));
-        if root_abs.starts_with(&target_abs) || protected.iter().any(|p| target_abs.starts_with(p)) {
+        if root_abs.starts_with(&target_abs) || protected.iter().any(|p| target_abs.starts_with(p))
+        {
             return Err(Diagnostic::error(
                 root.join(crate::config::CONFIG_FILE),
-                format!("the output folder {} would overwrite the dossier's own files", display_path(target)),
+                format!(
+                    "the output folder {} would overwrite the dossier's own files",
+                    display_path(target)
+                ),
             )
             .with_help("set output_dir in site.toml to a folder of its own, like \"public\""));
         }
         if target.exists() {
             let is_ours = target.join(MARKER).is_file()
-                || std::fs::read_dir(target).map(|mut d| d.next().is_none()).unwrap_or(false);
+                || std::fs::read_dir(target)
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false);
             if !target.is_dir() || !is_ours {
                 return Err(Diagnostic::error(
                     target.to_path_buf(),
@@ -58,18 +64,32 @@ impl Staging {
                 .with_help("move it away, or choose another output folder with --output or output_dir in site.toml"));
             }
         }
-        let parent = target_abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-        std::fs::create_dir_all(&parent)
-            .map_err(|e| Diagnostic::error(parent.clone(), format!("cannot create the folder: {e}")))?;
+        let parent = target_abs
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        std::fs::create_dir_all(&parent).map_err(|e| {
+            Diagnostic::error(parent.clone(), format!("cannot create the folder: {e}"))
+        })?;
         let dir = tempfile::Builder::new()
             .prefix(".dossier-staging-")
             .tempdir_in(&parent)
-            .map_err(|e| Diagnostic::error(parent.clone(), format!("cannot create a staging folder: {e}")))?;
-        Ok(Staging { dir, target: target.to_path_buf() })
+            .map_err(|e| {
+                Diagnostic::error(
+                    parent.clone(),
+                    format!("cannot create a staging folder: {e}"),
+                )
+            })?;
+        Ok(Staging {
+            dir,
+            target: target.to_path_buf(),
+        })
     }
 
     pub(crate) fn sink(&self) -> DirSink {
-        DirSink { dir: self.dir.path().to_path_buf() }
+        DirSink {
+            dir: self.dir.path().to_path_buf(),
+        }
     }
 
     /// Swaps the staged site in. Dropping a `Staging` instead discards it.
@@ -82,7 +102,10 @@ impl Staging {
         let mut old: Option<PathBuf> = None;
         if self.target.exists() {
             let parent = staged.parent().map(Path::to_path_buf).unwrap_or_default();
-            let name = staged.file_name().map(|n| n.to_string_lossy().replace("staging", "previous")).unwrap_or_default();
+            let name = staged
+                .file_name()
+                .map(|n| n.to_string_lossy().replace("staging", "previous"))
+                .unwrap_or_default();
             let aside = parent.join(name);
             std::fs::rename(&self.target, &aside).map_err(|e| {
                 let _ = std::fs::remove_dir_all(&staged);

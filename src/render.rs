@@ -97,7 +97,11 @@ impl Resolve for Dossier {
         match kind {
             "report" => self.report_index.get(id).map(|_| report_url(id)),
             "event" => self.event_index.get(id).map(|_| event_url(id)),
-            "outlet" => self.outlets.iter().find(|o| o.slug == id).map(|o| outlet_url(&o.slug)),
+            "outlet" => self
+                .outlets
+                .iter()
+                .find(|o| o.slug == id)
+                .map(|o| outlet_url(&o.slug)),
             _ => None,
         }
     }
@@ -195,7 +199,10 @@ impl<'a> Shared<'a> {
         let mut outlets: Vec<&'a str> = Vec::new();
         let mut seen = HashSet::new();
         for &ri in &e.reports {
-            let name = d.reports[ri].outlet.as_deref().unwrap_or(self.strings["outlet_unknown"]);
+            let name = d.reports[ri]
+                .outlet
+                .as_deref()
+                .unwrap_or(self.strings["outlet_unknown"]);
             if seen.insert(name) {
                 outlets.push(name);
             }
@@ -211,7 +218,11 @@ impl<'a> Shared<'a> {
             location: e.location.as_deref(),
             summary: e.summary.as_deref(),
             report_count: e.reports.len(),
-            count_text: lang.count(e.reports.len(), self.strings["report"], self.strings["reports_many"]),
+            count_text: lang.count(
+                e.reports.len(),
+                self.strings["report"],
+                self.strings["reports_many"],
+            ),
             outlets,
         }
     }
@@ -237,7 +248,12 @@ pub struct Stats {
 
 /// Renders the whole site into `sink`. Problems (template errors, broken internal links in
 /// content) are added to `diags`.
-pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags: &mut Diagnostics) -> Stats {
+pub(crate) fn render(
+    config: &Config,
+    dossier: &Dossier,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Stats {
     let tera = match load_templates(config, diags) {
         Some(t) => t,
         None => return Stats::default(),
@@ -245,7 +261,10 @@ pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags:
     let assets = crate::theme::assets(&config.root, diags);
     let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
     let version = |bytes: &[u8]| format!("{:08x}", fnv1a(bytes) as u32);
-    let style_v = assets.get("style.css").map(|b| version(b)).unwrap_or_default();
+    let style_v = assets
+        .get("style.css")
+        .map(|b| version(b))
+        .unwrap_or_default();
     let mut strings = config.language.strings();
     for (k, v) in &config.strings {
         if let Some(slot) = strings.get_mut(k.as_str()) {
@@ -263,9 +282,23 @@ pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags:
         generated_by_url: "https://github.com/",
     })
     .unwrap_or_default();
-    let shared = Shared { config, dossier, strings, site, markdown: Markdown::new(config.allow_html) };
+    let shared = Shared {
+        config,
+        dossier,
+        strings,
+        site,
+        markdown: Markdown::new(config.allow_html),
+    };
 
-    let mut pages = vec![Page::Index, Page::Timeline, Page::Outlets, Page::NotFound, Page::Sitemap, Page::Atom, Page::Robots];
+    let mut pages = vec![
+        Page::Index,
+        Page::Timeline,
+        Page::Outlets,
+        Page::NotFound,
+        Page::Sitemap,
+        Page::Atom,
+        Page::Robots,
+    ];
     pages.extend((0..dossier.events.len()).map(Page::Event));
     pages.extend((0..dossier.reports.len()).map(Page::Report));
     pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
@@ -280,7 +313,8 @@ pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags:
         match result {
             Ok(bytes) => {
                 if let Err(e) = sink.put(&path, bytes) {
-                    lock(&write_problems).push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+                    lock(&write_problems)
+                        .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
                 }
             }
             Err(e) => {
@@ -293,7 +327,8 @@ pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags:
     let mut put = |path: &str, bytes: Vec<u8>| {
         files += 1;
         if let Err(e) = sink.put(path, bytes) {
-            lock(&write_problems).push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+            lock(&write_problems)
+                .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
         }
     };
     for (name, bytes) in assets {
@@ -308,15 +343,26 @@ pub(crate) fn render(config: &Config, dossier: &Dossier, sink: &dyn Sink, diags:
 
     let template_paths: BTreeMap<String, String> = template_files(config);
     for (template, msg) in into_inner(problems) {
-        let shown = template_paths.get(&template).cloned().unwrap_or(template.clone());
+        let shown = template_paths
+            .get(&template)
+            .cloned()
+            .unwrap_or(template.clone());
         diags.push(
-            Diagnostic::error(std::path::PathBuf::from(shown), format!("template error: {msg}"))
-                .with_help("fix the template, or delete it from templates/ to use the built-in one"),
+            Diagnostic::error(
+                std::path::PathBuf::from(shown),
+                format!("template error: {msg}"),
+            )
+            .with_help("fix the template, or delete it from templates/ to use the built-in one"),
         );
     }
     diags.extend(into_inner(content_problems));
     diags.extend(into_inner(write_problems));
-    Stats { reports: dossier.reports.len(), events: dossier.events.len(), outlets: dossier.outlets.len(), files }
+    Stats {
+        reports: dossier.reports.len(),
+        events: dossier.events.len(),
+        outlets: dossier.outlets.len(),
+        files,
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -329,19 +375,27 @@ fn into_inner<T>(m: Mutex<T>) -> T {
 
 /// A small stable hash for cache-busting asset URLs.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| (h ^ b as u64).wrapping_mul(0x100000001b3))
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
 }
 
 fn template_files(config: &Config) -> BTreeMap<String, String> {
     let mut d = Diagnostics::default();
-    crate::theme::templates(&config.root, &mut d).into_iter().map(|(n, p, _)| (n, p)).collect()
+    crate::theme::templates(&config.root, &mut d)
+        .into_iter()
+        .map(|(n, p, _)| (n, p))
+        .collect()
 }
 
 fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
     let templates = crate::theme::templates(&config.root, diags);
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    let list: Vec<(String, String)> = templates.iter().map(|(n, _, t)| (n.clone(), t.clone())).collect();
+    let list: Vec<(String, String)> = templates
+        .iter()
+        .map(|(n, _, t)| (n.clone(), t.clone()))
+        .collect();
     if let Err(e) = tera.add_raw_templates(list) {
         // Tera stops at the first bad template: find every one by adding them one by one.
         let mut found = false;
@@ -350,14 +404,22 @@ fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
             if let Err(e) = single.add_raw_template(name, text) {
                 found = true;
                 diags.push(
-                    Diagnostic::error(std::path::PathBuf::from(shown), format!("template error: {}", tera_message(&e)))
-                        .at_line(tera_line(&e))
-                        .with_help("fix the template, or delete it from templates/ to use the built-in one"),
+                    Diagnostic::error(
+                        std::path::PathBuf::from(shown),
+                        format!("template error: {}", tera_message(&e)),
+                    )
+                    .at_line(tera_line(&e))
+                    .with_help(
+                        "fix the template, or delete it from templates/ to use the built-in one",
+                    ),
                 );
             }
         }
         if !found {
-            diags.push(Diagnostic::error(config.root.join("templates"), format!("template error: {}", tera_message(&e))));
+            diags.push(Diagnostic::error(
+                config.root.join("templates"),
+                format!("template error: {}", tera_message(&e)),
+            ));
         }
         return None;
     }
@@ -372,7 +434,12 @@ fn tera_message(e: &tera::Error) -> String {
         parts.push(s.to_string());
         src = s.source();
     }
-    parts.join(": ").replace('\n', " ").split_whitespace().collect::<Vec<_>>().join(" ")
+    parts
+        .join(": ")
+        .replace('\n', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The line a Tera parse error points at (`--> 3:5`).
@@ -413,16 +480,25 @@ fn render_page(
     match page {
         Page::Index => {
             let index_file = sh.config.content_dir().join("_index.md");
-            ctx.insert("page_title", &d.front.title.as_deref().unwrap_or(&sh.config.title));
+            ctx.insert(
+                "page_title",
+                &d.front.title.as_deref().unwrap_or(&sh.config.title),
+            );
             ctx.insert("body", &md(&d.front.body, &index_file, 1));
             ctx.insert("page_description", &d.front.description);
             let n = d.events.len();
-            let events: Vec<EventCard<'_>> = (n.saturating_sub(FRONT_EVENTS)..n).rev().map(|i| sh.event_card(i)).collect();
+            let events: Vec<EventCard<'_>> = (n.saturating_sub(FRONT_EVENTS)..n)
+                .rev()
+                .map(|i| sh.event_card(i))
+                .collect();
             ctx.insert("events", &events);
             ctx.insert("events_total", &n);
             ctx.insert("events_more", &(n > FRONT_EVENTS));
             let m = d.reports.len();
-            let latest: Vec<ReportCard<'_>> = (m.saturating_sub(LATEST_REPORTS)..m).rev().map(|i| sh.report_card(i)).collect();
+            let latest: Vec<ReportCard<'_>> = (m.saturating_sub(LATEST_REPORTS)..m)
+                .rev()
+                .map(|i| sh.report_card(i))
+                .collect();
             ctx.insert("latest", &latest);
             ctx.insert("report_total", &m);
             ctx.insert("outlet_total", &d.outlets.len());
@@ -433,9 +509,13 @@ fn render_page(
                 let c = sh.event_card(i);
                 years.entry(c.year).or_default().push(c);
             }
-            let years: Vec<_> = years.into_iter().map(|(year, events)| json!({"year": year, "events": events})).collect();
+            let years: Vec<_> = years
+                .into_iter()
+                .map(|(year, events)| json!({"year": year, "events": events}))
+                .collect();
             ctx.insert("years", &years);
-            let unassigned: Vec<ReportCard<'_>> = d.unassigned().map(|i| sh.report_card(i)).collect();
+            let unassigned: Vec<ReportCard<'_>> =
+                d.unassigned().map(|i| sh.report_card(i)).collect();
             ctx.insert("unassigned", &unassigned);
         }
         Page::Outlets => {
@@ -449,15 +529,26 @@ fn render_page(
                 .collect();
             ctx.insert("outlets", &outlets);
             let unknown = d.outlet_of.iter().filter(|o| o.is_none()).count();
-            ctx.insert("unknown_count_text", &lang.count(unknown, sh.strings["report"], sh.strings["reports_many"]));
+            ctx.insert(
+                "unknown_count_text",
+                &lang.count(unknown, sh.strings["report"], sh.strings["reports_many"]),
+            );
             ctx.insert("unknown_count", &unknown);
         }
         Page::NotFound => {}
         Page::Sitemap => {
-            let mut urls = vec![json!({"loc": ""}), json!({"loc": "timeline/"}), json!({"loc": "outlets/"})];
+            let mut urls = vec![
+                json!({"loc": ""}),
+                json!({"loc": "timeline/"}),
+                json!({"loc": "outlets/"}),
+            ];
             urls.extend(d.events.iter().map(|e| json!({"loc": event_url(&e.id), "lastmod": e.end.format("%Y-%m-%d").to_string()})));
             urls.extend(d.reports.iter().map(|r| json!({"loc": report_url(&r.id), "lastmod": r.date.day().format("%Y-%m-%d").to_string()})));
-            urls.extend(d.outlets.iter().map(|o| json!({"loc": outlet_url(&o.slug)})));
+            urls.extend(
+                d.outlets
+                    .iter()
+                    .map(|o| json!({"loc": outlet_url(&o.slug)})),
+            );
             ctx.insert("urls", &urls);
         }
         Page::Atom => {
@@ -469,7 +560,11 @@ fn render_page(
                     json!({"card": sh.report_card(i), "updated": atom_time(&r.date), "summary": first_paragraph(&r.body, 400)})
                 })
                 .collect();
-            let updated = d.reports.last().map(|r| atom_time(&r.date)).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+            let updated = d
+                .reports
+                .last()
+                .map(|r| atom_time(&r.date))
+                .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
             ctx.insert("entries", &entries);
             ctx.insert("updated", &updated);
         }
@@ -478,12 +573,20 @@ fn render_page(
             let e = &d.events[i];
             ctx.insert("page_title", &e.title);
             ctx.insert("event", &sh.event_card(i));
-            let note = e.note.as_ref().map(|n| md(&n.body, &n.path, n.body_line)).unwrap_or_default();
+            let note = e
+                .note
+                .as_ref()
+                .map(|n| md(&n.body, &n.path, n.body_line))
+                .unwrap_or_default();
             ctx.insert("note", &note);
-            let reports: Vec<ReportCard<'_>> = e.reports.iter().map(|&r| sh.report_card(r)).collect();
+            let reports: Vec<ReportCard<'_>> =
+                e.reports.iter().map(|&r| sh.report_card(r)).collect();
             ctx.insert("reports", &reports);
             ctx.insert("previous", &i.checked_sub(1).map(|p| sh.event_card(p)));
-            ctx.insert("next", &(i + 1 < d.events.len()).then(|| sh.event_card(i + 1)));
+            ctx.insert(
+                "next",
+                &(i + 1 < d.events.len()).then(|| sh.event_card(i + 1)),
+            );
         }
         Page::Report(i) => {
             let r = &d.reports[i];
@@ -500,7 +603,14 @@ fn render_page(
             let event = d.event_of[i];
             ctx.insert("event", &event.map(|e| sh.event_card(e)));
             let others: Vec<ReportCard<'_>> = event
-                .map(|e| d.events[e].reports.iter().filter(|&&o| o != i).map(|&o| sh.report_card(o)).collect())
+                .map(|e| {
+                    d.events[e]
+                        .reports
+                        .iter()
+                        .filter(|&&o| o != i)
+                        .map(|&o| sh.report_card(o))
+                        .collect()
+                })
                 .unwrap_or_default();
             ctx.insert("others", &others);
         }
@@ -508,7 +618,8 @@ fn render_page(
             let o = &d.outlets[i];
             ctx.insert("page_title", &o.name);
             ctx.insert("outlet", &json!({"name": o.name, "count_text": lang.count(o.reports.len(), sh.strings["report"], sh.strings["reports_many"])}));
-            let reports: Vec<ReportCard<'_>> = o.reports.iter().map(|&r| sh.report_card(r)).collect();
+            let reports: Vec<ReportCard<'_>> =
+                o.reports.iter().map(|&r| sh.report_card(r)).collect();
             ctx.insert("reports", &reports);
         }
     }

@@ -36,17 +36,27 @@ fn files_under(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, std::pat
     if !dir.is_dir() {
         return out;
     }
-    for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
         match entry {
             Ok(e) if e.file_type().is_file() => {
                 let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-                let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+                let name = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
                 if !name.split('/').any(|part| part.starts_with('.')) {
                     out.insert(name, e.into_path());
                 }
             }
             Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(dir.to_path_buf(), format!("cannot read: {e}"))),
+            Err(e) => diags.push(Diagnostic::error(
+                dir.to_path_buf(),
+                format!("cannot read: {e}"),
+            )),
         }
     }
     out
@@ -57,14 +67,22 @@ fn files_under(dir: &Path, diags: &mut Diagnostics) -> BTreeMap<String, std::pat
 pub(crate) fn templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, String, String)> {
     let mut out: BTreeMap<String, (String, String)> = TEMPLATES
         .iter()
-        .map(|(n, t)| (n.to_string(), (format!("(built-in theme) {n}"), t.to_string())))
+        .map(|(n, t)| {
+            (
+                n.to_string(),
+                (format!("(built-in theme) {n}"), t.to_string()),
+            )
+        })
         .collect();
     for (name, path) in files_under(&root.join("templates"), diags) {
         match std::fs::read(&path).map(String::from_utf8) {
             Ok(Ok(text)) => {
                 out.insert(name, (crate::diag::display_path(&path), text));
             }
-            Ok(Err(_)) => diags.push(Diagnostic::error(path, "the template is not valid UTF-8").with_help("save it as UTF-8")),
+            Ok(Err(_)) => diags.push(
+                Diagnostic::error(path, "the template is not valid UTF-8")
+                    .with_help("save it as UTF-8"),
+            ),
             Err(e) => diags.push(Diagnostic::error(path, format!("cannot read: {e}"))),
         }
     }
@@ -73,7 +91,10 @@ pub(crate) fn templates(root: &Path, diags: &mut Diagnostics) -> Vec<(String, St
 
 /// The static assets to publish: embedded ones, overridden or added to by `<root>/static/`.
 pub(crate) fn assets(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, Vec<u8>> {
-    let mut out: BTreeMap<String, Vec<u8>> = STATIC.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect();
+    let mut out: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
     for (name, path) in files_under(&root.join("static"), diags) {
         match std::fs::read(&path) {
             Ok(bytes) => {
@@ -99,7 +120,11 @@ mod tests {
     fn embedded_lists_match_the_theme_folders() {
         let mut t: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
         t.sort();
-        assert_eq!(t, names_in("templates"), "add the new template to theme::TEMPLATES");
+        assert_eq!(
+            t,
+            names_in("templates"),
+            "add the new template to theme::TEMPLATES"
+        );
         let mut s: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
         s.sort();
         assert_eq!(s, names_in("static"), "add the new asset to theme::STATIC");

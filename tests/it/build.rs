@@ -14,7 +14,11 @@ fn bundled_dossier_builds_every_page_type() {
     let dir = bundled_copy();
     let out = build(dir.path(), &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.contains("Built 5 reports, 2 events, 3 outlets"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("Built 5 reports, 2 events, 3 outlets"),
+        "{}",
+        out.stdout
+    );
     let site = read_tree(&dir.path().join("public"));
     for page in [
         "index.html",
@@ -40,7 +44,10 @@ fn bundled_dossier_builds_every_page_type() {
         assert!(site.contains_key(page), "missing {page}");
     }
     assert!(!site.contains_key("CNAME"), "no cname configured");
-    assert!(site.keys().all(|k| !k.contains("dossier-staging")), "staging left behind");
+    assert!(
+        site.keys().all(|k| !k.contains("dossier-staging")),
+        "staging left behind"
+    );
     let broken = dossier::broken_links(&site, "/russia-dprk/");
     assert!(broken.is_empty(), "broken links: {broken:?}");
     // The model for other tools is a snapshot: its schema is documented in the README.
@@ -53,18 +60,32 @@ fn report_pages_cross_link_the_other_reports_of_their_event() {
     let config = dossier::load_config(&repo()).expect("site.toml");
     let (site, diags) = dossier::render_site(&config);
     assert!(!diags.has_errors(), "{}", diags.report());
-    let page = String::from_utf8(site["reports/000_fccf29c733261116/index.html"].clone()).expect("utf-8");
+    let page =
+        String::from_utf8(site["reports/000_fccf29c733261116/index.html"].clone()).expect("utf-8");
     // Kontan's report links to the other two reports of the SVR chief's visit, and to the event.
-    assert!(page.contains("href=\"../../reports/001_2bc1f92da163eafe/\""), "no link to 001");
-    assert!(page.contains("href=\"../../reports/003_a41f94431274d0d9/\""), "no link to 003");
-    assert!(!page.contains("href=\"../../reports/002_b0aaa6fdb9848722/\""), "links a report of another event");
+    assert!(
+        page.contains("href=\"../../reports/001_2bc1f92da163eafe/\""),
+        "no link to 001"
+    );
+    assert!(
+        page.contains("href=\"../../reports/003_a41f94431274d0d9/\""),
+        "no link to 003"
+    );
+    assert!(
+        !page.contains("href=\"../../reports/002_b0aaa6fdb9848722/\""),
+        "links a report of another event"
+    );
     assert!(page.contains("href=\"../../events/naryshkin-visits-pyongyang-2024-03/\""));
     // Dates in the site's language.
     assert!(page.contains("29 Maret 2024"), "date not in Indonesian");
     assert!(page.contains("06:30 WIB"));
-    let event = String::from_utf8(site["events/choe-son-hui-in-moscow-2024-01/index.html"].clone()).expect("utf-8");
+    let event = String::from_utf8(site["events/choe-son-hui-in-moscow-2024-01/index.html"].clone())
+        .expect("utf-8");
     assert!(event.contains("15–19 Januari 2024"), "event dates");
-    assert!(event.contains("reports/002_b0aaa6fdb9848722/") && event.contains("reports/004_d2bd505937341d60/"));
+    assert!(
+        event.contains("reports/002_b0aaa6fdb9848722/")
+            && event.contains("reports/004_d2bd505937341d60/")
+    );
     assert!(event.contains("Nabiila Azzahra"), "byline");
     // Next event in time from the January event is the March one.
     assert!(event.contains("../../events/naryshkin-visits-pyongyang-2024-03/"));
@@ -76,7 +97,10 @@ fn same_input_gives_byte_identical_output() {
     let b = bundled_copy();
     assert_eq!(build(a.path(), &[]).code, 0);
     assert_eq!(build(b.path(), &[]).code, 0);
-    let (ta, tb) = (read_tree(&a.path().join("public")), read_tree(&b.path().join("public")));
+    let (ta, tb) = (
+        read_tree(&a.path().join("public")),
+        read_tree(&b.path().join("public")),
+    );
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
     for (k, v) in &ta {
         assert!(v == &tb[k], "{k} differs between two builds");
@@ -92,19 +116,38 @@ fn failed_build_keeps_previous_output_and_success_drops_stale_files() {
 
     let report = root.join("content/reports/003_a41f94431274d0d9.md");
     let good = std::fs::read_to_string(&report).expect("read");
-    std::fs::write(&report, good.replace("date: 2024-03-28", "date: 2024-13-28")).expect("write");
+    std::fs::write(
+        &report,
+        good.replace("date: 2024-03-28", "date: 2024-13-28"),
+    )
+    .expect("write");
     let out = build(root, &[]);
     assert_ne!(out.code, 0);
-    assert!(out.stderr.contains("003_a41f94431274d0d9.md:5: bad `date`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("003_a41f94431274d0d9.md:5: bad `date`"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("public is unchanged"), "{}", out.stderr);
-    assert_eq!(read_tree(&root.join("public")), before, "a failed build changed the output");
+    assert_eq!(
+        read_tree(&root.join("public")),
+        before,
+        "a failed build changed the output"
+    );
 
     std::fs::remove_file(&report).expect("rm");
     assert_eq!(build(root, &[]).code, 0);
     let after = read_tree(&root.join("public"));
-    assert!(!after.contains_key("reports/003_a41f94431274d0d9/index.html"), "stale page survived");
-    let leftovers: Vec<_> = std::fs::read_dir(root).expect("ls").filter_map(Result::ok)
-        .map(|e| e.file_name().to_string_lossy().into_owned()).filter(|n| n.starts_with(".dossier-")).collect();
+    assert!(
+        !after.contains_key("reports/003_a41f94431274d0d9/index.html"),
+        "stale page survived"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .expect("ls")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".dossier-"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -114,14 +157,22 @@ fn base_url_and_cname_come_from_the_command_line_and_site_toml() {
     let toml = dir.path().join("site.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
     std::fs::write(&toml, format!("{text}cname = \"dossier.example.org\"\n")).expect("write");
-    let out = build(dir.path(), &["--base-url", "https://someone.github.io/russia-dprk"]);
+    let out = build(
+        dir.path(),
+        &["--base-url", "https://someone.github.io/russia-dprk"],
+    );
     assert_eq!(out.code, 0, "{}", out.stderr);
     let site = read_tree(&dir.path().join("public"));
     assert_eq!(site["CNAME"], b"dossier.example.org\n");
     let sitemap = String::from_utf8(site["sitemap.xml"].clone()).expect("utf-8");
-    assert!(sitemap.contains("<loc>https://someone.github.io/russia-dprk/reports/000_fccf29c733261116/</loc>"));
+    assert!(sitemap.contains(
+        "<loc>https://someone.github.io/russia-dprk/reports/000_fccf29c733261116/</loc>"
+    ));
     let not_found = String::from_utf8(site["404.html"].clone()).expect("utf-8");
-    assert!(not_found.contains("href=\"/russia-dprk/timeline/\""), "404 links must be absolute");
+    assert!(
+        not_found.contains("href=\"/russia-dprk/timeline/\""),
+        "404 links must be absolute"
+    );
 }
 
 #[test]
@@ -132,8 +183,15 @@ fn output_folder_not_written_by_dossier_is_never_replaced() {
     std::fs::write(public.join("precious.txt"), "mine").expect("write");
     let out = build(dir.path(), &[]);
     assert_ne!(out.code, 0);
-    assert!(out.stderr.contains("was not written by dossier"), "{}", out.stderr);
-    assert_eq!(std::fs::read_to_string(public.join("precious.txt")).expect("kept"), "mine");
+    assert!(
+        out.stderr.contains("was not written by dossier"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(public.join("precious.txt")).expect("kept"),
+        "mine"
+    );
 }
 
 #[test]
@@ -158,6 +216,11 @@ fn check_writes_nothing_and_warns_about_unknown_outlets() {
     let root_s = dir.path().to_string_lossy().into_owned();
     let out = dossier(&["check", "--root", &root_s]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stderr.contains("001_2bc1f92da163eafe.md: the report names no outlet"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("001_2bc1f92da163eafe.md: the report names no outlet"),
+        "{}",
+        out.stderr
+    );
     assert!(!dir.path().join("public").exists(), "check wrote output");
 }

@@ -5,6 +5,7 @@
 
 mod build;
 mod errors;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,7 +45,10 @@ pub(crate) struct Output {
 
 /// Runs the real `dossier` binary.
 pub(crate) fn dossier(args: &[&str]) -> Output {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).args(args).output().expect("run dossier");
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .output()
+        .expect("run dossier");
     Output {
         code: out.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -59,7 +63,12 @@ pub(crate) fn expect_file(expected: &Path, actual: &str) {
         return;
     }
     let want = std::fs::read_to_string(expected).unwrap_or_default();
-    assert_eq!(actual, want, "{} differs (UPDATE_EXPECT=1 rewrites it)", expected.display());
+    assert_eq!(
+        actual,
+        want,
+        "{} differs (UPDATE_EXPECT=1 rewrites it)",
+        expected.display()
+    );
 }
 
 /// Every file under a folder, by relative path, with its bytes.
@@ -70,7 +79,12 @@ pub(crate) fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("prefix").to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .expect("prefix")
+                .to_string_lossy()
+                .replace('\\', "/");
             (rel, std::fs::read(e.path()).expect("read"))
         })
         .collect()

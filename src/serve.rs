@@ -1,0 +1,537 @@
+//! `dossier serve`: a local preview served from memory, rebuilt on every change, with the
+//! browser reloaded by server-sent events.
+//!
+//! The site is rendered into memory (no output folder is written), so the server can only ever
+//! answer with files of the site: there is no file system path to escape to. Requests with `..`
+//! segments, in any encoding, are refused all the same.
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Request, Response, StatusCode};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use tokio::sync::broadcast;
+use tokio_stream::wrappers::BroadcastStream;
+use tokio_stream::StreamExt;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+
+const EVENTS_PATH: &str = "/__dossier/events";
+const SCRIPT_PATH: &str = "/__dossier/live.js";
+const LIVE_JS: &str = include_str!("serve_live.js");
+
+/// One version of the site as the server has it.
+#[derive(Default)]
+pub(crate) struct Snapshot {
+    files: BTreeMap<String, Arc<[u8]>>,
+    /// The problems of the latest build, when it failed; the files are then the last good build.
+    error: Option<String>,
+    generation: u64,
+}
+
+/// What a connected browser is told.
+#[derive(Clone, Debug)]
+enum Notice {
+    Reload(u64),
+    Error(String),
+}
+
+struct Shared {
+    site: RwLock<Arc<Snapshot>>,
+    notices: broadcast::Sender<Notice>,
+    /// The path the site is mounted at: `/` for the preview.
+    prefix: String,
+    live_reload: bool,
+}
+
+impl Shared {
+    fn snapshot(&self) -> Arc<Snapshot> {
+        self.site
+            .read()
+            .map(|s| Arc::clone(&s))
+            .unwrap_or_else(|p| Arc::clone(&p.into_inner()))
+    }
+
+    fn replace(&self, f: impl FnOnce(&Snapshot) -> Snapshot) -> Arc<Snapshot> {
+        let mut guard = self.site.write().unwrap_or_else(|p| p.into_inner());
+        let next = Arc::new(f(&guard));
+        *guard = Arc::clone(&next);
+        next
+    }
+}
+
+/// A running server: its address, and the means to stop it.
+pub struct Server {
+    pub addr: SocketAddr,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+    shared: Arc<Shared>,
+}
+
+impl Server {
+    /// The generation of the site being served: it grows by one with every successful rebuild.
+    pub fn generation(&self) -> u64 {
+        self.shared.snapshot().generation
+    }
+
+    /// The error of the latest build, if it failed.
+    pub fn error(&self) -> Option<String> {
+        self.shared.snapshot().error.clone()
+    }
+
+    /// Blocks until the server stops (Ctrl-C).
+    pub fn wait(mut self) {
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// Serves a fixed set of files under `prefix` (like `/russia-dprk/`) on a loopback port: how
+/// tests look at a built site the way a host under a sub-path serves it.
+pub fn serve_files(files: BTreeMap<String, Vec<u8>>, prefix: &str) -> std::io::Result<Server> {
+    let listener = TcpListener::bind((IpAddr::from([127, 0, 0, 1]), 0))?;
+    let snapshot = Snapshot {
+        files: files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect(),
+        error: None,
+        generation: 1,
+    };
+    start(listener, snapshot, normalize_prefix(prefix), false, None)
+}
+
+fn normalize_prefix(prefix: &str) -> String {
+    let trimmed = prefix.trim_matches('/');
+    if trimmed.is_empty() {
+        "/".into()
+    } else {
+        format!("/{trimmed}/")
+    }
+}
+
+/// Options of `dossier serve`.
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+}
+
+/// Builds the dossier at `root` into memory and serves it, rebuilding on every change.
+pub fn preview(opts: &ServeOptions) -> Result<Server, Diagnostic> {
+    let listener = TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
+        let d = Diagnostic::error(
+            None,
+            format!("cannot listen on {}:{}: {e}", opts.bind, opts.port),
+        );
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            d.with_help(format!(
+                "another program uses port {}: stop it, or run `dossier serve --port {}`",
+                opts.port,
+                opts.port.saturating_add(1)
+            ))
+        } else {
+            d
+        }
+    })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Diagnostic::error(None, format!("no local address: {e}")))?;
+    let base_url = format!("http://{}/", display_addr(addr));
+    let root = opts.root.clone();
+    let first = rebuild(&root, &base_url);
+    let snapshot = match first {
+        Ok(files) => Snapshot {
+            files,
+            error: None,
+            generation: 1,
+        },
+        Err(msg) => {
+            eprint!("{msg}");
+            Snapshot {
+                files: BTreeMap::new(),
+                error: Some(msg),
+                generation: 0,
+            }
+        }
+    };
+    let watch = Watch { root, base_url };
+    start(listener, snapshot, "/".into(), true, Some(watch))
+        .map_err(|e| Diagnostic::error(None, format!("cannot start the server: {e}")))
+}
+
+fn display_addr(addr: SocketAddr) -> String {
+    if addr.ip().is_unspecified() {
+        format!("127.0.0.1:{}", addr.port())
+    } else {
+        addr.to_string()
+    }
+}
+
+/// Renders the dossier into memory for the preview address; the report of problems on failure.
+fn rebuild(root: &Path, base_url: &str) -> Result<BTreeMap<String, Arc<[u8]>>, String> {
+    let mut config = Config::load(root).map_err(|ds| {
+        let mut d = crate::Diagnostics::default();
+        d.extend(ds);
+        d.report()
+    })?;
+    config.base_url = base_url.to_string();
+    let (files, diags) = crate::render_site(&config);
+    if diags.has_errors() {
+        return Err(diags.report());
+    }
+    Ok(files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect())
+}
+
+struct Watch {
+    root: PathBuf,
+    base_url: String,
+}
+
+fn start(
+    listener: TcpListener,
+    snapshot: Snapshot,
+    prefix: String,
+    live_reload: bool,
+    watch: Option<Watch>,
+) -> std::io::Result<Server> {
+    listener.set_nonblocking(true)?;
+    let addr = listener.local_addr()?;
+    let (notices, _) = broadcast::channel(16);
+    let shared = Arc::new(Shared {
+        site: RwLock::new(Arc::new(snapshot)),
+        notices,
+        prefix,
+        live_reload,
+    });
+    let (shutdown_tx, shutdown_rx) = tokio::sync::oneshot::channel::<()>();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let app = Router::new()
+        .route(EVENTS_PATH, get(events))
+        .route(SCRIPT_PATH, get(script))
+        .fallback(file)
+        .with_state(Arc::clone(&shared));
+    let watcher_shared = Arc::clone(&shared);
+    let thread = std::thread::Builder::new()
+        .name("dossier-serve".into())
+        .spawn(move || {
+            runtime.block_on(async move {
+                let _watcher = match watch {
+                    Some(w) => match watch_and_rebuild(w, watcher_shared) {
+                        Ok(d) => Some(d),
+                        Err(e) => {
+                            eprintln!("error: cannot watch for changes: {e}");
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                let listener = match tokio::net::TcpListener::from_std(listener) {
+                    Ok(l) => l,
+                    Err(e) => {
+                        eprintln!("error: cannot listen: {e}");
+                        return;
+                    }
+                };
+                let stop = async move {
+                    tokio::select! {
+                        _ = shutdown_rx => {}
+                        _ = tokio::signal::ctrl_c() => {}
+                    }
+                };
+                if let Err(e) = axum::serve(listener, app)
+                    .with_graceful_shutdown(stop)
+                    .await
+                {
+                    eprintln!("error: the server stopped: {e}");
+                }
+            });
+        })?;
+    Ok(Server {
+        addr,
+        shutdown: Some(shutdown_tx),
+        thread: Some(thread),
+        shared,
+    })
+}
+
+/// Watches the dossier's sources; each settled burst of changes triggers one rebuild.
+fn watch_and_rebuild(
+    w: Watch,
+    shared: Arc<Shared>,
+) -> notify_debouncer_full::notify::Result<
+    notify_debouncer_full::Debouncer<
+        notify_debouncer_full::notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+> {
+    use notify_debouncer_full::notify::RecursiveMode;
+    let root = w.root.clone();
+    let sources: Vec<PathBuf> = ["content", "templates", "static"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    let config_file = root.join(crate::config::CONFIG_FILE);
+    let relevant = {
+        let sources = sources.clone();
+        let config_file = config_file.clone();
+        move |p: &Path| {
+            p == config_file
+                || sources.iter().any(|s| p.starts_with(s))
+                    && !p
+                        .file_name()
+                        .map(|n| n.to_string_lossy().starts_with('.'))
+                        .unwrap_or(false)
+        }
+    };
+    let mut debouncer = notify_debouncer_full::new_debouncer(
+        Duration::from_millis(80),
+        None,
+        move |result: notify_debouncer_full::DebounceEventResult| {
+            let Ok(events) = result else { return };
+            if !events.iter().any(|e| e.paths.iter().any(|p| relevant(p))) {
+                return;
+            }
+            let started = Instant::now();
+            match rebuild(&w.root, &w.base_url) {
+                Ok(files) => {
+                    let next = shared.replace(|old| Snapshot {
+                        files,
+                        error: None,
+                        generation: old.generation + 1,
+                    });
+                    println!("Rebuilt in {} ms", started.elapsed().as_millis());
+                    let _ = shared.notices.send(Notice::Reload(next.generation));
+                }
+                Err(msg) => {
+                    eprint!("{msg}");
+                    eprintln!("Still serving the last good build; fix the file and save it again.");
+                    shared.replace(|old| Snapshot {
+                        files: old.files.clone(),
+                        error: Some(msg.clone()),
+                        generation: old.generation,
+                    });
+                    let _ = shared.notices.send(Notice::Error(msg));
+                }
+            }
+        },
+    )?;
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    for s in &sources {
+        if s.is_dir() {
+            debouncer.watch(s, RecursiveMode::Recursive)?;
+        }
+    }
+    Ok(debouncer)
+}
+
+async fn events(State(shared): State<Arc<Shared>>) -> impl IntoResponse {
+    let rx = shared.notices.subscribe();
+    let stream = BroadcastStream::new(rx).filter_map(|n| {
+        let ev = match n.ok()? {
+            Notice::Reload(g) => SseEvent::default().event("reload").data(g.to_string()),
+            Notice::Error(msg) => SseEvent::default()
+                .event("problem")
+                .data(msg.replace('\r', "")),
+        };
+        Some(Ok::<_, std::convert::Infallible>(ev))
+    });
+    Sse::new(stream).keep_alive(KeepAlive::default())
+}
+
+async fn script() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        LIVE_JS,
+    )
+}
+
+/// Answers a request for a file of the site.
+async fn file(State(shared): State<Arc<Shared>>, req: Request<Body>) -> Response<Body> {
+    if req.method() != Method::GET && req.method() != Method::HEAD {
+        return plain(StatusCode::METHOD_NOT_ALLOWED, "only GET and HEAD");
+    }
+    let raw = req.uri().path();
+    let Ok(decoded) = percent_encoding::percent_decode_str(raw).decode_utf8() else {
+        return plain(StatusCode::BAD_REQUEST, "the path is not valid UTF-8");
+    };
+    if decoded
+        .split(['/', '\\'])
+        .any(|seg| seg == ".." || seg == ".")
+        || decoded.contains('\0')
+        || decoded.contains('\\')
+    {
+        return plain(StatusCode::FORBIDDEN, "paths outside the site are refused");
+    }
+    let site = shared.snapshot();
+    let rel = match decoded.strip_prefix(shared.prefix.as_str()) {
+        Some(rel) => rel,
+        // `/russia-dprk` without its slash.
+        None if format!("{decoded}/") == shared.prefix => return redirect(&shared.prefix),
+        None => return not_found(&shared, &site),
+    };
+    let key = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
+    match site.files.get(&key) {
+        Some(bytes) => respond(&shared, &site, &key, bytes, StatusCode::OK),
+        None if site.files.contains_key(&format!("{key}/index.html")) => {
+            redirect(&format!("{raw}/"))
+        }
+        None => not_found(&shared, &site),
+    }
+}
+
+fn not_found(shared: &Shared, site: &Snapshot) -> Response<Body> {
+    match site.files.get("404.html") {
+        Some(bytes) => respond(shared, site, "404.html", bytes, StatusCode::NOT_FOUND),
+        None if site.error.is_some() => {
+            let page: Arc<[u8]> = Arc::from(b"<!doctype html><html><head><meta charset=\"utf-8\"><title>dossier</title></head><body></body></html>".to_vec());
+            respond(
+                shared,
+                site,
+                "index.html",
+                &page,
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+        }
+        None => plain(StatusCode::NOT_FOUND, "not found"),
+    }
+}
+
+fn redirect(to: &str) -> Response<Body> {
+    let mut r = Response::new(Body::empty());
+    *r.status_mut() = StatusCode::MOVED_PERMANENTLY;
+    if let Ok(v) = HeaderValue::from_str(to) {
+        r.headers_mut().insert(header::LOCATION, v);
+    }
+    r
+}
+
+fn plain(status: StatusCode, text: &'static str) -> Response<Body> {
+    let mut r = Response::new(Body::from(text));
+    *r.status_mut() = status;
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    r
+}
+
+fn content_type(path: &str) -> String {
+    if path.ends_with("atom.xml") {
+        return "application/atom+xml; charset=utf-8".into();
+    }
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    match mime.type_() {
+        mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()),
+        _ if mime.essence_str() == "application/javascript"
+            || mime.essence_str() == "application/json" =>
+        {
+            format!("{}; charset=utf-8", mime.essence_str())
+        }
+        _ => mime.essence_str().to_string(),
+    }
+}
+
+fn respond(
+    shared: &Shared,
+    site: &Snapshot,
+    path: &str,
+    bytes: &Arc<[u8]>,
+    status: StatusCode,
+) -> Response<Body> {
+    let is_html = path.ends_with(".html");
+    let body = if is_html && shared.live_reload {
+        Body::from(inject(bytes, site.error.as_deref()))
+    } else {
+        Body::from(bytes.to_vec())
+    };
+    let mut r = Response::new(body);
+    *r.status_mut() = status;
+    if let Ok(v) = HeaderValue::from_str(&content_type(path)) {
+        r.headers_mut().insert(header::CONTENT_TYPE, v);
+    }
+    r.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    r
+}
+
+/// Adds the live-reload script (and the current error, if any) before `</body>`.
+fn inject(page: &[u8], error: Option<&str>) -> Vec<u8> {
+    let text = String::from_utf8_lossy(page);
+    let error_json = serde_json::to_string(&error)
+        .unwrap_or_else(|_| "null".into())
+        .replace("</", "<\\/");
+    let snippet = format!(
+        "<script>window.__dossierProblem = {error_json};</script><script src=\"{SCRIPT_PATH}\" data-events=\"{EVENTS_PATH}\"></script>"
+    );
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{}{}", &text[..i], snippet, &text[i..]).into_bytes(),
+        None => format!("{text}{snippet}").into_bytes(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_are_normalized() {
+        assert_eq!(normalize_prefix(""), "/");
+        assert_eq!(normalize_prefix("russia-dprk"), "/russia-dprk/");
+        assert_eq!(normalize_prefix("/russia-dprk/"), "/russia-dprk/");
+    }
+
+    #[test]
+    fn content_types_carry_a_charset_for_text() {
+        assert_eq!(content_type("index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("style.css"), "text/css; charset=utf-8");
+        assert_eq!(
+            content_type("atom.xml"),
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type("dossier.json"),
+            "application/json; charset=utf-8"
+        );
+        assert_eq!(content_type("favicon.svg"), "image/svg+xml");
+    }
+
+    #[test]
+    fn the_script_goes_before_the_body_end() {
+        let out = String::from_utf8(inject(
+            b"<html><body><p>x</p></body></html>",
+            Some("bad </script>"),
+        ))
+        .unwrap_or_default();
+        assert!(out.ends_with("</script></body></html>"), "{out}");
+        assert!(out.contains("\"bad <\\/script>\""), "{out}");
+    }
+}

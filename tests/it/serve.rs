@@ -1,0 +1,314 @@
+//! The site over real HTTP on loopback: a crawl of every link and asset under a sub-path and at
+//! the root, and the live preview (`dossier serve`): reload on edit, overlay on a broken edit,
+//! traversal refused.
+
+use std::collections::{BTreeSet, VecDeque};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use crate::{bundled_copy, repo};
+
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .timeout_global(Some(Duration::from_secs(10)))
+        .build()
+        .into()
+}
+
+struct Fetched {
+    status: u16,
+    content_type: String,
+    body: String,
+}
+
+fn get(agent: &ureq::Agent, url: &str) -> Fetched {
+    let mut resp = agent
+        .get(url)
+        .call()
+        .unwrap_or_else(|e| panic!("GET {url}: {e}"));
+    let status = resp.status().as_u16();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let body = resp.body_mut().read_to_string().unwrap_or_default();
+    Fetched {
+        status,
+        content_type,
+        body,
+    }
+}
+
+/// Resolves `href` against the path of the page it is on.
+fn join(page_path: &str, href: &str) -> String {
+    if href.starts_with('/') {
+        return href.to_string();
+    }
+    let mut parts: Vec<&str> = page_path.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    if joined.starts_with('/') {
+        joined
+    } else {
+        format!("/{joined}")
+    }
+}
+
+/// Crawls a served site from `start` and returns every internal URL path reached.
+/// Panics on any link or asset that does not answer 200.
+fn crawl(base: &str, start: &str, prefix: &str) -> BTreeSet<String> {
+    let agent = agent();
+    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
+    let mut seen = BTreeSet::new();
+    let mut queue = VecDeque::from([start.to_string()]);
+    while let Some(path) = queue.pop_front() {
+        if !seen.insert(path.clone()) {
+            continue;
+        }
+        let page = get(&agent, &format!("{base}{path}"));
+        assert_eq!(page.status, 200, "{path} answered {}", page.status);
+        if !page.content_type.starts_with("text/html") {
+            continue;
+        }
+        for cap in attr.captures_iter(&page.body) {
+            let href = cap[1].replace("&amp;", "&");
+            assert!(
+                !href.contains("localhost") && !href.contains("127.0.0.1"),
+                "{path} links to {href}"
+            );
+            if href.contains("://") || href.starts_with("mailto:") || href.starts_with('#') {
+                continue;
+            }
+            let target = join(&path, href.split(['#', '?']).next().unwrap_or(""));
+            assert!(
+                target.starts_with(prefix),
+                "{path} links outside the site's prefix: {href}"
+            );
+            queue.push_back(target);
+        }
+    }
+    seen
+}
+
+fn render_for(base_url: &str) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut config = dossier::load_config(&repo()).expect("site.toml");
+    config.base_url = base_url.to_string();
+    let (files, diags) = dossier::render_site(&config);
+    assert!(!diags.has_errors(), "{}", diags.report());
+    files
+}
+
+#[test]
+fn every_link_and_asset_resolves_under_a_sub_path_and_at_the_root() {
+    let attr = regex::Regex::new(r#"(?:href|src)="(/[^"]*)""#).expect("regex");
+    for (base_url, prefix) in [
+        ("https://someone.github.io/russia-dprk/", "/russia-dprk/"),
+        ("https://dossier.example.org/", "/"),
+    ] {
+        let files = render_for(base_url);
+        let pages = files
+            .keys()
+            .filter(|k| k.ends_with(".html") && *k != "404.html")
+            .count();
+        let server = dossier::serve_files(files, prefix).expect("server");
+        let base = format!("http://{}", server.addr);
+        let reached = crawl(&base, prefix, prefix);
+        let html_reached = reached.iter().filter(|p| p.ends_with('/')).count();
+        assert_eq!(
+            html_reached, pages,
+            "every page is reachable by links from the front page: {reached:?}"
+        );
+        assert!(
+            reached.iter().any(|p| p.ends_with("style.css")),
+            "stylesheet not linked"
+        );
+        // The host's 404 page, served at any address, links back into the site.
+        let agent = agent();
+        let missing = get(&agent, &format!("{base}{prefix}no/such/page/"));
+        assert_eq!(missing.status, 404);
+        let targets: Vec<String> = attr
+            .captures_iter(&missing.body)
+            .map(|c| c[1].to_string())
+            .collect();
+        assert!(!targets.is_empty(), "404 page has no links");
+        for t in targets {
+            let t = t.split('?').next().unwrap_or("").to_string();
+            assert_eq!(
+                get(&agent, &format!("{base}{t}")).status,
+                200,
+                "404 page links to {t}"
+            );
+        }
+    }
+}
+
+#[test]
+fn pages_are_served_with_the_right_types() {
+    let server = dossier::serve_files(render_for("https://x.org/d/"), "/d/").expect("server");
+    let base = format!("http://{}", server.addr);
+    let agent = agent();
+    for (path, ty) in [
+        ("/d/", "text/html; charset=utf-8"),
+        ("/d/timeline/", "text/html; charset=utf-8"),
+        ("/d/style.css", "text/css; charset=utf-8"),
+        ("/d/atom.xml", "application/atom+xml; charset=utf-8"),
+        ("/d/sitemap.xml", "text/xml; charset=utf-8"),
+        ("/d/dossier.json", "application/json; charset=utf-8"),
+        ("/d/favicon.svg", "image/svg+xml"),
+    ] {
+        let r = get(&agent, &format!("{base}{path}"));
+        assert_eq!((r.status, r.content_type.as_str()), (200, ty), "{path}");
+    }
+    let r = agent
+        .get(&format!("{base}/d/timeline"))
+        .call()
+        .expect("GET");
+    assert_eq!(
+        r.status().as_u16(),
+        301,
+        "a folder without its slash redirects"
+    );
+}
+
+/// Sends a raw request line, so that no client normalizes the path first.
+fn raw_status(addr: std::net::SocketAddr, path: &str) -> u16 {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    buf.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Waits for the next server-sent event of `kind` on an open event stream; returns its data.
+fn next_event(lines: &mut impl BufRead, kind: &str, within: Duration) -> Option<String> {
+    let deadline = Instant::now() + within;
+    let mut current = String::new();
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match lines.read_line(&mut line) {
+            Ok(0) => return None,
+            Ok(_) => {}
+            Err(_) => continue,
+        }
+        let l = line.trim_end();
+        if let Some(ev) = l.strip_prefix("event: ") {
+            current = ev.to_string();
+        } else if let Some(data) = l.strip_prefix("data: ") {
+            if current == kind {
+                return Some(data.to_string());
+            }
+        }
+    }
+    None
+}
+
+fn open_events(addr: std::net::SocketAddr) -> BufReader<TcpStream> {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET /__dossier/events HTTP/1.1\r\nHost: localhost\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .expect("write");
+    BufReader::new(s)
+}
+
+#[test]
+fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
+    let dir = bundled_copy();
+    let opts = dossier::ServeOptions {
+        root: dir.path().to_path_buf(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+    };
+    let server = dossier::preview(&opts).expect("preview");
+    let base = format!("http://{}", server.addr);
+    let agent = agent();
+    let page_url = format!("{base}/reports/003_a41f94431274d0d9/");
+    let page = get(&agent, &page_url);
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("/__dossier/live.js"),
+        "no live reload script"
+    );
+    assert!(
+        !dir.path().join("public").exists(),
+        "serve must not write the output folder"
+    );
+
+    // Let the watcher settle before the first edit.
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = open_events(server.addr);
+    let report = dir.path().join("content/reports/003_a41f94431274d0d9.md");
+    let text = std::fs::read_to_string(&report).expect("read");
+    std::fs::write(&report, text.replace("Bahas Apa?!", "Bahas Keamanan")).expect("write");
+    assert!(
+        next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
+        "no reload event"
+    );
+    assert!(
+        get(&agent, &page_url).body.contains("Bahas Keamanan"),
+        "edit not served"
+    );
+
+    // A broken edit: the previous pages stay served, and the problem reaches the browser.
+    std::fs::write(&report, text.replace("date: 2024-03-28", "date: someday")).expect("write");
+    let problem =
+        next_event(&mut events, "problem", Duration::from_secs(10)).expect("no problem event");
+    assert!(problem.contains("003_a41f94431274d0d9.md"), "{problem}");
+    let still = get(&agent, &page_url);
+    assert_eq!(still.status, 200);
+    assert!(
+        still.body.contains("Bahas Keamanan") && still.body.contains("someday"),
+        "overlay data missing"
+    );
+    // Fixing the file clears it.
+    std::fs::write(&report, &text).expect("write");
+    assert!(
+        next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
+        "no reload after the fix"
+    );
+    assert_eq!(server.error(), None);
+
+    // A deleted report disappears from the preview.
+    std::fs::remove_file(&report).expect("rm");
+    assert!(next_event(&mut events, "reload", Duration::from_secs(10)).is_some());
+    assert_eq!(get(&agent, &page_url).status, 404);
+
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/reports/..%2F..%2Fsite.toml",
+        "/%2E%2E%5Csite.toml",
+    ] {
+        let status = raw_status(server.addr, path);
+        assert!(
+            status == 403 || status == 400 || status == 404,
+            "{path} answered {status}"
+        );
+        assert_ne!(status, 200);
+    }
+}
