@@ -392,6 +392,8 @@ fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
     let templates = crate::theme::templates(&config.root, diags);
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
+    tera.set_escape_fn(crate::markdown::escape_html);
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(n, _, t)| (n.clone(), t.clone()))
@@ -402,11 +404,16 @@ fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
         for (name, shown, text) in &templates {
             let mut single = Tera::default();
             if let Err(e) = single.add_raw_template(name, text) {
+                let msg = tera_message(&e);
+                // Alone, a child template also fails for want of its parent: only syntax counts here.
+                if !msg.contains("Failed to parse") {
+                    continue;
+                }
                 found = true;
                 diags.push(
                     Diagnostic::error(
                         std::path::PathBuf::from(shown),
-                        format!("template error: {}", tera_message(&e)),
+                        format!("template error: {msg}"),
                     )
                     .at_line(tera_line(&e))
                     .with_help(

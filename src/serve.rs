@@ -196,7 +196,16 @@ fn rebuild(root: &Path, base_url: &str) -> Result<BTreeMap<String, Arc<[u8]>>, S
     config.base_url = base_url.to_string();
     let (files, diags) = crate::render_site(&config);
     if diags.has_errors() {
-        return Err(diags.report());
+        // The overlay shows what breaks the build; warnings are for `dossier check`.
+        let mut errors = crate::Diagnostics::default();
+        errors.extend(
+            diags
+                .sorted()
+                .into_iter()
+                .filter(|d| d.severity == crate::Severity::Error)
+                .cloned(),
+        );
+        return Err(errors.report());
     }
     Ok(files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect())
 }

@@ -124,7 +124,7 @@ fn failed_build_keeps_previous_output_and_success_drops_stale_files() {
     let out = build(root, &[]);
     assert_ne!(out.code, 0);
     assert!(
-        out.stderr.contains("003_a41f94431274d0d9.md:5: bad `date`"),
+        out.stderr.contains("003_a41f94431274d0d9.md:3: bad `date`"),
         "{}",
         out.stderr
     );

@@ -203,22 +203,27 @@ fn raw_status(addr: std::net::SocketAddr, path: &str) -> u16 {
 /// Waits for the next server-sent event of `kind` on an open event stream; returns its data.
 fn next_event(lines: &mut impl BufRead, kind: &str, within: Duration) -> Option<String> {
     let deadline = Instant::now() + within;
-    let mut current = String::new();
+    let (mut current, mut data) = (String::new(), Vec::<String>::new());
     let mut line = String::new();
     while Instant::now() < deadline {
-        line.clear();
         match lines.read_line(&mut line) {
             Ok(0) => return None,
             Ok(_) => {}
+            // A read timeout keeps what was read so far in `line`; go on reading.
             Err(_) => continue,
         }
-        let l = line.trim_end();
+        let l = std::mem::take(&mut line);
+        let l = l.trim_end_matches(['\r', '\n']);
         if let Some(ev) = l.strip_prefix("event: ") {
             current = ev.to_string();
-        } else if let Some(data) = l.strip_prefix("data: ") {
-            if current == kind {
-                return Some(data.to_string());
+        } else if let Some(d) = l.strip_prefix("data:") {
+            data.push(d.strip_prefix(' ').unwrap_or(d).to_string());
+        } else if l.is_empty() {
+            if current == kind && !data.is_empty() {
+                return Some(data.join("\n"));
             }
+            current.clear();
+            data.clear();
         }
     }
     None
@@ -269,9 +274,10 @@ fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
         next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
         "no reload event"
     );
+    let edited = get(&agent, &page_url).body;
     assert!(
-        get(&agent, &page_url).body.contains("Bahas Keamanan"),
-        "edit not served"
+        edited.contains("Bahas Keamanan"),
+        "edit not served: {edited}"
     );
 
     // A broken edit: the previous pages stay served, and the problem reaches the browser.
