@@ -157,6 +157,7 @@ struct EventCard<'a> {
 
 /// Everything the templates need that is the same for every page.
 struct Shared<'a> {
+    labels: BTreeMap<&'a str, &'a str>,
     config: &'a Config,
     dossier: &'a Dossier,
     strings: BTreeMap<&'a str, &'a str>,
@@ -231,6 +232,9 @@ impl<'a> Shared<'a> {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("t", &self.strings);
+        // The few strings the list macros need: macro arguments are copied on every call,
+        // and the whole of `t` on every list item is a measurable share of a large build.
+        ctx.insert("l", &self.labels);
         ctx.insert("root", root);
         ctx.insert("path", path.trim_end_matches("index.html"));
         ctx
@@ -282,7 +286,12 @@ pub(crate) fn render(
         generated_by_url: "https://github.com/",
     })
     .unwrap_or_default();
+    let labels = ["outlet_unknown", "by", "wire", "event"]
+        .iter()
+        .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
+        .collect();
     let shared = Shared {
+        labels,
         config,
         dossier,
         strings,
