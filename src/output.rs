@@ -140,12 +140,20 @@ fn remove_tree(dir: &Path) {
         .filter(|p| p.is_dir())
         .flat_map(|p| {
             std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect::<Vec<_>>())
+                .map(|rd| {
+                    rd.filter_map(Result::ok)
+                        .map(|e| e.path())
+                        .collect::<Vec<_>>()
+                })
                 .unwrap_or_default()
         })
         .collect();
     grandchildren.par_iter().for_each(|p| {
-        let _ = if p.is_dir() { std::fs::remove_dir_all(p) } else { std::fs::remove_file(p) };
+        let _ = if p.is_dir() {
+            std::fs::remove_dir_all(p)
+        } else {
+            std::fs::remove_file(p)
+        };
     });
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -231,7 +231,11 @@ fn a_dossier_overrides_the_theme_file_by_file_and_speaks_english() {
     let root = dir.path();
     let toml = root.join("site.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
-    std::fs::write(&toml, text.replace("language = \"id\"", "language = \"en\"")).expect("write");
+    std::fs::write(
+        &toml,
+        text.replace("language = \"id\"", "language = \"en\""),
+    )
+    .expect("write");
     std::fs::create_dir_all(root.join("templates")).expect("mkdir");
     std::fs::write(
         root.join("templates/outlet.html"),
@@ -240,15 +244,26 @@ fn a_dossier_overrides_the_theme_file_by_file_and_speaks_english() {
     .expect("write");
     std::fs::create_dir_all(root.join("static/img")).expect("mkdir");
     std::fs::write(root.join("static/style.css"), "body { color: red }").expect("write");
-    std::fs::write(root.join("static/img/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").expect("write");
+    std::fs::write(
+        root.join("static/img/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .expect("write");
     let out = build(root, &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let site = read_tree(&root.join("public"));
     let outlet = String::from_utf8(site["outlets/kontan/index.html"].clone()).expect("utf-8");
-    assert!(outlet.contains("<h1>Outlet: Kontan</h1>"), "override not used");
-    assert!(outlet.contains("Timeline"), "the built-in base.html, in English");
+    assert!(
+        outlet.contains("<h1>Outlet: Kontan</h1>"),
+        "override not used"
+    );
+    assert!(
+        outlet.contains("Timeline"),
+        "the built-in base.html, in English"
+    );
     assert_eq!(site["style.css"], b"body { color: red }");
     assert!(site.contains_key("img/logo.svg"));
-    let report = String::from_utf8(site["reports/000_fccf29c733261116/index.html"].clone()).expect("utf-8");
+    let report =
+        String::from_utf8(site["reports/000_fccf29c733261116/index.html"].clone()).expect("utf-8");
     assert!(report.contains("29 March 2024") && report.contains("Other reports of the same event"));
 }
