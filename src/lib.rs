@@ -33,9 +33,7 @@ pub use serve::{preview, serve_files, ServeOptions, Server};
 /// Loads and analyzes the dossier at `config.root`, then renders it into memory.
 /// Returns every file of the site by path, and every problem found.
 pub fn render_site(config: &Config) -> (BTreeMap<String, Vec<u8>>, Diagnostics) {
-    let mut diags = Diagnostics::default();
-    let corpus = content::load(&config.content_dir(), &mut diags);
-    let dossier = model::analyze(corpus, &mut diags);
+    let (dossier, mut diags) = load_and_analyze(config);
     let sink = MemorySink::default();
     render::render(config, &dossier, &sink, &mut diags);
     (sink.into_files(), diags)
@@ -44,9 +42,7 @@ pub fn render_site(config: &Config) -> (BTreeMap<String, Vec<u8>>, Diagnostics) 
 /// Builds the dossier at `config.root` into `config.output_dir`, replacing the previous output
 /// only when the whole build succeeded.
 pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let corpus = content::load(&config.content_dir(), &mut diags);
-    let dossier = model::analyze(corpus, &mut diags);
+    let (dossier, mut diags) = load_and_analyze(config);
     if diags.has_errors() {
         // Still render, into nothing, so that template errors are reported in the same run.
         render::render(config, &dossier, &NullSink, &mut diags);
@@ -68,6 +64,14 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
         return Err(diags);
     }
     Ok((stats, diags))
+}
+
+/// The first two steps of every command: `content/` becomes the dossier model.
+fn load_and_analyze(config: &Config) -> (model::Dossier, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let corpus = content::load(&config.content_dir(), &mut diags);
+    let dossier = model::analyze(corpus, &mut diags);
+    (dossier, diags)
 }
 
 /// Checks the dossier at `config.root` without writing anything: content, events, templates,

@@ -146,33 +146,12 @@ impl Markdown {
                     }
                     out.push(Event::End(TagEnd::Heading(level)));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite(&dest_url, root, links, text, range.start, &mut broken);
-                    out.push(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url: dest,
-                        title,
-                        id,
-                    }));
-                }
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let dest = self.rewrite(&dest_url, root, links, text, range.start, &mut broken);
-                    out.push(Event::Start(Tag::Image {
-                        link_type,
-                        dest_url: dest,
-                        title,
-                        id,
-                    }));
+                Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                    if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                        *dest_url =
+                            self.rewrite(dest_url, root, links, text, range.start, &mut broken);
+                    }
+                    out.push(Event::Start(tag));
                 }
                 other => out.push(other),
             }

@@ -258,9 +258,8 @@ pub(crate) fn render(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Stats {
-    let tera = match load_templates(config, diags) {
-        Some(t) => t,
-        None => return Stats::default(),
+    let Some((tera, template_paths)) = load_templates(config, diags) else {
+        return Stats::default();
     };
     let assets = crate::theme::assets(&config.root, diags);
     let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
@@ -350,7 +349,6 @@ pub(crate) fn render(
     }
     put("dossier.json", dossier_json(&shared).into_bytes());
 
-    let template_paths: BTreeMap<String, String> = template_files(config);
     for (template, msg) in into_inner(problems) {
         let shown = template_paths
             .get(&template)
@@ -389,16 +387,16 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-fn template_files(config: &Config) -> BTreeMap<String, String> {
-    let mut d = Diagnostics::default();
-    crate::theme::templates(&config.root, &mut d)
-        .into_iter()
-        .map(|(n, p, _)| (n, p))
-        .collect()
-}
-
-fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
+/// The theme's templates, and where each came from (for error messages).
+fn load_templates(
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<(Tera, BTreeMap<String, String>)> {
     let templates = crate::theme::templates(&config.root, diags);
+    let paths = templates
+        .iter()
+        .map(|(n, p, _)| (n.clone(), p.clone()))
+        .collect();
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
@@ -439,7 +437,7 @@ fn load_templates(config: &Config, diags: &mut Diagnostics) -> Option<Tera> {
         }
         return None;
     }
-    Some(tera)
+    Some((tera, paths))
 }
 
 /// Tera's error and its causes, on one line each.

@@ -319,7 +319,12 @@ fn watch_and_rebuild(
         None,
         move |result: notify_debouncer_full::DebounceEventResult| {
             let Ok(events) = result else { return };
-            if !events.iter().any(|e| e.paths.iter().any(|p| relevant(p))) {
+            // Only changes count: reading a file (as every rebuild does) raises access events,
+            // and rebuilding on those would loop forever.
+            let changes = events
+                .iter()
+                .filter(|e| e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove());
+            if !changes.flat_map(|e| e.paths.iter()).any(|p| relevant(p)) {
                 return;
             }
             let started = Instant::now();

@@ -318,3 +318,22 @@ fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
         assert_ne!(status, 200);
     }
 }
+
+/// Regression: the watcher took the access events of reading a file for changes, so a rebuild
+/// (which reads every report) triggered the next one, without end.
+#[test]
+fn preview_does_not_rebuild_when_files_are_only_read() {
+    let dir = bundled_copy();
+    let opts = dossier::ServeOptions {
+        root: dir.path().to_path_buf(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+    };
+    let server = dossier::preview(&opts).expect("preview");
+    std::thread::sleep(Duration::from_millis(200));
+    for entry in std::fs::read_dir(dir.path().join("content/reports")).expect("ls") {
+        let _ = std::fs::read(entry.expect("entry").path()).expect("read");
+    }
+    std::thread::sleep(Duration::from_millis(600));
+    assert_eq!(server.generation(), 1, "reading files caused a rebuild");
+}
