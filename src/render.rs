@@ -219,13 +219,16 @@ impl<'a> Shared<'a> {
             location: e.location.as_deref(),
             summary: e.summary.as_deref(),
             report_count: e.reports.len(),
-            count_text: lang.count(
-                e.reports.len(),
-                self.strings["report"],
-                self.strings["reports_many"],
-            ),
+            count_text: self.count_reports(e.reports.len()),
             outlets,
         }
+    }
+
+    /// "3 reports" / "3 laporan".
+    fn count_reports(&self, n: usize) -> String {
+        self.config
+            .language
+            .count(n, self.strings["report"], self.strings["reports_many"])
     }
 
     fn context(&self, path: &str, root: &str) -> Context {
@@ -538,15 +541,12 @@ fn render_page(
                 .iter()
                 .map(|o| {
                     json!({"name": o.name, "url": outlet_url(&o.slug), "count": o.reports.len(),
-                    "count_text": lang.count(o.reports.len(), sh.strings["report"], sh.strings["reports_many"])})
+                    "count_text": sh.count_reports(o.reports.len())})
                 })
                 .collect();
             ctx.insert("outlets", &outlets);
             let unknown = d.outlet_of.iter().filter(|o| o.is_none()).count();
-            ctx.insert(
-                "unknown_count_text",
-                &lang.count(unknown, sh.strings["report"], sh.strings["reports_many"]),
-            );
+            ctx.insert("unknown_count_text", &sh.count_reports(unknown));
             ctx.insert("unknown_count", &unknown);
         }
         Page::NotFound => {}
@@ -631,7 +631,10 @@ fn render_page(
         Page::Outlet(i) => {
             let o = &d.outlets[i];
             ctx.insert("page_title", &o.name);
-            ctx.insert("outlet", &json!({"name": o.name, "count_text": lang.count(o.reports.len(), sh.strings["report"], sh.strings["reports_many"])}));
+            ctx.insert(
+                "outlet",
+                &json!({"name": o.name, "count_text": sh.count_reports(o.reports.len())}),
+            );
             let reports: Vec<ReportCard<'_>> =
                 o.reports.iter().map(|&r| sh.report_card(r)).collect();
             ctx.insert("reports", &reports);

@@ -229,6 +229,16 @@ fn next_event(lines: &mut impl BufRead, kind: &str, within: Duration) -> Option<
     None
 }
 
+/// `dossier serve` on the dossier at `root`, on a free loopback port.
+fn start_preview(root: &std::path::Path) -> dossier::Server {
+    let opts = dossier::ServeOptions {
+        root: root.to_path_buf(),
+        bind: [127, 0, 0, 1].into(),
+        port: 0,
+    };
+    dossier::preview(&opts).expect("preview")
+}
+
 fn open_events(addr: std::net::SocketAddr) -> BufReader<TcpStream> {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_millis(200)))
@@ -244,12 +254,7 @@ fn open_events(addr: std::net::SocketAddr) -> BufReader<TcpStream> {
 #[test]
 fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
     let dir = bundled_copy();
-    let opts = dossier::ServeOptions {
-        root: dir.path().to_path_buf(),
-        bind: [127, 0, 0, 1].into(),
-        port: 0,
-    };
-    let server = dossier::preview(&opts).expect("preview");
+    let server = start_preview(dir.path());
     let base = format!("http://{}", server.addr);
     let agent = agent();
     let page_url = format!("{base}/reports/003_a41f94431274d0d9/");
@@ -324,12 +329,7 @@ fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
 #[test]
 fn preview_does_not_rebuild_when_files_are_only_read() {
     let dir = bundled_copy();
-    let opts = dossier::ServeOptions {
-        root: dir.path().to_path_buf(),
-        bind: [127, 0, 0, 1].into(),
-        port: 0,
-    };
-    let server = dossier::preview(&opts).expect("preview");
+    let server = start_preview(dir.path());
     std::thread::sleep(Duration::from_millis(200));
     for entry in std::fs::read_dir(dir.path().join("content/reports")).expect("ls") {
         let _ = std::fs::read(entry.expect("entry").path()).expect("read");
