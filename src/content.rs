@@ -292,9 +292,12 @@ pub(crate) fn load(content: &Path, diags: &mut Diagnostics) -> Corpus {
     }
     let index = content.join("_index.md");
     if index.is_file() {
-        match read(&index).and_then(|b| load_front(&index, &b).map_err(|mut v| v.remove(0))) {
+        match read(&index)
+            .map_err(|d| vec![d])
+            .and_then(|b| load_front(&index, &b))
+        {
             Ok(f) => corpus.front = f,
-            Err(d) => diags.push(d),
+            Err(ds) => diags.extend(ds),
         }
     }
 
