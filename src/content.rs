@@ -138,7 +138,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 }
 
 /// One cleaned report.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Report {
     /// The file name without `.md`: unique in the dossier, and the report's URL segment.
     pub(crate) id: String,

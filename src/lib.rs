@@ -35,7 +35,13 @@ pub use serve::{preview, serve_files, ServeOptions, Server};
 pub fn render_site(config: &Config) -> (BTreeMap<String, Vec<u8>>, Diagnostics) {
     let (dossier, mut diags) = load_and_analyze(config);
     let sink = MemorySink::default();
-    render::render(config, &dossier, &sink, &mut diags);
+    render::render(
+        config,
+        &dossier,
+        &render::Scope::Everything,
+        &sink,
+        &mut diags,
+    );
     (sink.into_files(), diags)
 }
 
@@ -45,7 +51,13 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
     let (dossier, mut diags) = load_and_analyze(config);
     if diags.has_errors() {
         // Still render, into nothing, so that template errors are reported in the same run.
-        render::render(config, &dossier, &NullSink, &mut diags);
+        render::render(
+            config,
+            &dossier,
+            &render::Scope::Everything,
+            &NullSink,
+            &mut diags,
+        );
         return Err(diags);
     }
     let staging = match output::Staging::new(&config.root, &config.output_dir) {
@@ -55,7 +67,13 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
             return Err(diags);
         }
     };
-    let stats = render::render(config, &dossier, &staging.sink(), &mut diags);
+    let stats = render::render(
+        config,
+        &dossier,
+        &render::Scope::Everything,
+        &staging.sink(),
+        &mut diags,
+    );
     if diags.has_errors() {
         return Err(diags);
     }

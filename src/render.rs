@@ -253,11 +253,20 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// Renders the whole site into `sink`. Problems (template errors, broken internal links in
-/// content) are added to `diags`.
+/// What to render: the whole site, or only what an edit of report texts changes.
+#[derive(Debug, Clone)]
+pub(crate) enum Scope {
+    Everything,
+    /// The bodies of these reports changed, nothing else: their pages and the feed.
+    ReportBodies(Vec<usize>),
+}
+
+/// Renders the site, or the part of it in `scope`, into `sink`. Problems (template errors,
+/// broken internal links in content) are added to `diags`.
 pub(crate) fn render(
     config: &Config,
     dossier: &Dossier,
+    scope: &Scope,
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Stats {
@@ -301,18 +310,28 @@ pub(crate) fn render(
         markdown: Markdown::new(config.allow_html),
     };
 
-    let mut pages = vec![
-        Page::Index,
-        Page::Timeline,
-        Page::Outlets,
-        Page::NotFound,
-        Page::Sitemap,
-        Page::Atom,
-        Page::Robots,
-    ];
-    pages.extend((0..dossier.events.len()).map(Page::Event));
-    pages.extend((0..dossier.reports.len()).map(Page::Report));
-    pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
+    let pages = match scope {
+        Scope::Everything => {
+            let mut pages = vec![
+                Page::Index,
+                Page::Timeline,
+                Page::Outlets,
+                Page::NotFound,
+                Page::Sitemap,
+                Page::Atom,
+                Page::Robots,
+            ];
+            pages.extend((0..dossier.events.len()).map(Page::Event));
+            pages.extend((0..dossier.reports.len()).map(Page::Report));
+            pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
+            pages
+        }
+        Scope::ReportBodies(reports) => {
+            let mut pages: Vec<Page> = reports.iter().map(|&i| Page::Report(i)).collect();
+            pages.push(Page::Atom);
+            pages
+        }
+    };
 
     let problems: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
     let content_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -335,6 +354,7 @@ pub(crate) fn render(
     });
 
     let mut files = pages.len();
+    let everything = matches!(scope, Scope::Everything);
     let mut put = |path: &str, bytes: Vec<u8>| {
         files += 1;
         if let Err(e) = sink.put(path, bytes) {
@@ -342,15 +362,17 @@ pub(crate) fn render(
                 .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
         }
     };
-    for (name, bytes) in assets {
-        put(&name, bytes);
+    if everything {
+        for (name, bytes) in assets {
+            put(&name, bytes);
+        }
+        put("highlight.css", highlight.into_bytes());
+        put(".nojekyll", Vec::new());
+        if let Some(cname) = &config.cname {
+            put("CNAME", format!("{cname}\n").into_bytes());
+        }
+        put("dossier.json", dossier_json(&shared).into_bytes());
     }
-    put("highlight.css", highlight.into_bytes());
-    put(".nojekyll", Vec::new());
-    if let Some(cname) = &config.cname {
-        put("CNAME", format!("{cname}\n").into_bytes());
-    }
-    put("dossier.json", dossier_json(&shared).into_bytes());
 
     for (template, msg) in into_inner(problems) {
         let shown = template_paths

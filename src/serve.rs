@@ -156,24 +156,32 @@ pub fn preview(opts: &ServeOptions) -> Result<Server, Diagnostic> {
         .local_addr()
         .map_err(|e| Diagnostic::error(None, format!("no local address: {e}")))?;
     let base_url = format!("http://{}/", display_addr(addr));
-    let root = opts.root.clone();
-    let first = rebuild(&root, &base_url);
-    let snapshot = match first {
-        Ok(files) => Snapshot {
-            files,
-            error: None,
-            generation: 1,
-        },
+    // Absolute, so that the watcher's paths and the loaded reports' paths compare equal.
+    let root = std::path::absolute(&opts.root).unwrap_or_else(|_| opts.root.clone());
+    let (snapshot, cache) = match rebuild(&root, &base_url) {
+        Ok((files, cache)) => (
+            Snapshot {
+                files,
+                error: None,
+                generation: 1,
+            },
+            Some(cache),
+        ),
         Err(msg) => {
             eprint!("{msg}");
-            Snapshot {
+            let s = Snapshot {
                 files: BTreeMap::new(),
                 error: Some(msg),
                 generation: 0,
-            }
+            };
+            (s, None)
         }
     };
-    let watch = Watch { root, base_url };
+    let watch = Watch {
+        root,
+        base_url,
+        cache,
+    };
     start(listener, snapshot, "/".into(), true, Some(watch))
         .map_err(|e| Diagnostic::error(None, format!("cannot start the server: {e}")))
 }
@@ -186,33 +194,101 @@ fn display_addr(addr: SocketAddr) -> String {
     }
 }
 
-/// Renders the dossier into memory for the preview address; the report of problems on failure.
-fn rebuild(root: &Path, base_url: &str) -> Result<BTreeMap<String, Arc<[u8]>>, String> {
+type Files = BTreeMap<String, Arc<[u8]>>;
+
+/// What the preview keeps of the last good build, to re-render only what an edit changes.
+struct Cache {
+    config: Config,
+    dossier: crate::model::Dossier,
+}
+
+/// The errors of a run, as the terminal and the overlay show them; warnings are for `check`.
+fn errors_only(diags: &crate::Diagnostics) -> String {
+    let mut errors = crate::Diagnostics::default();
+    errors.extend(
+        diags
+            .sorted()
+            .into_iter()
+            .filter(|d| d.severity == crate::Severity::Error)
+            .cloned(),
+    );
+    errors.report()
+}
+
+/// Renders the whole dossier into memory for the preview address; the problems on failure.
+fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
     let mut config = Config::load(root).map_err(|ds| {
         let mut d = crate::Diagnostics::default();
         d.extend(ds);
         d.report()
     })?;
     config.base_url = base_url.to_string();
-    let (files, diags) = crate::render_site(&config);
+    let (dossier, mut diags) = crate::load_and_analyze(&config);
+    let sink = crate::MemorySink::default();
+    crate::render::render(
+        &config,
+        &dossier,
+        &crate::render::Scope::Everything,
+        &sink,
+        &mut diags,
+    );
     if diags.has_errors() {
-        // The overlay shows what breaks the build; warnings are for `dossier check`.
-        let mut errors = crate::Diagnostics::default();
-        errors.extend(
-            diags
-                .sorted()
-                .into_iter()
-                .filter(|d| d.severity == crate::Severity::Error)
-                .cloned(),
-        );
-        return Err(errors.report());
+        return Err(errors_only(&diags));
     }
-    Ok(files.into_iter().map(|(k, v)| (k, Arc::from(v))).collect())
+    let files = sink
+        .into_files()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::from(v)))
+        .collect();
+    Ok((files, Cache { config, dossier }))
+}
+
+/// The common edit, fast: when a burst of saves changed only the text of existing reports
+/// (no title, date, outlet, event or other metadata), only their pages and the feed change.
+/// `None` when the edit is anything else, and the whole site must be rebuilt.
+fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Result<Files, String>> {
+    let reports_dir = cache.config.content_dir().join("reports");
+    let mut edits = Vec::new();
+    for path in changed {
+        if !path.starts_with(&reports_dir) || path.extension().is_none_or(|e| e != "md") {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        let mut new = crate::content::parse_report(path, &bytes).ok()?;
+        let &i = cache.dossier.report_index.get(&new.id)?;
+        let old = &cache.dossier.reports[i];
+        let body = std::mem::replace(&mut new.body, old.body.clone());
+        let body_line = std::mem::replace(&mut new.body_line, old.body_line);
+        if new != *old {
+            return None;
+        }
+        edits.push((i, body, body_line));
+    }
+    let mut indices = Vec::new();
+    for (i, body, body_line) in edits {
+        let r = &mut cache.dossier.reports[i];
+        r.body = body;
+        r.body_line = body_line;
+        indices.push(i);
+    }
+    let mut diags = crate::Diagnostics::default();
+    let sink = crate::MemorySink::default();
+    let scope = crate::render::Scope::ReportBodies(indices);
+    crate::render::render(&cache.config, &cache.dossier, &scope, &sink, &mut diags);
+    if diags.has_errors() {
+        return Some(Err(errors_only(&diags)));
+    }
+    Some(Ok(sink
+        .into_files()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::from(v)))
+        .collect()))
 }
 
 struct Watch {
     root: PathBuf,
     base_url: String,
+    cache: Option<Cache>,
 }
 
 fn start(
@@ -287,7 +363,7 @@ fn start(
 
 /// Watches the dossier's sources; each settled burst of changes triggers one rebuild.
 fn watch_and_rebuild(
-    w: Watch,
+    mut w: Watch,
     shared: Arc<Shared>,
 ) -> notify_debouncer_full::notify::Result<
     notify_debouncer_full::Debouncer<
@@ -324,16 +400,45 @@ fn watch_and_rebuild(
             let changes = events
                 .iter()
                 .filter(|e| e.kind.is_create() || e.kind.is_modify() || e.kind.is_remove());
-            if !changes.flat_map(|e| e.paths.iter()).any(|p| relevant(p)) {
+            let changed: std::collections::BTreeSet<PathBuf> = changes
+                .flat_map(|e| e.paths.iter())
+                .filter(|p| relevant(p))
+                .cloned()
+                .collect();
+            if changed.is_empty() {
                 return;
             }
+            let changed: Vec<PathBuf> = changed.into_iter().collect();
             let started = Instant::now();
-            match rebuild(&w.root, &w.base_url) {
-                Ok(files) => {
-                    let next = shared.replace(|old| Snapshot {
-                        files,
-                        error: None,
-                        generation: old.generation + 1,
+            // The fast path only from a good state: after a failed build, other files may be broken.
+            let healthy = shared.snapshot().error.is_none();
+            let fast = match w.cache.as_mut() {
+                Some(cache) if healthy => rebuild_report_bodies(cache, &changed),
+                _ => None,
+            };
+            let outcome = match fast {
+                Some(Ok(pages)) => Ok((pages, true)),
+                Some(Err(msg)) => Err(msg),
+                None => rebuild(&w.root, &w.base_url).map(|(files, cache)| {
+                    w.cache = Some(cache);
+                    (files, false)
+                }),
+            };
+            match outcome {
+                Ok((files, partial)) => {
+                    let next = shared.replace(|old| {
+                        let files = if partial {
+                            let mut all = old.files.clone();
+                            all.extend(files);
+                            all
+                        } else {
+                            files
+                        };
+                        Snapshot {
+                            files,
+                            error: None,
+                            generation: old.generation + 1,
+                        }
                     });
                     println!("Rebuilt in {} ms", started.elapsed().as_millis());
                     let _ = shared.notices.send(Notice::Reload(next.generation));

@@ -285,6 +285,30 @@ fn preview_reloads_on_edit_shows_problems_and_refuses_traversal() {
         "edit not served: {edited}"
     );
 
+    // A body-only edit takes the fast path (only the report's page and the feed re-rendered).
+    let edited_text = std::fs::read_to_string(&report).expect("read");
+    std::fs::write(
+        &report,
+        format!("{edited_text}\nParagraf tambahan dari analis.\n"),
+    )
+    .expect("write");
+    assert!(
+        next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
+        "no reload after a body edit"
+    );
+    assert!(get(&agent, &page_url)
+        .body
+        .contains("Paragraf tambahan dari analis."));
+    let event_page = get(
+        &agent,
+        &format!("{base}/events/naryshkin-visits-pyongyang-2024-03/"),
+    )
+    .body;
+    assert!(
+        event_page.contains("Bahas Keamanan"),
+        "the rest of the site is still served"
+    );
+
     // A broken edit: the previous pages stay served, and the problem reaches the browser.
     std::fs::write(&report, text.replace("date: 2024-03-28", "date: someday")).expect("write");
     let problem =
