@@ -56,6 +56,15 @@ impl Dossier {
         self.event_of[report].map(|e| &self.events[e])
     }
 
+    /// The corpus this model was made from, for re-analysis after an edit.
+    pub(crate) fn to_corpus(&self) -> Corpus {
+        Corpus {
+            front: self.front.clone(),
+            reports: self.reports.clone(),
+            notes: self.events.iter().filter_map(|e| e.note.clone()).collect(),
+        }
+    }
+
     /// Reports not in any event, oldest first.
     pub(crate) fn unassigned(&self) -> impl Iterator<Item = usize> + '_ {
         (0..self.reports.len()).filter(|&i| self.event_of[i].is_none())

@@ -30,8 +30,8 @@ const LATEST_REPORTS: usize = 10;
 const FEED_ENTRIES: usize = 50;
 
 /// One file of the site, rendered from the model.
-#[derive(Debug, Clone, Copy)]
-enum Page {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Page {
     Index,
     Timeline,
     Outlets,
@@ -259,6 +259,8 @@ pub(crate) enum Scope {
     Everything,
     /// The bodies of these reports changed, nothing else: their pages and the feed.
     ReportBodies(Vec<usize>),
+    /// These pages, and `dossier.json`: what an edit of one report's metadata changes.
+    Pages(Vec<Page>),
 }
 
 /// Renders the site, or the part of it in `scope`, into `sink`. Problems (template errors,
@@ -331,6 +333,7 @@ pub(crate) fn render(
             pages.push(Page::Atom);
             pages
         }
+        Scope::Pages(pages) => pages.clone(),
     };
 
     let problems: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
@@ -371,6 +374,8 @@ pub(crate) fn render(
         if let Some(cname) = &config.cname {
             put("CNAME", format!("{cname}\n").into_bytes());
         }
+        put("dossier.json", dossier_json(&shared).into_bytes());
+    } else if matches!(scope, Scope::Pages(_)) {
         put("dossier.json", dossier_json(&shared).into_bytes());
     }
 

@@ -196,6 +196,91 @@ fn display_addr(addr: SocketAddr) -> String {
 
 type Files = BTreeMap<String, Arc<[u8]>>;
 
+/// One report's metadata changed (title, date, outlet, event, …): re-analyse, then re-render
+/// the report, the events it left or joined with their neighbours in time and all their
+/// reports, the outlets of those reports, and the lists. `None` when events or outlets appear
+/// or disappear: pages would have to be removed, and the whole site is rebuilt instead.
+fn rebuild_report_metadata(
+    cache: &mut Cache,
+    old_index: usize,
+    new: crate::content::Report,
+) -> Option<Result<Files, String>> {
+    use crate::render::Page;
+    let old = &cache.dossier;
+    let id = new.id.clone();
+    let mut corpus = old.to_corpus();
+    corpus.reports[old_index] = new;
+    let mut diags = crate::Diagnostics::default();
+    let next = crate::model::analyze(corpus, &mut diags);
+    let ids = |d: &crate::model::Dossier| -> (Vec<String>, Vec<String>) {
+        let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
+        let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
+        e.sort();
+        o.sort();
+        (e, o)
+    };
+    if ids(old) != ids(&next) {
+        return None;
+    }
+    let &new_index = next.report_index.get(&id)?;
+    let mut pages = vec![
+        Page::Index,
+        Page::Timeline,
+        Page::Outlets,
+        Page::Sitemap,
+        Page::Atom,
+        Page::Report(new_index),
+    ];
+    // The events the report was and is in, and their neighbours in time before and after.
+    let mut events: Vec<&str> = Vec::new();
+    for (d, ri) in [(old, old_index), (&next, new_index)] {
+        if let Some(e) = d.event_of[ri] {
+            for n in [e.checked_sub(1), Some(e), Some(e + 1)]
+                .into_iter()
+                .flatten()
+            {
+                if let Some(ev) = d.events.get(n) {
+                    events.push(&ev.id);
+                }
+            }
+        }
+    }
+    let mut outlets = vec![old.outlet_of[old_index], next.outlet_of[new_index]];
+    for eid in events {
+        let Some(&e) = next.event_index.get(eid) else {
+            continue;
+        };
+        pages.push(Page::Event(e));
+        for &r in &next.events[e].reports {
+            pages.push(Page::Report(r));
+            outlets.push(next.outlet_of[r]);
+        }
+    }
+    for o in outlets.into_iter().flatten() {
+        // Old and new outlet indices agree: the outlet set is unchanged and sorted by slug.
+        pages.push(Page::Outlet(o));
+    }
+    pages.sort();
+    pages.dedup();
+    let sink = crate::MemorySink::default();
+    crate::render::render(
+        &cache.config,
+        &next,
+        &crate::render::Scope::Pages(pages),
+        &sink,
+        &mut diags,
+    );
+    if diags.has_errors() {
+        return Some(Err(errors_only(&diags)));
+    }
+    cache.dossier = next;
+    Some(Ok(sink
+        .into_files()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::from(v)))
+        .collect()))
+}
+
 /// What the preview keeps of the last good build, to re-render only what an edit changes.
 struct Cache {
     config: Config,
@@ -260,7 +345,12 @@ fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Resul
         let body = std::mem::replace(&mut new.body, old.body.clone());
         let body_line = std::mem::replace(&mut new.body_line, old.body_line);
         if new != *old {
-            return None;
+            if changed.len() != 1 {
+                return None;
+            }
+            new.body = body;
+            new.body_line = body_line;
+            return rebuild_report_metadata(cache, i, new);
         }
         edits.push((i, body, body_line));
     }
@@ -426,6 +516,11 @@ fn watch_and_rebuild(
             };
             match outcome {
                 Ok((files, partial)) => {
+                    let what = if partial {
+                        format!("{} files", files.len())
+                    } else {
+                        "the whole site".to_string()
+                    };
                     let next = shared.replace(|old| {
                         let files = if partial {
                             let mut all = old.files.clone();
@@ -440,7 +535,7 @@ fn watch_and_rebuild(
                             generation: old.generation + 1,
                         }
                     });
-                    println!("Rebuilt in {} ms", started.elapsed().as_millis());
+                    println!("Rebuilt {what} in {} ms", started.elapsed().as_millis());
                     let _ = shared.notices.send(Notice::Reload(next.generation));
                 }
                 Err(msg) => {

@@ -361,3 +361,79 @@ fn preview_does_not_rebuild_when_files_are_only_read() {
     std::thread::sleep(Duration::from_millis(600));
     assert_eq!(server.generation(), 1, "reading files caused a rebuild");
 }
+
+/// The preview's partial rebuilds must give exactly the pages a full build gives.
+#[test]
+fn preview_partial_rebuilds_match_a_full_build() {
+    let dir = bundled_copy();
+    let server = start_preview(dir.path());
+    let base = format!("http://{}", server.addr);
+    let agent = agent();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = open_events(server.addr);
+    let reports = dir.path().join("content/reports");
+    let edits: [(&str, &str, &str); 5] = [
+        (
+            "000_fccf29c733261116.md",
+            "Kepala Mata-Mata Putin",
+            "Kepala Intel Putin",
+        ),
+        (
+            "000_fccf29c733261116.md",
+            "Moskow dan Pyongyang",
+            "Moskow serta Pyongyang",
+        ),
+        (
+            "003_a41f94431274d0d9.md",
+            "date: 2024-03-28",
+            "date: 2024-03-30",
+        ),
+        (
+            "003_a41f94431274d0d9.md",
+            "outlet: GalaPos ID",
+            "outlet: Tempo",
+        ),
+        (
+            "001_2bc1f92da163eafe.md",
+            "event: naryshkin-visits-pyongyang-2024-03",
+            "event: choe-son-hui-in-moscow-2024-01",
+        ),
+    ];
+    let snippet = regex::Regex::new(
+        r"<script>window.__dossierProblem = [^<]*</script><script [^>]*></script>",
+    )
+    .expect("regex");
+    for (file, from, to) in edits {
+        let path = reports.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} lacks {from}");
+        std::fs::write(&path, text.replace(from, to)).expect("write");
+        assert!(
+            next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
+            "no reload after {to}"
+        );
+        // Let a second event of the same save settle.
+        std::thread::sleep(Duration::from_millis(300));
+        let mut config = dossier::load_config(dir.path()).expect("config");
+        config.base_url = format!("{base}/");
+        let (full, diags) = dossier::render_site(&config);
+        assert!(!diags.has_errors(), "{}", diags.report());
+        for (page, bytes) in &full {
+            let url = format!("{base}/{}", page.trim_end_matches("index.html"));
+            let mut resp = agent.get(&url).call().expect("GET");
+            let served = resp.body_mut().read_to_vec().expect("body");
+            let served = if page.ends_with(".html") {
+                snippet
+                    .replace(&String::from_utf8_lossy(&served), "")
+                    .into_owned()
+                    .into_bytes()
+            } else {
+                served
+            };
+            assert!(
+                served == *bytes,
+                "after `{to}`: {page} differs from a full build"
+            );
+        }
+    }
+}
