@@ -196,6 +196,29 @@ fn display_addr(addr: SocketAddr) -> String {
 
 type Files = BTreeMap<String, Arc<[u8]>>;
 
+/// Whether what the lists show of event `id` (its card) differs between two analyses.
+fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &str) -> bool {
+    /// Title, dates, and the reports with their outlets.
+    type Card<'a> = (
+        &'a str,
+        chrono::NaiveDate,
+        chrono::NaiveDate,
+        Vec<(&'a str, Option<&'a str>)>,
+    );
+    fn card<'a>(d: &'a crate::model::Dossier, id: &str) -> Option<Card<'a>> {
+        d.event_index.get(id).map(|&i| {
+            let e = &d.events[i];
+            let members: Vec<(&str, Option<&str>)> = e
+                .reports
+                .iter()
+                .map(|&r| (d.reports[r].id.as_str(), d.reports[r].outlet.as_deref()))
+                .collect();
+            (e.title.as_str(), e.start, e.end, members)
+        })
+    }
+    card(old, id) != card(next, id)
+}
+
 /// One report's metadata changed (title, date, outlet, event, …): re-analyse, then re-render
 /// the report, the events it left or joined with their neighbours in time and all their
 /// reports, the outlets of those reports, and the lists. `None` when events or outlets appear
@@ -225,36 +248,42 @@ fn rebuild_report_metadata(
     let &new_index = next.report_index.get(&id)?;
     let mut pages = vec![
         Page::Index,
-        Page::Timeline,
         Page::Outlets,
         Page::Sitemap,
         Page::Atom,
         Page::Report(new_index),
     ];
-    // The events the report was and is in, and their neighbours in time before and after.
-    let mut events: Vec<&str> = Vec::new();
-    for (d, ri) in [(old, old_index), (&next, new_index)] {
-        if let Some(e) = d.event_of[ri] {
-            for n in [e.checked_sub(1), Some(e), Some(e + 1)]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(ev) = d.events.get(n) {
-                    events.push(&ev.id);
-                }
-            }
-        }
-    }
     let mut outlets = vec![old.outlet_of[old_index], next.outlet_of[new_index]];
-    for eid in events {
+    // The timeline lists reports in no event, and every event's card.
+    let mut timeline = old.event_of[old_index].is_none() || next.event_of[new_index].is_none();
+    let own = [
+        old.event_of[old_index].map(|e| old.events[e].id.as_str()),
+        next.event_of[new_index].map(|e| next.events[e].id.as_str()),
+    ];
+    for eid in own.into_iter().flatten() {
         let Some(&e) = next.event_index.get(eid) else {
             continue;
         };
+        // Its page and its reports' pages list the edited report.
         pages.push(Page::Event(e));
-        for &r in &next.events[e].reports {
-            pages.push(Page::Report(r));
-            outlets.push(next.outlet_of[r]);
+        pages.extend(next.events[e].reports.iter().map(|&r| Page::Report(r)));
+        if card_changed(old, &next, eid) {
+            // Its card shows on the timeline, on its neighbours in time (before and after the
+            // edit), and with its title on the outlet pages of all its reports.
+            timeline = true;
+            for (d, i) in [(old, old.event_index.get(eid)), (&next, Some(&e))] {
+                let Some(&i) = i else { continue };
+                for n in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+                    if let Some(&ni) = d.events.get(n).and_then(|ev| next.event_index.get(&ev.id)) {
+                        pages.push(Page::Event(ni));
+                    }
+                }
+            }
+            outlets.extend(next.events[e].reports.iter().map(|&r| next.outlet_of[r]));
         }
+    }
+    if timeline {
+        pages.push(Page::Timeline);
     }
     for o in outlets.into_iter().flatten() {
         // Old and new outlet indices agree: the outlet set is unchanged and sorted by slug.

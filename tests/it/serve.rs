@@ -371,8 +371,22 @@ fn preview_partial_rebuilds_match_a_full_build() {
     let agent = agent();
     std::thread::sleep(Duration::from_millis(300));
     let mut events = open_events(server.addr);
+    // Without its note, an event is titled from its earliest report (004 here).
+    std::fs::remove_file(
+        dir.path()
+            .join("content/events/choe-son-hui-in-moscow-2024-01.md"),
+    )
+    .expect("rm");
+    assert!(next_event(&mut events, "reload", Duration::from_secs(10)).is_some());
+    std::thread::sleep(Duration::from_millis(300));
     let reports = dir.path().join("content/reports");
-    let edits: [(&str, &str, &str); 5] = [
+    let edits: [(&str, &str, &str); 7] = [
+        (
+            "004_d2bd505937341d60.md",
+            "di Semua Bidang",
+            "di Banyak Bidang",
+        ),
+        ("004_d2bd505937341d60.md", "Ida Rosdalina", "Ida R."),
         (
             "000_fccf29c733261116.md",
             "Kepala Mata-Mata Putin",
