@@ -249,10 +249,13 @@ fn rebuild_report_metadata(
     let mut pages = vec![
         Page::Index,
         Page::Outlets,
-        Page::Sitemap,
         Page::Atom,
         Page::Report(new_index),
     ];
+    // The sitemap's only report data is the day of each report (and it is slow to render).
+    if old.reports[old_index].date.day() != next.reports[new_index].date.day() {
+        pages.push(Page::Sitemap);
+    }
     let mut outlets = vec![old.outlet_of[old_index], next.outlet_of[new_index]];
     // The timeline lists reports in no event, and every event's card.
     let mut timeline = old.event_of[old_index].is_none() || next.event_of[new_index].is_none();
