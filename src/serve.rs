@@ -252,10 +252,9 @@ fn rebuild_report_metadata(
         Page::Atom,
         Page::Report(new_index),
     ];
-    // The sitemap's only report data is the day of each report (and it is slow to render).
-    if old.reports[old_index].date.day() != next.reports[new_index].date.day() {
-        pages.push(Page::Sitemap);
-    }
+    // The sitemap shows only the day of each report and the end of each event (and it is slow
+    // to render).
+    let mut sitemap = old.reports[old_index].date.day() != next.reports[new_index].date.day();
     let mut outlets = vec![old.outlet_of[old_index], next.outlet_of[new_index]];
     // The timeline lists reports in no event, and every event's card.
     let mut timeline = old.event_of[old_index].is_none() || next.event_of[new_index].is_none();
@@ -274,6 +273,7 @@ fn rebuild_report_metadata(
             // Its card shows on the timeline, on its neighbours in time (before and after the
             // edit), and with its title on the outlet pages of all its reports.
             timeline = true;
+            sitemap = true;
             for (d, i) in [(old, old.event_index.get(eid)), (&next, Some(&e))] {
                 let Some(&i) = i else { continue };
                 for n in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
@@ -287,6 +287,9 @@ fn rebuild_report_metadata(
     }
     if timeline {
         pages.push(Page::Timeline);
+    }
+    if sitemap {
+        pages.push(Page::Sitemap);
     }
     for o in outlets.into_iter().flatten() {
         // Old and new outlet indices agree: the outlet set is unchanged and sorted by slug.
