@@ -116,7 +116,6 @@ struct SiteCtx<'a> {
     author: Option<&'a str>,
     style: String,
     highlight: String,
-    generated_by_url: &'static str,
 }
 
 /// A report as lists and cross-links show it.
@@ -296,7 +295,6 @@ pub(crate) fn render(
         author: config.author.as_deref(),
         style: format!("style.css?v={style_v}"),
         highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
-        generated_by_url: "https://github.com/",
     })
     .unwrap_or_default();
     let labels = ["outlet_unknown", "by", "wire", "event"]
