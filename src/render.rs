@@ -338,21 +338,26 @@ pub(crate) fn render(
     let content_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
     let write_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
 
-    pages.par_iter().for_each(|&page| {
-        let path = page.output_path(dossier);
-        let result = render_page(&shared, &tera, page, &path, &content_problems);
-        match result {
-            Ok(bytes) => {
-                if let Err(e) = sink.put(&path, bytes) {
-                    lock(&write_problems)
-                        .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+    // dossier.json is one long serial job: it runs beside the pages, not after them.
+    let with_model = !matches!(scope, Scope::ReportBodies(_));
+    let render_pages = || {
+        pages.par_iter().for_each(|&page| {
+            let path = page.output_path(dossier);
+            let result = render_page(&shared, &tera, page, &path, &content_problems);
+            match result {
+                Ok(bytes) => {
+                    if let Err(e) = sink.put(&path, bytes) {
+                        lock(&write_problems)
+                            .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+                    }
+                }
+                Err(e) => {
+                    lock(&problems).insert((page.template().to_string(), tera_message(&e)));
                 }
             }
-            Err(e) => {
-                lock(&problems).insert((page.template().to_string(), tera_message(&e)));
-            }
-        }
-    });
+        })
+    };
+    let ((), model_json) = rayon::join(render_pages, || with_model.then(|| dossier_json(&shared)));
 
     let mut files = pages.len();
     let everything = matches!(scope, Scope::Everything);
@@ -372,9 +377,9 @@ pub(crate) fn render(
         if let Some(cname) = &config.cname {
             put("CNAME", format!("{cname}\n").into_bytes());
         }
-        put("dossier.json", dossier_json(&shared).into_bytes());
-    } else if matches!(scope, Scope::Pages(_)) {
-        put("dossier.json", dossier_json(&shared).into_bytes());
+    }
+    if let Some(json) = model_json {
+        put("dossier.json", json.into_bytes());
     }
 
     for (template, msg) in into_inner(problems) {
