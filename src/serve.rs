@@ -297,29 +297,41 @@ fn rebuild_report_metadata(
     }
     pages.sort();
     pages.dedup();
-    let sink = crate::MemorySink::default();
-    crate::render::render(
+    let files = render_into_memory(
         &cache.config,
         &next,
         &crate::render::Scope::Pages(pages),
-        &sink,
-        &mut diags,
+        diags,
     );
-    if diags.has_errors() {
-        return Some(Err(errors_only(&diags)));
+    if files.is_ok() {
+        cache.dossier = next;
     }
-    cache.dossier = next;
-    Some(Ok(sink
-        .into_files()
-        .into_iter()
-        .map(|(k, v)| (k, Arc::from(v)))
-        .collect()))
+    Some(files)
 }
 
 /// What the preview keeps of the last good build, to re-render only what an edit changes.
 struct Cache {
     config: Config,
     dossier: crate::model::Dossier,
+}
+
+/// Renders `scope` of the site into memory; the errors, as the overlay shows them, on failure.
+fn render_into_memory(
+    config: &Config,
+    dossier: &crate::model::Dossier,
+    scope: &crate::render::Scope,
+    mut diags: crate::Diagnostics,
+) -> Result<Files, String> {
+    let sink = crate::MemorySink::default();
+    crate::render::render(config, dossier, scope, &sink, &mut diags);
+    if diags.has_errors() {
+        return Err(errors_only(&diags));
+    }
+    Ok(sink
+        .into_files()
+        .into_iter()
+        .map(|(k, v)| (k, Arc::from(v)))
+        .collect())
 }
 
 /// The errors of a run, as the terminal and the overlay show them; warnings are for `check`.
@@ -343,23 +355,8 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
         d.report()
     })?;
     config.base_url = base_url.to_string();
-    let (dossier, mut diags) = crate::load_and_analyze(&config);
-    let sink = crate::MemorySink::default();
-    crate::render::render(
-        &config,
-        &dossier,
-        &crate::render::Scope::Everything,
-        &sink,
-        &mut diags,
-    );
-    if diags.has_errors() {
-        return Err(errors_only(&diags));
-    }
-    let files = sink
-        .into_files()
-        .into_iter()
-        .map(|(k, v)| (k, Arc::from(v)))
-        .collect();
+    let (dossier, diags) = crate::load_and_analyze(&config);
+    let files = render_into_memory(&config, &dossier, &crate::render::Scope::Everything, diags)?;
     Ok((files, Cache { config, dossier }))
 }
 
@@ -396,18 +393,13 @@ fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Resul
         r.body_line = body_line;
         indices.push(i);
     }
-    let mut diags = crate::Diagnostics::default();
-    let sink = crate::MemorySink::default();
     let scope = crate::render::Scope::ReportBodies(indices);
-    crate::render::render(&cache.config, &cache.dossier, &scope, &sink, &mut diags);
-    if diags.has_errors() {
-        return Some(Err(errors_only(&diags)));
-    }
-    Some(Ok(sink
-        .into_files()
-        .into_iter()
-        .map(|(k, v)| (k, Arc::from(v)))
-        .collect()))
+    Some(render_into_memory(
+        &cache.config,
+        &cache.dossier,
+        &scope,
+        crate::Diagnostics::default(),
+    ))
 }
 
 struct Watch {
