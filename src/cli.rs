@@ -54,6 +54,32 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Import raw page text (.txt files, or folders of them) as clean reports in content/reports/
+    Import {
+        /// Raw page text files, or folders holding them
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The outlet that published the pages, when their text does not say
+        #[arg(long)]
+        outlet: Option<String>,
+        /// The address of the page (recorded as `url`; also tells the outlet)
+        #[arg(long)]
+        url: Option<String>,
+        /// Show what would be written, write nothing
+        #[arg(long)]
+        dry_run: bool,
+        /// Show every line of each page: kept, dropped (and by which rule) or read as metadata
+        #[arg(long)]
+        explain: bool,
+        /// Import again files already imported, replacing their reports (and your edits)
+        #[arg(long)]
+        force: bool,
+        /// Read dates written without a year as no later than this day (default: today)
+        #[arg(long, hide = true)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Create a new, empty dossier
     Init {
         /// The folder to create
@@ -97,6 +123,25 @@ where
             bind,
             open,
         } => serve(root, port, bind, open),
+        Command::Import {
+            inputs,
+            root,
+            outlet,
+            url,
+            dry_run,
+            explain,
+            force,
+            today,
+        } => import(crate::import::Options {
+            root,
+            inputs,
+            outlet,
+            url,
+            dry_run,
+            explain,
+            force,
+            today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        }),
         Command::Init {
             dir,
             language,
@@ -226,4 +271,61 @@ fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCo
     server.wait();
     println!("Stopped.");
     ExitCode::SUCCESS
+}
+
+fn import(opts: crate::import::Options) -> ExitCode {
+    use crate::import::Outcome;
+    let started = Instant::now();
+    if !opts.dry_run && !opts.root.join("site.toml").is_file() {
+        return fail(&[Diagnostic::error(
+            opts.root.clone(),
+            "is not a dossier: it has no site.toml",
+        )
+        .with_help("pass --root with the dossier's folder, or create one with `dossier init`")]);
+    }
+    let results = match crate::import::import(&opts) {
+        Ok(r) => r,
+        Err(ds) => return fail(&ds),
+    };
+    let (mut kept, mut skipped, mut failed) = (0, 0, 0);
+    for r in &results {
+        match &r.outcome {
+            Outcome::Imported { .. } | Outcome::Replaced { .. } => kept += 1,
+            Outcome::AlreadyImported { .. } => skipped += 1,
+            Outcome::Failed(_) => failed += 1,
+        }
+        let line = crate::import::describe(r);
+        if matches!(r.outcome, Outcome::Failed(_)) {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+        if opts.explain {
+            if let Some(a) = &r.article {
+                print!("{}", crate::import::explain(a));
+            }
+        }
+        if opts.dry_run {
+            if let (Some(md), Outcome::Imported { .. } | Outcome::Replaced { .. }) =
+                (&r.markdown, &r.outcome)
+            {
+                println!("{md}");
+            }
+        }
+    }
+    let verb = if opts.dry_run {
+        "would import"
+    } else {
+        "imported"
+    };
+    println!(
+        "{} file(s): {verb} {kept}, skipped {skipped} (already imported), failed {failed} ({:.2} s)",
+        results.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
 }

@@ -11,6 +11,7 @@ mod content;
 mod diag;
 mod frontmatter;
 mod i18n;
+mod import;
 mod init;
 mod links;
 mod markdown;

@@ -5,6 +5,7 @@
 
 mod build;
 mod errors;
+mod import;
 mod serve;
 
 use std::path::{Path, PathBuf};
