@@ -74,7 +74,11 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
     let cleaned: Vec<(PathBuf, Result<Cleaned, Diagnostic>)> = raws
         .par_iter()
         .map(|raw| {
-            let r = clean_file(raw, &rules, &pats, &hints);
+            let mut r = clean_file(raw, &rules, &pats, &hints);
+            if let (Ok((_, article, _)), false) = (&mut r, opts.explain) {
+                // Memory stays proportional to the articles, not to every line of every page.
+                article.trail = Vec::new();
+            }
             (raw.clone(), r)
         })
         .collect();
@@ -123,8 +127,8 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
         results.push(FileResult {
             raw,
             outcome,
-            markdown: Some(markdown),
-            article: Some(article),
+            markdown: opts.dry_run.then_some(markdown),
+            article: opts.explain.then_some(article),
         });
     }
     Ok(results)

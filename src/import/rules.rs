@@ -77,6 +77,11 @@ impl LineRules {
 
     /// The first rule (in file order) that matches `line`.
     pub(crate) fn first_match(&self, line: &str) -> Option<(&str, Action, &Regex)> {
+        // Most lines match no rule: the one-pass check answers those without the slower
+        // search for which rule it is.
+        if !self.set.is_match(line) {
+            return None;
+        }
         let i = self.set.matches(line).into_iter().next()?;
         let (name, action, re) = &self.rules[i];
         Some((name, *action, re))
@@ -176,12 +181,39 @@ impl Rules {
         })
     }
 
-    /// The profile whose markers the page text shows.
+    /// The profile whose markers the page shows first, in its top or its foot: a marker deep in
+    /// the article is more likely a quote of another outlet than the page's own chrome.
     pub(crate) fn outlet_in_text(&self, text: &str) -> Option<&Outlet> {
+        let head = &text[..floor_char_boundary(text, 3000)];
+        let tail = &text[floor_char_boundary(text, text.len().saturating_sub(1000))..];
+        let first_at = |o: &Outlet, part: &str| {
+            o.markers
+                .iter()
+                .filter_map(|m| m.find(part).map(|m| m.start()))
+                .min()
+        };
         self.outlets
             .iter()
-            .find(|o| o.markers.iter().any(|m| m.is_match(text)))
+            .filter_map(|o| first_at(o, head).map(|at| (at, o)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, o)| o)
+            .or_else(|| {
+                self.outlets
+                    .iter()
+                    .filter_map(|o| first_at(o, tail).map(|at| (at, o)))
+                    .min_by_key(|(at, _)| *at)
+                    .map(|(_, o)| o)
+            })
     }
+}
+
+/// The largest char boundary at or below `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 #[cfg(test)]
