@@ -80,6 +80,17 @@ enum Command {
         #[arg(long, hide = true)]
         today: Option<chrono::NaiveDate>,
     },
+    /// Show how reports are grouped into events, and why; --write pins the grouping
+    Events {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write each detected event's id into its reports' `event:` key
+        #[arg(long)]
+        write: bool,
+        /// Print `report<TAB>event` lines only (for scripts and scoring)
+        #[arg(long)]
+        tsv: bool,
+    },
     /// Create a new, empty dossier
     Init {
         /// The folder to create
@@ -142,6 +153,7 @@ where
             force,
             today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         }),
+        Command::Events { root, write, tsv } => events(root, write, tsv),
         Command::Init {
             dir,
             language,
@@ -328,4 +340,52 @@ fn import(opts: crate::import::Options) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
+    let config = match load_config(root, None, None) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let started = Instant::now();
+    let mut diags = Diagnostics::default();
+    let corpus = crate::content::load(&config.content_dir(), &mut diags);
+    let loaded = started.elapsed().as_secs_f64();
+    let dossier =
+        crate::model::analyze_explained(corpus, &config.events, !tsv && !write, &mut diags);
+    let took = started.elapsed().as_secs_f64() - loaded;
+    if diags.has_errors() {
+        eprint!("{}", diags.report());
+        return ExitCode::FAILURE;
+    }
+    if tsv {
+        println!("report\tevent");
+        for (i, r) in dossier.reports.iter().enumerate() {
+            let e = dossier.event_of(i).map(|e| e.id.as_str()).unwrap_or("");
+            println!("{}\t{e}", r.id);
+        }
+        eprintln!(
+            "{} reports in {} events (loaded in {loaded:.2} s, grouped in {took:.2} s)",
+            dossier.reports.len(),
+            dossier.events.len()
+        );
+        return ExitCode::SUCCESS;
+    }
+    if write {
+        return match crate::model::pin_events(&dossier) {
+            Ok(n) => {
+                println!("Wrote `event:` into {n} report(s).");
+                ExitCode::SUCCESS
+            }
+            Err(ds) => fail(&ds),
+        };
+    }
+    print!("{}", crate::model::explain_events(&dossier));
+    let detected = dossier.events.iter().filter(|e| e.detected).count();
+    println!(
+        "{} reports in {} events ({detected} detected, grouped in {took:.2} s); `dossier events --write` pins the detected ones",
+        dossier.reports.len(),
+        dossier.events.len()
+    );
+    ExitCode::SUCCESS
 }

@@ -23,6 +23,8 @@ const KNOWN_KEYS: &[&str] = &[
     "highlight_theme_dark",
     "allow_html",
     "strings",
+    "events",
+    "aliases",
 ];
 
 /// `site.toml` as written: serialization type at the edge.
@@ -41,6 +43,40 @@ struct SiteToml {
     allow_html: Option<bool>,
     #[serde(default)]
     strings: BTreeMap<String, String>,
+    #[serde(default)]
+    events: EventsToml,
+    #[serde(default)]
+    aliases: BTreeMap<String, String>,
+}
+
+/// `[events]` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EventsToml {
+    detect: Option<bool>,
+    window_days: Option<u32>,
+    threshold: Option<f64>,
+}
+
+/// How reports without an `event:` key are grouped into events (`[events]` in site.toml).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventsConfig {
+    /// Whether to group them at all (otherwise they stay outside any event).
+    pub detect: bool,
+    /// Reports further apart than this many days never cover the same event.
+    pub window_days: u32,
+    /// The similarity (0–1) two reports need to be grouped.
+    pub threshold: f64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        EventsConfig {
+            detect: true,
+            window_days: 4,
+            threshold: 0.25,
+        }
+    }
 }
 
 /// The validated settings of one dossier.
@@ -61,6 +97,9 @@ pub struct Config {
     pub allow_html: bool,
     /// Overrides of the theme's UI strings, by key.
     pub strings: BTreeMap<String, String>,
+    pub events: EventsConfig,
+    /// Other names of people, organisations and places → the name the dossier uses.
+    pub aliases: BTreeMap<String, String>,
 }
 
 impl Config {
@@ -160,6 +199,17 @@ impl Config {
                 .with_help("write it like https://someone.github.io/russia-dprk/"),
             );
         }
+        if let Some(t) = raw.events.threshold {
+            if !(t > 0.0 && t <= 1.0) {
+                problems.push(
+                    err(
+                        "threshold",
+                        format!("[events] threshold {t} is not between 0 and 1"),
+                    )
+                    .with_help("0.25 is the default; higher groups fewer reports together"),
+                );
+            }
+        }
         let highlight_theme = raw
             .highlight_theme
             .unwrap_or_else(|| "InspiredGitHub".into());
@@ -219,6 +269,12 @@ impl Config {
             highlight_theme_dark,
             allow_html: raw.allow_html.unwrap_or(false),
             strings: raw.strings,
+            events: EventsConfig {
+                detect: raw.events.detect.unwrap_or(true),
+                window_days: raw.events.window_days.unwrap_or(4),
+                threshold: raw.events.threshold.unwrap_or(0.25),
+            },
+            aliases: raw.aliases,
         })
     }
 }

@@ -19,6 +19,12 @@ pub(crate) enum Dated {
     At(DateTime<FixedOffset>),
 }
 
+impl Default for Dated {
+    fn default() -> Self {
+        Dated::Day(NaiveDate::default())
+    }
+}
+
 impl Dated {
     /// Accepts `2024-03-29` and RFC 3339 (`2024-03-29T06:30:00+07:00`).
     pub(crate) fn parse(s: &str) -> Result<Dated, String> {
@@ -138,7 +144,7 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
 }
 
 /// One cleaned report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct Report {
     /// The file name without `.md`: unique in the dossier, and the report's URL segment.
     pub(crate) id: String,

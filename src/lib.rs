@@ -9,6 +9,7 @@ mod cli;
 mod config;
 mod content;
 mod diag;
+mod events;
 mod frontmatter;
 mod i18n;
 mod import;
@@ -89,7 +90,7 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
 fn load_and_analyze(config: &Config) -> (model::Dossier, Diagnostics) {
     let mut diags = Diagnostics::default();
     let corpus = content::load(&config.content_dir(), &mut diags);
-    let dossier = model::analyze(corpus, &mut diags);
+    let dossier = model::analyze(corpus, &config.events, &mut diags);
     (dossier, diags)
 }
 

@@ -7,8 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
+use crate::config::EventsConfig;
 use crate::content::{Corpus, EventNote, FrontPage, Report};
 use crate::diag::{Diagnostic, Diagnostics};
+pub(crate) use crate::events::Link;
 
 /// One real-world event and the reports that cover it.
 #[derive(Debug, Clone)]
@@ -23,6 +25,10 @@ pub(crate) struct Event {
     pub(crate) note: Option<EventNote>,
     /// Indices into [`Dossier::reports`], oldest first.
     pub(crate) reports: Vec<usize>,
+    /// Whether dossier found the event (no report names it in `event:`).
+    pub(crate) detected: bool,
+    /// How reports without `event:` joined it (report indices into [`Dossier::reports`]).
+    pub(crate) links: Vec<Link>,
 }
 
 /// One outlet and its reports.
@@ -71,9 +77,20 @@ impl Dossier {
     }
 }
 
-/// Builds the model. Reports keep the `event:` they were given; events without a note are titled
-/// from their earliest report.
-pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
+/// Builds the model. Reports keep the `event:` they were given; the others are grouped into
+/// events by [`crate::events::group`] (when `config.detect`). Events without a note are titled
+/// from their earliest report (detected ones: from their most linked report).
+pub(crate) fn analyze(corpus: Corpus, config: &EventsConfig, diags: &mut Diagnostics) -> Dossier {
+    analyze_explained(corpus, config, false, diags)
+}
+
+/// [`analyze`], and with `explain` the terms behind each detected link (`dossier events`).
+pub(crate) fn analyze_explained(
+    corpus: Corpus,
+    config: &EventsConfig,
+    explain: bool,
+    diags: &mut Diagnostics,
+) -> Dossier {
     let Corpus {
         front,
         mut reports,
@@ -87,16 +104,61 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
 
-    // Events: every id used by a report, plus every note.
-    let mut members: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Events: every id used by a report, plus every note, plus the detected groups.
+    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
     for (i, r) in reports.iter().enumerate() {
         if let Some(e) = &r.event {
-            members.entry(e.as_str()).or_default().push(i);
+            members.entry(e.clone()).or_default().push(i);
+        }
+    }
+    let mut detected: BTreeMap<String, (String, bool)> = BTreeMap::new(); // id → (title, new)
+    let mut links: BTreeMap<String, Vec<Link>> = BTreeMap::new();
+    if config.detect && reports.iter().any(|r| r.event.is_none()) {
+        let note_ids: std::collections::HashSet<&str> =
+            notes.iter().map(|n| n.id.as_str()).collect();
+        for g in crate::events::group(&reports, config, explain) {
+            let unlabelled: Vec<usize> = g
+                .members
+                .iter()
+                .copied()
+                .filter(|&i| reports[i].event.is_none())
+                .collect();
+            if unlabelled.is_empty() {
+                continue;
+            }
+            let id = match &g.label {
+                Some(label) => label.clone(),
+                None => {
+                    // Titled by its most linked report; the earliest among equals.
+                    let degree =
+                        |i: usize| g.links.iter().filter(|l| l.from == i || l.to == i).count();
+                    let medoid = g
+                        .members
+                        .iter()
+                        .copied()
+                        .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
+                        .unwrap_or(g.members[0]);
+                    let start = reports[g.members[0]].date.day();
+                    let base = crate::events::event_id(&reports[medoid].title, start);
+                    let mut id = base.clone();
+                    let mut n = 2;
+                    while members.contains_key(&id) || note_ids.contains(id.as_str()) {
+                        id = format!("{base}-{n}");
+                        n += 1;
+                    }
+                    detected.insert(id.clone(), (reports[medoid].title.clone(), true));
+                    id
+                }
+            };
+            let list = members.entry(id.clone()).or_default();
+            list.extend(unlabelled);
+            list.sort_unstable();
+            links.entry(id).or_default().extend(g.links);
         }
     }
     let mut notes_by_id: BTreeMap<String, EventNote> = BTreeMap::new();
     for n in notes {
-        if !members.contains_key(n.id.as_str()) {
+        if !members.contains_key(&n.id) {
             diags.push(
                 Diagnostic::warning(n.path.clone(), format!("no report has `event: {}`", n.id))
                     .with_help(
@@ -108,14 +170,14 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
     }
     let mut ids: Vec<String> = members.keys().map(|s| s.to_string()).collect();
     for id in notes_by_id.keys() {
-        if !members.contains_key(id.as_str()) {
+        if !members.contains_key(id) {
             ids.push(id.clone());
         }
     }
     let mut events: Vec<Event> = ids
         .into_iter()
         .map(|id| {
-            let rs = members.get(id.as_str()).cloned().unwrap_or_default();
+            let rs = members.get(&id).cloned().unwrap_or_default();
             let note = notes_by_id.remove(&id);
             let first = rs.first().map(|&i| &reports[i]);
             let report_start = rs.iter().map(|&i| reports[i].date.day()).min();
@@ -139,8 +201,11 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
             let title = note
                 .as_ref()
                 .and_then(|n| n.title.clone())
+                .or_else(|| detected.get(&id).map(|(t, _)| t.clone()))
                 .or_else(|| first.map(|r| r.title.clone()))
                 .unwrap_or_else(|| id.clone());
+            let is_detected = detected.contains_key(&id);
+            let event_links = links.remove(&id).unwrap_or_default();
             Event {
                 location: note.as_ref().and_then(|n| n.location.clone()),
                 summary: note.as_ref().and_then(|n| n.summary.clone()),
@@ -150,6 +215,8 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
                 end,
                 note,
                 reports: rs,
+                detected: is_detected,
+                links: event_links,
             }
         })
         .collect();
@@ -215,5 +282,111 @@ pub(crate) fn analyze(corpus: Corpus, diags: &mut Diagnostics) -> Dossier {
         outlet_of,
         report_index,
         event_index,
+    }
+}
+
+/// `dossier events`: each event, its reports, and why each joined.
+pub(crate) fn explain_events(d: &Dossier) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    for e in &d.events {
+        let how = if e.detected { "detected" } else { "labelled" };
+        let _ = writeln!(
+            out,
+            "{}  \"{}\"  {} – {}  ({} reports, {how})",
+            e.id,
+            e.title,
+            e.start,
+            e.end,
+            e.reports.len()
+        );
+        for &r in &e.reports {
+            let rep = &d.reports[r];
+            let why = match (
+                &rep.event,
+                e.links.iter().find(|l| l.from == r || l.to == r),
+            ) {
+                (Some(_), _) => "event: in its front matter".to_string(),
+                (None, Some(l)) => {
+                    let other = if l.from == r { l.to } else { l.from };
+                    format!(
+                        "score {:.2} with {}: {}",
+                        l.score,
+                        d.reports[other].id,
+                        l.shared.join(", ")
+                    )
+                }
+                (None, None) => "alone: no other report is close enough".to_string(),
+            };
+            let _ = writeln!(
+                out,
+                "  {}  {:<20} {}  ({why})",
+                rep.date.day(),
+                rep.outlet.as_deref().unwrap_or("?"),
+                rep.id
+            );
+        }
+    }
+    out
+}
+
+/// `dossier events --write`: writes each detected event's id into the `event:` key of its
+/// reports that have none, keeping everything else in the files as it is.
+pub(crate) fn pin_events(d: &Dossier) -> Result<usize, Vec<Diagnostic>> {
+    let mut written = 0;
+    let mut problems = Vec::new();
+    for (i, r) in d.reports.iter().enumerate() {
+        if r.event.is_some() {
+            continue;
+        }
+        let Some(e) = d.event_of(i) else { continue };
+        let text = match std::fs::read_to_string(&r.path) {
+            Ok(t) => t,
+            Err(err) => {
+                problems.push(Diagnostic::error(
+                    r.path.clone(),
+                    format!("cannot be read: {err}"),
+                ));
+                continue;
+            }
+        };
+        // The closing fence of the front matter: the second `---` line.
+        let mut offset = 0;
+        let mut fences = 0;
+        let mut close = None;
+        for line in text.split_inclusive('\n') {
+            if line.trim_end() == "---" {
+                fences += 1;
+                if fences == 2 {
+                    close = Some(offset);
+                    break;
+                }
+            }
+            offset += line.len();
+        }
+        let Some(at) = close else {
+            problems.push(
+                Diagnostic::error(r.path.clone(), "its front matter has no closing `---`")
+                    .with_help("add a line `---` after the front matter"),
+            );
+            continue;
+        };
+        let mut new = String::with_capacity(text.len() + e.id.len() + 8);
+        new.push_str(&text[..at]);
+        new.push_str(&format!("event: {}\n", e.id));
+        new.push_str(&text[at..]);
+        if let Err(err) = std::fs::write(&r.path, new) {
+            problems.push(Diagnostic::error(
+                r.path.clone(),
+                format!("cannot be written: {err}"),
+            ));
+            continue;
+        }
+        written += 1;
+    }
+    if problems.is_empty() {
+        Ok(written)
+    } else {
+        Err(problems)
     }
 }

@@ -234,7 +234,7 @@ fn rebuild_report_metadata(
     let mut corpus = old.to_corpus();
     corpus.reports[old_index] = new;
     let mut diags = crate::Diagnostics::default();
-    let next = crate::model::analyze(corpus, &mut diags);
+    let next = crate::model::analyze(corpus, &cache.config.events, &mut diags);
     let ids = |d: &crate::model::Dossier| -> (Vec<String>, Vec<String>) {
         let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
         let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
@@ -365,6 +365,10 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
 /// `None` when the edit is anything else, and the whole site must be rebuilt.
 fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Result<Files, String>> {
     let reports_dir = cache.config.content_dir().join("reports");
+    if cache.config.events.detect && cache.dossier.reports.iter().any(|r| r.event.is_none()) {
+        // Events are detected from the reports' text: any edit may regroup any of them.
+        return None;
+    }
     let mut edits = Vec::new();
     for path in changed {
         if !path.starts_with(&reports_dir) || path.extension().is_none_or(|e| e != "md") {

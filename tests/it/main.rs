@@ -5,6 +5,7 @@
 
 mod build;
 mod errors;
+mod events;
 mod import;
 mod serve;
 

@@ -1,0 +1,136 @@
+//! Event detection over the seeds: the five reports, stripped of their `event:` keys, group into
+//! exactly the two real events despite the wire background they share.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::{bundled_copy, dossier};
+
+/// The bundled dossier without event notes, and with `event:` kept only in `keep`.
+fn unlabelled(keep: &[&str]) -> tempfile::TempDir {
+    let dir = bundled_copy();
+    let events = dir.path().join("content/events");
+    std::fs::remove_dir_all(&events).expect("remove notes");
+    for e in std::fs::read_dir(dir.path().join("content/reports")).expect("reports") {
+        let path = e.expect("entry").path();
+        let stem = path
+            .file_stem()
+            .expect("stem")
+            .to_string_lossy()
+            .into_owned();
+        if keep.contains(&stem.as_str()) {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let stripped: String = text
+            .split_inclusive('\n')
+            .filter(|l| !l.starts_with("event:"))
+            .collect();
+        std::fs::write(&path, stripped).expect("write");
+    }
+    dir
+}
+
+/// The grouping, as sets of report ids, and each report's event id.
+fn grouping(root: &Path) -> (BTreeSet<BTreeSet<String>>, BTreeMap<String, String>) {
+    let out = dossier(&["events", "--root", &root.to_string_lossy(), "--tsv"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut by_event: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut event_of = BTreeMap::new();
+    for line in out.stdout.lines().skip(1) {
+        let (report, event) = line.split_once('\t').expect("tsv");
+        by_event
+            .entry(event.to_string())
+            .or_default()
+            .insert(report.to_string());
+        event_of.insert(report.to_string(), event.to_string());
+    }
+    (by_event.into_values().collect(), event_of)
+}
+
+fn set(ids: &[&str]) -> BTreeSet<String> {
+    ids.iter().map(|s| s.to_string()).collect()
+}
+
+fn the_two_events() -> BTreeSet<BTreeSet<String>> {
+    [
+        set(&[
+            "000_fccf29c733261116",
+            "001_2bc1f92da163eafe",
+            "003_a41f94431274d0d9",
+        ]),
+        set(&["002_b0aaa6fdb9848722", "004_d2bd505937341d60"]),
+    ]
+    .into_iter()
+    .collect()
+}
+
+#[test]
+fn seeds_without_labels_group_into_the_two_real_events() {
+    let dir = unlabelled(&[]);
+    let (groups, _) = grouping(dir.path());
+    assert_eq!(groups, the_two_events());
+}
+
+#[test]
+fn an_explicit_label_anchors_its_group() {
+    let dir = unlabelled(&["000_fccf29c733261116"]);
+    let (groups, event_of) = grouping(dir.path());
+    assert_eq!(groups, the_two_events());
+    assert_eq!(
+        event_of["003_a41f94431274d0d9"],
+        "naryshkin-visits-pyongyang-2024-03"
+    );
+}
+
+#[test]
+fn explain_names_the_shared_terms_and_write_pins_the_grouping() {
+    let dir = unlabelled(&[]);
+    let root = dir.path().to_string_lossy().into_owned();
+    let out = dossier(&["events", "--root", &root]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("(2 reports, detected)"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("choe son hui"),
+        "shared names are shown: {}",
+        out.stdout
+    );
+    let (before, _) = grouping(dir.path());
+
+    let write = dossier(&["events", "--root", &root, "--write"]);
+    assert_eq!(write.code, 0, "{}", write.stderr);
+    assert!(
+        write.stdout.contains("into 5 report(s)"),
+        "{}",
+        write.stdout
+    );
+    // Pinned: every report now names its event, and the grouping is the same.
+    for e in std::fs::read_dir(dir.path().join("content/reports")).expect("reports") {
+        let text = std::fs::read_to_string(e.expect("entry").path()).expect("read");
+        assert_eq!(text.matches("\nevent: ").count(), 1, "{text}");
+    }
+    let (after, _) = grouping(dir.path());
+    assert_eq!(before, after);
+    let again = dossier(&["events", "--root", &root, "--write"]);
+    assert!(
+        again.stdout.contains("into 0 report(s)"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(dossier(&["check", "--root", &root]).code, 0);
+}
+
+#[test]
+fn detection_can_be_turned_off() {
+    let dir = unlabelled(&[]);
+    let toml = dir.path().join("site.toml");
+    let mut text = std::fs::read_to_string(&toml).expect("read");
+    text.push_str("\n[events]\ndetect = false\n");
+    std::fs::write(&toml, text).expect("write");
+    let (_, event_of) = grouping(dir.path());
+    assert!(event_of.values().all(String::is_empty), "{event_of:?}");
+}
