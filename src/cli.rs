@@ -351,8 +351,7 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     let mut diags = Diagnostics::default();
     let corpus = crate::content::load(&config.content_dir(), &mut diags);
     let loaded = started.elapsed().as_secs_f64();
-    let dossier =
-        crate::model::analyze_explained(corpus, &config.events, !tsv && !write, &mut diags);
+    let dossier = crate::model::analyze_explained(corpus, &config, !tsv && !write, &mut diags);
     let took = started.elapsed().as_secs_f64() - loaded;
     if diags.has_errors() {
         eprint!("{}", diags.report());

@@ -8,7 +8,9 @@
 mod cli;
 mod config;
 mod content;
+mod corroborate;
 mod diag;
+mod entities;
 mod events;
 mod frontmatter;
 mod i18n;
@@ -90,7 +92,7 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
 fn load_and_analyze(config: &Config) -> (model::Dossier, Diagnostics) {
     let mut diags = Diagnostics::default();
     let corpus = content::load(&config.content_dir(), &mut diags);
-    let dossier = model::analyze(corpus, &config.events, &mut diags);
+    let dossier = model::analyze(corpus, config, &mut diags);
     (dossier, diags)
 }
 

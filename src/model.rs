@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::config::EventsConfig;
+use crate::config::Config;
 use crate::content::{Corpus, EventNote, FrontPage, Report};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::entities::Entities;
 pub(crate) use crate::events::Link;
 
 /// One real-world event and the reports that cover it.
@@ -55,6 +56,8 @@ pub(crate) struct Dossier {
     pub(crate) outlet_of: Vec<Option<usize>>,
     pub(crate) report_index: HashMap<String, usize>,
     pub(crate) event_index: HashMap<String, usize>,
+    /// People, organisations and places, and the related events they make.
+    pub(crate) entities: Entities,
 }
 
 impl Dossier {
@@ -80,17 +83,18 @@ impl Dossier {
 /// Builds the model. Reports keep the `event:` they were given; the others are grouped into
 /// events by [`crate::events::group`] (when `config.detect`). Events without a note are titled
 /// from their earliest report (detected ones: from their most linked report).
-pub(crate) fn analyze(corpus: Corpus, config: &EventsConfig, diags: &mut Diagnostics) -> Dossier {
+pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) -> Dossier {
     analyze_explained(corpus, config, false, diags)
 }
 
 /// [`analyze`], and with `explain` the terms behind each detected link (`dossier events`).
 pub(crate) fn analyze_explained(
     corpus: Corpus,
-    config: &EventsConfig,
+    site: &Config,
     explain: bool,
     diags: &mut Diagnostics,
 ) -> Dossier {
+    let config = &site.events;
     let Corpus {
         front,
         mut reports,
@@ -273,6 +277,7 @@ pub(crate) fn analyze_explained(
         .map(|s| s.as_deref().and_then(|s| outlet_pos.get(s).copied()))
         .collect();
 
+    let entities = crate::entities::analyze(&reports, &event_of, events.len(), &site.aliases);
     Dossier {
         front,
         reports,
@@ -282,6 +287,7 @@ pub(crate) fn analyze_explained(
         outlet_of,
         report_index,
         event_index,
+        entities,
     }
 }
 

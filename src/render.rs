@@ -5,7 +5,7 @@
 //! (`../../events/x/`), so the site works at the root of a domain and under any sub-path;
 //! only `404.html`, which a host serves at any address, uses absolute paths.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -39,9 +39,11 @@ pub(crate) enum Page {
     Sitemap,
     Atom,
     Robots,
+    Entities,
     Event(usize),
     Report(usize),
     Outlet(usize),
+    Entity(usize),
 }
 
 impl Page {
@@ -57,6 +59,8 @@ impl Page {
             Page::Event(i) => format!("events/{}/index.html", d.events[i].id),
             Page::Report(i) => format!("reports/{}/index.html", d.reports[i].id),
             Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
+            Page::Entities => "entities/index.html".into(),
+            Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
         }
     }
 
@@ -72,6 +76,8 @@ impl Page {
             Page::Event(_) => "event.html",
             Page::Report(_) => "report.html",
             Page::Outlet(_) => "outlet.html",
+            Page::Entities => "entities.html",
+            Page::Entity(_) => "entity.html",
         }
     }
 }
@@ -90,6 +96,9 @@ pub(crate) fn report_url(id: &str) -> String {
 }
 pub(crate) fn outlet_url(slug: &str) -> String {
     format!("outlets/{slug}/")
+}
+pub(crate) fn entity_url(slug: &str) -> String {
+    format!("entities/{slug}/")
 }
 
 impl Resolve for Dossier {
@@ -223,6 +232,97 @@ impl<'a> Shared<'a> {
         }
     }
 
+    /// Entities as links, for the name lists of events and reports.
+    fn names(&self, entities: &[usize]) -> Vec<serde_json::Value> {
+        const SHOWN: usize = 24;
+        entities
+            .iter()
+            .take(SHOWN)
+            .map(|&e| {
+                let e = &self.dossier.entities.list[e];
+                json!({"name": e.name, "url": entity_url(&e.slug)})
+            })
+            .collect()
+    }
+
+    /// How the reports of event `i` agree (nothing for an event of one report).
+    fn agreement(&self, i: usize) -> Option<serde_json::Value> {
+        let d = self.dossier;
+        let e = &d.events[i];
+        if e.reports.len() < 2 {
+            return None;
+        }
+        let bodies: Vec<&str> = e
+            .reports
+            .iter()
+            .map(|&r| d.reports[r].body.as_str())
+            .collect();
+        let by_name: HashMap<String, &str> = d
+            .entities
+            .list
+            .iter()
+            .flat_map(|en| {
+                let last = en
+                    .name
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or(&en.name)
+                    .to_lowercase();
+                [
+                    (en.name.to_lowercase(), en.name.as_str()),
+                    (last, en.name.as_str()),
+                ]
+            })
+            .collect();
+        let speaker_of = |s: &str| {
+            by_name
+                .get(&s.to_lowercase())
+                .map(|n| n.to_string())
+                .unwrap_or_else(|| s.to_string())
+        };
+        let ag = crate::corroborate::compare(&bodies, &speaker_of);
+        let outlet_of = |k: usize| {
+            let r = &d.reports[e.reports[k]];
+            json!({"outlet": r.outlet.as_deref().unwrap_or(self.strings["outlet_unknown"]),
+                   "url": report_url(&r.id)})
+        };
+        let shared: Vec<_> = ag
+            .shared
+            .iter()
+            .map(|s| json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>()}))
+            .collect();
+        let mut single: Vec<serde_json::Value> = Vec::new();
+        for (k, _) in e.reports.iter().enumerate() {
+            let sentences: Vec<&str> = ag
+                .single
+                .iter()
+                .filter(|s| s.reports[0] == k)
+                .map(|s| s.text.as_str())
+                .collect();
+            if !sentences.is_empty() {
+                let mut g = outlet_of(k);
+                g["sentences"] = json!(sentences);
+                single.push(g);
+            }
+        }
+        let quotes: Vec<_> = ag
+            .quotes
+            .iter()
+            .map(|(speaker, qs)| {
+                let items: Vec<_> = qs
+                    .iter()
+                    .map(|q| {
+                        let mut o = outlet_of(q.report);
+                        o["text"] = json!(q.text);
+                        o
+                    })
+                    .collect();
+                json!({"speaker": speaker, "items": items})
+            })
+            .collect();
+        Some(json!({"shared": shared, "single": single, "quotes": quotes}))
+    }
+
     /// "3 reports" / "3 laporan".
     fn count_reports(&self, n: usize) -> String {
         self.config
@@ -252,12 +352,10 @@ pub struct Stats {
     pub files: usize,
 }
 
-/// What to render: the whole site, or only what an edit of report texts changes.
+/// What to render: the whole site, or only the pages an edit changes.
 #[derive(Debug, Clone)]
 pub(crate) enum Scope {
     Everything,
-    /// The bodies of these reports changed, nothing else: their pages and the feed.
-    ReportBodies(Vec<usize>),
     /// These pages, and `dossier.json`: what an edit of one report's metadata changes.
     Pages(Vec<Page>),
 }
@@ -320,15 +418,12 @@ pub(crate) fn render(
                 Page::Sitemap,
                 Page::Atom,
                 Page::Robots,
+                Page::Entities,
             ];
+            pages.extend((0..dossier.entities.list.len()).map(Page::Entity));
             pages.extend((0..dossier.events.len()).map(Page::Event));
             pages.extend((0..dossier.reports.len()).map(Page::Report));
             pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
-            pages
-        }
-        Scope::ReportBodies(reports) => {
-            let mut pages: Vec<Page> = reports.iter().map(|&i| Page::Report(i)).collect();
-            pages.push(Page::Atom);
             pages
         }
         Scope::Pages(pages) => pages.clone(),
@@ -339,7 +434,6 @@ pub(crate) fn render(
     let write_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
 
     // dossier.json is one long serial job: it runs beside the pages, not after them.
-    let with_model = !matches!(scope, Scope::ReportBodies(_));
     let render_pages = || {
         pages.par_iter().for_each(|&page| {
             let path = page.output_path(dossier);
@@ -357,7 +451,7 @@ pub(crate) fn render(
             }
         })
     };
-    let ((), model_json) = rayon::join(render_pages, || with_model.then(|| dossier_json(&shared)));
+    let ((), model_json) = rayon::join(render_pages, || Some(dossier_json(&shared)));
 
     let mut files = pages.len();
     let everything = matches!(scope, Scope::Everything);
@@ -593,6 +687,13 @@ fn render_page(
                     .iter()
                     .map(|o| json!({"loc": outlet_url(&o.slug)})),
             );
+            urls.push(json!({"loc": "entities/"}));
+            urls.extend(
+                d.entities
+                    .list
+                    .iter()
+                    .map(|e| json!({"loc": entity_url(&e.slug)})),
+            );
             ctx.insert("urls", &urls);
         }
         Page::Atom => {
@@ -626,6 +727,21 @@ fn render_page(
             let reports: Vec<ReportCard<'_>> =
                 e.reports.iter().map(|&r| sh.report_card(r)).collect();
             ctx.insert("reports", &reports);
+            ctx.insert("detected", &e.detected);
+            ctx.insert("entities", &sh.names(&d.entities.of_event[i]));
+            let related: Vec<_> = d.entities.related[i]
+                .iter()
+                .map(|(o, shared)| {
+                    let names: Vec<&str> = shared
+                        .iter()
+                        .take(5)
+                        .map(|&n| d.entities.list[n].name.as_str())
+                        .collect();
+                    json!({"event": sh.event_card(*o), "names": names})
+                })
+                .collect();
+            ctx.insert("related", &related);
+            ctx.insert("agreement", &sh.agreement(i));
             ctx.insert("previous", &i.checked_sub(1).map(|p| sh.event_card(p)));
             ctx.insert(
                 "next",
@@ -657,6 +773,32 @@ fn render_page(
                 })
                 .unwrap_or_default();
             ctx.insert("others", &others);
+            ctx.insert("entities", &sh.names(&d.entities.of_report[i]));
+        }
+        Page::Entities => {
+            let entities: Vec<_> = d
+                .entities
+                .list
+                .iter()
+                .map(|e| {
+                    json!({"name": e.name, "url": entity_url(&e.slug),
+                    "count_text": sh.count_reports(e.reports.len())})
+                })
+                .collect();
+            ctx.insert("entities", &entities);
+        }
+        Page::Entity(i) => {
+            let e = &d.entities.list[i];
+            ctx.insert("page_title", &e.name);
+            ctx.insert(
+                "entity",
+                &json!({"name": e.name, "count_text": sh.count_reports(e.reports.len())}),
+            );
+            let events: Vec<EventCard<'_>> = e.events.iter().map(|&ev| sh.event_card(ev)).collect();
+            ctx.insert("events", &events);
+            let reports: Vec<ReportCard<'_>> =
+                e.reports.iter().rev().map(|&r| sh.report_card(r)).collect();
+            ctx.insert("reports", &reports);
         }
         Page::Outlet(i) => {
             let o = &d.outlets[i];

@@ -234,7 +234,7 @@ fn rebuild_report_metadata(
     let mut corpus = old.to_corpus();
     corpus.reports[old_index] = new;
     let mut diags = crate::Diagnostics::default();
-    let next = crate::model::analyze(corpus, &cache.config.events, &mut diags);
+    let next = crate::model::analyze(corpus, &cache.config, &mut diags);
     let ids = |d: &crate::model::Dossier| -> (Vec<String>, Vec<String>) {
         let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
         let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
@@ -242,7 +242,9 @@ fn rebuild_report_metadata(
         o.sort();
         (e, o)
     };
-    if ids(old) != ids(&next) {
+    // Entities come from every report's text: when an edit changes them (a name added or
+    // gone, counts, related events), their pages change across the site.
+    if ids(old) != ids(&next) || old.entities != next.entities {
         return None;
     }
     let &new_index = next.report_index.get(&id)?;
@@ -252,6 +254,12 @@ fn rebuild_report_metadata(
         Page::Atom,
         Page::Report(new_index),
     ];
+    // The pages of the names the report writes list its card.
+    pages.extend(
+        next.entities.of_report[new_index]
+            .iter()
+            .map(|&n| Page::Entity(n)),
+    );
     // The sitemap shows only the day of each report and the end of each event (and it is slow
     // to render).
     let mut sitemap = old.reports[old_index].date.day() != next.reports[new_index].date.day();
@@ -270,6 +278,13 @@ fn rebuild_report_metadata(
         pages.push(Page::Event(e));
         pages.extend(next.events[e].reports.iter().map(|&r| Page::Report(r)));
         if card_changed(old, &next, eid) {
+            // The pages of its names list its card, and so do related events.
+            pages.extend(next.entities.of_event[e].iter().map(|&n| Page::Entity(n)));
+            pages.extend(
+                next.entities.related[e]
+                    .iter()
+                    .map(|&(o, _)| Page::Event(o)),
+            );
             // Its card shows on the timeline, on its neighbours in time (before and after the
             // edit), and with its title on the outlet pages of all its reports.
             timeline = true;
@@ -390,20 +405,18 @@ fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Resul
         }
         edits.push((i, body, body_line));
     }
-    let mut indices = Vec::new();
-    for (i, body, body_line) in edits {
-        let r = &mut cache.dossier.reports[i];
-        r.body = body;
-        r.body_line = body_line;
-        indices.push(i);
+    // The text of one report changed: its event compares its reports' statements, and the
+    // names it writes may change, so the model is analysed again (not for a burst of several).
+    match edits.as_slice() {
+        [] => Some(Ok(Files::new())),
+        [(i, body, body_line)] => {
+            let mut new = cache.dossier.reports[*i].clone();
+            new.body = body.clone();
+            new.body_line = *body_line;
+            rebuild_report_metadata(cache, *i, new)
+        }
+        _ => None,
     }
-    let scope = crate::render::Scope::ReportBodies(indices);
-    Some(render_into_memory(
-        &cache.config,
-        &cache.dossier,
-        &scope,
-        crate::Diagnostics::default(),
-    ))
 }
 
 struct Watch {

@@ -17,6 +17,8 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("report.html", include_str!("../templates/report.html")),
     ("outlet.html", include_str!("../templates/outlet.html")),
     ("outlets.html", include_str!("../templates/outlets.html")),
+    ("entity.html", include_str!("../templates/entity.html")),
+    ("entities.html", include_str!("../templates/entities.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),

@@ -156,7 +156,8 @@ fn base_url_and_cname_come_from_the_command_line_and_site_toml() {
     let dir = bundled_copy();
     let toml = dir.path().join("site.toml");
     let text = std::fs::read_to_string(&toml).expect("read");
-    std::fs::write(&toml, format!("{text}cname = \"dossier.example.org\"\n")).expect("write");
+    // At the top: the file ends in a table ([aliases]).
+    std::fs::write(&toml, format!("cname = \"dossier.example.org\"\n{text}")).expect("write");
     let out = build(
         dir.path(),
         &["--base-url", "https://someone.github.io/russia-dprk"],

@@ -1,0 +1,341 @@
+//! How the reports of one event agree: the statements several reports make, those only one
+//! makes, and what each speaker is quoted as saying in each report.
+//!
+//! A statement is a sentence. Two sentences of different reports make the same statement when
+//! most of the content words of the shorter one are in the other (at least four): outlets
+//! translate and trim the same wire copy, so their sentences share names, numbers and key words
+//! while the wording around them differs. Only the reports of one event are compared, so the
+//! work grows with the size of events, not of the dossier.
+
+use std::collections::{BTreeMap, HashSet};
+
+/// A statement and the reports that make it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Statement {
+    /// The sentence as the earliest report writes it.
+    pub(crate) text: String,
+    /// Indices into the reports given, each once, in order.
+    pub(crate) reports: Vec<usize>,
+}
+
+/// A quotation and who is quoted.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Quote {
+    pub(crate) speaker: String,
+    pub(crate) report: usize,
+    pub(crate) text: String,
+}
+
+/// The comparison of one event's reports.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Agreement {
+    /// Statements in two reports or more, most widely carried first.
+    pub(crate) shared: Vec<Statement>,
+    /// Statements in one report only, by report, in text order.
+    pub(crate) single: Vec<Statement>,
+    /// Speakers quoted in two reports or more, with every quote of them.
+    pub(crate) quotes: Vec<(String, Vec<Quote>)>,
+}
+
+const STOP: &[&str] = &[
+    "yang",
+    "dan",
+    "di",
+    "ke",
+    "dari",
+    "untuk",
+    "dengan",
+    "pada",
+    "dalam",
+    "ini",
+    "itu",
+    "atau",
+    "juga",
+    "akan",
+    "telah",
+    "sudah",
+    "oleh",
+    "karena",
+    "bahwa",
+    "sebagai",
+    "tidak",
+    "ada",
+    "kata",
+    "mengatakan",
+    "tersebut",
+    "para",
+    "mereka",
+    "dia",
+    "lebih",
+    "antara",
+    "setelah",
+    "sejak",
+    "serta",
+    "namun",
+    "bagi",
+    "hingga",
+    "secara",
+    "menurut",
+    "seperti",
+    "the",
+    "and",
+    "for",
+    "with",
+    "that",
+    "this",
+    "from",
+    "was",
+    "were",
+    "are",
+    "has",
+    "have",
+    "had",
+    "said",
+    "will",
+    "would",
+    "been",
+    "not",
+    "but",
+    "which",
+    "who",
+    "also",
+    "after",
+    "than",
+    "into",
+];
+
+/// The sentences of a markdown body: paragraphs split after `.`, `!` or `?` (and a closing
+/// quote) where the next sentence starts with a capital or an opening quote.
+pub(crate) fn sentences(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for para in body.split("\n\n") {
+        let para = para.trim();
+        if para.is_empty() || para.starts_with("```") || para.starts_with('#') {
+            continue;
+        }
+        let para = para
+            .trim_start_matches(['>', '-', '*', ' '])
+            .replace('\n', " ");
+        let chars: Vec<(usize, char)> = para.char_indices().collect();
+        let mut start = 0;
+        for (k, &(i, c)) in chars.iter().enumerate() {
+            if !matches!(c, '.' | '!' | '?') {
+                continue;
+            }
+            let mut j = k + 1;
+            while j < chars.len() && matches!(chars[j].1, '"' | '”' | '\'' | '’' | ')') {
+                j += 1;
+            }
+            if j >= chars.len() || !chars[j].1.is_whitespace() {
+                continue;
+            }
+            let mut n = j;
+            while n < chars.len() && chars[n].1.is_whitespace() {
+                n += 1;
+            }
+            if n < chars.len() && (chars[n].1.is_uppercase() || matches!(chars[n].1, '"' | '“')) {
+                // Not after an initial or a short abbreviation ("S. Korea", "Dr.").
+                let word_start = para[..i]
+                    .rfind(|c: char| c.is_whitespace())
+                    .map(|p| p + 1)
+                    .unwrap_or(0);
+                if i - word_start <= 2 && c == '.' {
+                    continue;
+                }
+                let end = chars.get(j).map(|x| x.0).unwrap_or(para.len());
+                push_sentence(&mut out, &para[start..end]);
+                start = chars[n].0;
+            }
+        }
+        push_sentence(&mut out, &para[start..]);
+    }
+    out
+}
+
+fn push_sentence(out: &mut Vec<String>, s: &str) {
+    let s = s.trim();
+    if s.split_whitespace().count() >= 4 {
+        out.push(s.to_string());
+    }
+}
+
+fn content_words(s: &str) -> Vec<String> {
+    let mut w: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2)
+        .map(str::to_lowercase)
+        .filter(|w| !STOP.contains(&w.as_str()))
+        .collect();
+    w.sort_unstable();
+    w.dedup();
+    w
+}
+
+fn overlap(a: &[String], b: &[String]) -> (usize, usize) {
+    let set: HashSet<&String> = a.iter().collect();
+    let common = b.iter().filter(|w| set.contains(w)).count();
+    (common, a.len().min(b.len()))
+}
+
+fn same_statement(a: &[String], b: &[String]) -> bool {
+    let (common, shorter) = overlap(a, b);
+    common >= 4 && common * 2 >= shorter
+}
+
+/// Compares the bodies of one event's reports (in order). `speaker_of` normalises a quoted
+/// speaker's name (to the dossier's entity names).
+pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> Agreement {
+    struct Cluster {
+        text: String,
+        reports: Vec<usize>,
+        words: Vec<Vec<String>>,
+    }
+    let mut clusters: Vec<Cluster> = Vec::new();
+    let mut quotes: Vec<Quote> = Vec::new();
+    for (r, body) in bodies.iter().enumerate() {
+        let mut joined_here: HashSet<usize> = HashSet::new();
+        for s in sentences(body) {
+            if let Some(speaker) = quoted_speaker(&s) {
+                quotes.push(Quote {
+                    speaker: speaker_of(&speaker),
+                    report: r,
+                    text: s.clone(),
+                });
+            }
+            let words = content_words(&s);
+            // The best statement of another report this sentence repeats.
+            let best = clusters
+                .iter()
+                .enumerate()
+                .filter(|(ci, c)| !c.reports.contains(&r) && !joined_here.contains(ci))
+                .filter_map(|(ci, c)| {
+                    let best = c
+                        .words
+                        .iter()
+                        .filter(|w| same_statement(w, &words))
+                        .map(|w| overlap(w, &words).0)
+                        .max()?;
+                    Some((best, ci))
+                })
+                .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            match best {
+                Some((_, ci)) => {
+                    clusters[ci].reports.push(r);
+                    clusters[ci].words.push(words);
+                    joined_here.insert(ci);
+                }
+                None => clusters.push(Cluster {
+                    text: s,
+                    reports: vec![r],
+                    words: vec![words],
+                }),
+            }
+        }
+    }
+    let mut shared: Vec<Statement> = Vec::new();
+    let mut single: Vec<Statement> = Vec::new();
+    for c in clusters {
+        let st = Statement {
+            text: c.text,
+            reports: c.reports,
+        };
+        if st.reports.len() >= 2 {
+            shared.push(st);
+        } else {
+            single.push(st);
+        }
+    }
+    // Most widely carried first; otherwise in the order the reports tell them.
+    shared.sort_by_key(|s| std::cmp::Reverse(s.reports.len()));
+    single.sort_by_key(|s| s.reports[0]);
+    let mut by_speaker: BTreeMap<String, Vec<Quote>> = BTreeMap::new();
+    for q in quotes {
+        by_speaker.entry(q.speaker.clone()).or_default().push(q);
+    }
+    let quotes = by_speaker
+        .into_iter()
+        .filter(|(_, qs)| {
+            let mut rs: Vec<usize> = qs.iter().map(|q| q.report).collect();
+            rs.dedup();
+            rs.len() >= 2
+        })
+        .collect();
+    Agreement {
+        shared,
+        single,
+        quotes,
+    }
+}
+
+/// Who a sentence quotes: "…,” kata SVR", "…, said Dmitry Peskov", "Peskov said: “…”".
+fn quoted_speaker(s: &str) -> Option<String> {
+    if !s.contains(['“', '”', '"']) {
+        return None;
+    }
+    const VERBS: &[&str] = &[
+        "kata", "ujar", "ucap", "tutur", "ungkap", "jelas", "tegas", "said", "says", "told",
+        "menurut",
+    ];
+    let words: Vec<&str> = s.split_whitespace().collect();
+    for (i, w) in words.iter().enumerate() {
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if VERBS.contains(&bare.as_str()) {
+            // The capitalised words right after the verb, stopping at punctuation.
+            let mut name: Vec<&str> = Vec::new();
+            for n in &words[i + 1..] {
+                let t = n.trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+                if t.chars().next().is_some_and(char::is_uppercase) {
+                    name.push(t);
+                    if n.ends_with([',', '.', ';', ':']) || name.len() == 4 {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+            if !name.is_empty() {
+                return Some(name.join(" "));
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_split_at_full_stops_before_capitals() {
+        assert_eq!(
+            sentences("Naryshkin tiba di Pyongyang pada Senin. Ia bertemu Ri Chang Dae, kata SVR.\n\n“Kerja sama meningkat,” kata KCNA."),
+            [
+                "Naryshkin tiba di Pyongyang pada Senin.",
+                "Ia bertemu Ri Chang Dae, kata SVR.",
+                "“Kerja sama meningkat,” kata KCNA."
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_statement_in_two_reports_is_shared() {
+        let a = "Sergei Naryshkin, kepala SVR, mengunjungi Pyongyang pada 25-27 Maret. Putin memberi Kim limusin Aurus.";
+        let b = "Naryshkin, kepala Dinas Intelijen Asing Rusia (SVR), mengunjungi Pyongyang pada 25 hingga 27 Maret, kata SVR. Korea Utara memperluas hubungan dengan Vietnam.";
+        let ag = compare(&[a, b], &|s| s.to_string());
+        assert_eq!(ag.shared.len(), 1, "{ag:?}");
+        assert_eq!(ag.shared[0].reports, [0, 1]);
+        assert_eq!(ag.single.len(), 2);
+    }
+
+    #[test]
+    fn speakers_quoted_in_two_reports_stand_side_by_side() {
+        let a = "“Mereka membahas isu-isu topikal,” kata SVR seperti dikutip TASS.";
+        let b = "“Mereka membahas berbagai isu,” kata SVR yang dikutip kantor berita TASS.";
+        let ag = compare(&[a, b], &|s| s.to_string());
+        assert_eq!(ag.quotes.len(), 1);
+        assert_eq!(ag.quotes[0].0, "SVR");
+        assert_eq!(ag.quotes[0].1.len(), 2);
+    }
+}

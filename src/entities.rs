@@ -1,0 +1,657 @@
+//! Entities: the people, organisations and places the reports name, normalised, and the
+//! storylines they draw between events.
+//!
+//! A name is a run of capitalised words. Runs are cut at titles and roles ("Menteri Luar Negeri",
+//! "President") and at names already known on their own ("Korea Utara Choe Son Hui" → "Korea
+//! Utara" + "Choe Son Hui"); a lone surname stands for the one full name that ends with it
+//! ("Naryshkin" → "Sergei Naryshkin"); `[aliases]` in site.toml maps other spellings to one name.
+//! A name counts as an entity when two reports or more write it, or when an alias names it.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::content::Report;
+
+/// One entity and where it appears.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Entity {
+    pub(crate) name: String,
+    pub(crate) slug: String,
+    /// Report indices, oldest first.
+    pub(crate) reports: Vec<usize>,
+    /// Event indices, in event order.
+    pub(crate) events: Vec<usize>,
+}
+
+/// The entities of a dossier, with their cross-indices.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Entities {
+    /// By number of reports, most first; then by name.
+    pub(crate) list: Vec<Entity>,
+    /// For each report, its entities (indices into `list`), most frequent first.
+    pub(crate) of_report: Vec<Vec<usize>>,
+    /// For each event, its entities: those in at least half of its reports first.
+    pub(crate) of_event: Vec<Vec<usize>>,
+    /// For each event, related events with the entities they share, strongest first.
+    pub(crate) related: Vec<Vec<(usize, Vec<usize>)>>,
+}
+
+/// Words that introduce a name rather than belong to it: titles, roles, offices.
+const ROLES: &[&str] = &[
+    "presiden",
+    "wakil",
+    "menteri",
+    "luar",
+    "negeri",
+    "keamanan",
+    "negara",
+    "pertahanan",
+    "kepala",
+    "direktur",
+    "pemimpin",
+    "juru",
+    "bicara",
+    "duta",
+    "besar",
+    "perdana",
+    "jenderal",
+    "sekretaris",
+    "ketua",
+    "panglima",
+    "jaksa",
+    "agung",
+    "raja",
+    "ratu",
+    "pangeran",
+    "senator",
+    "gubernur",
+    "walikota",
+    "komandan",
+    "dubes",
+    "menlu",
+    "menhan",
+    "bos",
+    "mantan",
+    "kanselir",
+    "president",
+    "vice",
+    "minister",
+    "foreign",
+    "defence",
+    "defense",
+    "prime",
+    "chief",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "general",
+    "ambassador",
+    "director",
+    "head",
+    "deputy",
+    "chairman",
+    "former",
+    "king",
+    "queen",
+    "prince",
+    "commander",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "pak",
+    "bu",
+    "the",
+    "kantor",
+    "berita",
+    "media",
+];
+
+/// Capitalised words that are not names on their own: days, months, sentence openers.
+const NOT_NAMES: &[&str] = &[
+    "senin",
+    "selasa",
+    "rabu",
+    "kamis",
+    "jumat",
+    "sabtu",
+    "minggu",
+    "januari",
+    "februari",
+    "maret",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "agustus",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "may",
+    "june",
+    "july",
+    "august",
+    "october",
+    "december",
+    "baca",
+    "juga",
+    "pilihan",
+    "editor",
+    "sumber",
+    "reporter",
+    "foto",
+    "ilustrasi",
+    "wib",
+    "wita",
+    "wit",
+    "gmt",
+    "utc",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "for",
+    "and",
+    "but",
+    "he",
+    "she",
+    "it",
+    "we",
+    "they",
+    "i",
+    "this",
+    "that",
+    "ia",
+    "dia",
+    "kami",
+    "kita",
+    "mereka",
+    "hal",
+    "pada",
+    "dalam",
+    "dari",
+    "di",
+    "ke",
+    "dan",
+    "yang",
+    "untuk",
+    "dengan",
+    "oleh",
+    "menurut",
+    "kemudian",
+    "sementara",
+    "namun",
+    "selain",
+    "sebelumnya",
+    "setelah",
+    "saat",
+    "ketika",
+    "sejak",
+    "bagi",
+    "meski",
+    "meskipun",
+    "jika",
+    "karena",
+    "sedangkan",
+    "adapun",
+    "diketahui",
+    "melansir",
+    "mengutip",
+    "dilansir",
+    "seperti",
+    "bahkan",
+    "tetapi",
+    "after",
+    "before",
+    "when",
+    "while",
+    "during",
+    "meanwhile",
+    "however",
+    "although",
+    "according",
+    "as",
+    "with",
+    "by",
+    "from",
+    "to",
+    "of",
+    "if",
+    "since",
+    "last",
+    "these",
+    "those",
+    "his",
+    "her",
+    "their",
+    "its",
+];
+
+struct Lexicon {
+    roles: HashSet<&'static str>,
+    not_names: HashSet<&'static str>,
+}
+
+fn lexicon() -> Lexicon {
+    Lexicon {
+        roles: ROLES.iter().copied().collect(),
+        not_names: NOT_NAMES.iter().copied().collect(),
+    }
+}
+
+/// The capitalised runs of a text, cut at roles; single words at a sentence start are left out
+/// (they are capitalised because of where they stand), unless written in capitals (SVR).
+fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
+    // Words the text also writes in lower case are common words, capitalised at a sentence
+    // start ("Kemudian Choe bertemu…"): not part of the name that follows.
+    let lower_words: HashSet<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .map(str::to_string)
+        .collect();
+    let mut out = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut run_starts_sentence = false;
+    let mut sentence_start = true;
+    let flush = |run: &mut Vec<String>, starts: bool, out: &mut Vec<Vec<String>>| {
+        if starts && run.len() >= 2 && lower_words.contains(&run[0].to_lowercase()) {
+            run.remove(0);
+        }
+        let single_opener = run.len() == 1
+            && starts
+            && !run[0]
+                .chars()
+                .all(|c| c.is_uppercase() || !c.is_alphabetic());
+        if !run.is_empty() && !single_opener {
+            out.push(std::mem::take(run));
+        }
+        run.clear();
+    };
+    for raw in text.split_whitespace() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        // "(SVR)," and "Utara." end a run after themselves.
+        let ends = raw
+            .trim_end_matches(|c: char| c.is_alphanumeric())
+            .chars()
+            .next_back()
+            .is_some_and(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '”'))
+            || raw.starts_with(['(', '"', '“']);
+        let lower = word.to_lowercase();
+        let is_name_word = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !word.chars().any(|c| c.is_ascii_digit())
+            && !lex.roles.contains(lower.as_str())
+            && !lex.not_names.contains(lower.as_str());
+        if raw.starts_with(['(', '"', '“']) {
+            flush(&mut run, run_starts_sentence, &mut out);
+        }
+        if is_name_word {
+            if run.is_empty() {
+                run_starts_sentence = sentence_start;
+            }
+            run.push(word.to_string());
+        } else {
+            flush(&mut run, run_starts_sentence, &mut out);
+        }
+        if ends {
+            flush(&mut run, run_starts_sentence, &mut out);
+        }
+        sentence_start = raw.ends_with(['.', '!', '?', '”', '"', ':']) || word.is_empty();
+    }
+    flush(&mut run, run_starts_sentence, &mut out);
+    out
+}
+
+/// Analyses the entities of `reports` (sorted), grouped by `event_of` into `n_events` events.
+pub(crate) fn analyze(
+    reports: &[Report],
+    event_of: &[Option<usize>],
+    n_events: usize,
+    aliases: &BTreeMap<String, String>,
+) -> Entities {
+    let lex = lexicon();
+    let alias: HashMap<String, &str> = aliases
+        .iter()
+        .map(|(k, v)| (k.to_lowercase(), v.as_str()))
+        .collect();
+    let per_report: Vec<Vec<Vec<String>>> = reports
+        .par_iter()
+        .map(|r| {
+            let mut all = runs(&lex, &r.title);
+            all.extend(runs(&lex, &r.body));
+            all
+        })
+        .collect();
+
+    // Names known on their own: how often each run of one to three words is written.
+    let mut known: HashMap<String, usize> = HashMap::new();
+    for rs in &per_report {
+        for run in rs {
+            if run.len() <= 3 {
+                *known.entry(run.join(" ").to_lowercase()).or_insert(0) += 1;
+            }
+        }
+    }
+    let count = |words: &[String]| {
+        known
+            .get(&words.join(" ").to_lowercase())
+            .copied()
+            .unwrap_or(0)
+    };
+    // A run that starts with a name far more often written alone is two names: "Rusia Vladimir
+    // Putin" (after "Presiden") is Rusia and Vladimir Putin, "Korea Utara KCNA" is two.
+    let segment = |run: &[String]| -> Vec<String> {
+        let whole = count(run).max(1);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while run.len() - i >= 2 {
+            let lead = (1..=3.min(run.len() - i - 1)).rev().find(|&k| {
+                let c = count(&run[i..i + k]);
+                c >= 3 && c >= 2 * whole
+            });
+            match lead {
+                Some(k) => {
+                    out.push(run[i..i + k].join(" "));
+                    i += k;
+                }
+                None => break,
+            }
+        }
+        out.push(run[i..].join(" "));
+        out
+    };
+    let canonical = |name: &str| -> String {
+        alias
+            .get(&name.to_lowercase())
+            .map(|s| s.to_string())
+            .unwrap_or_else(|| name.to_string())
+    };
+    let names_per_report: Vec<Vec<String>> = per_report
+        .par_iter()
+        .map(|rs| {
+            let mut names = Vec::new();
+            for run in rs {
+                names.extend(segment(run).iter().map(|p| canonical(p)));
+            }
+            names
+        })
+        .collect();
+
+    // A lone word stands for the one longer name that ends with it ("Naryshkin"), or starts
+    // with it (Korean names: "Choe"), when that name is written about as often; a lone word
+    // that could be several names ("Kim", "Korea") is no entity.
+    let mut reports_of: HashMap<String, usize> = HashMap::new();
+    let mut by_part: HashMap<String, BTreeSet<String>> = HashMap::new();
+    for names in &names_per_report {
+        let mut seen: HashSet<String> = HashSet::new();
+        for n in names {
+            let key = n.to_lowercase();
+            if seen.insert(key.clone()) {
+                *reports_of.entry(key).or_insert(0) += 1;
+            }
+            if let (Some((first, _)), Some((_, last))) = (n.split_once(' '), n.rsplit_once(' ')) {
+                for part in [first, last] {
+                    by_part
+                        .entry(part.to_lowercase())
+                        .or_default()
+                        .insert(n.clone());
+                }
+            }
+        }
+    }
+    let resolve = |n: &str| -> Option<String> {
+        if n.contains(' ') {
+            return Some(n.to_string());
+        }
+        let key = n.to_lowercase();
+        match by_part.get(&key) {
+            None => Some(n.to_string()),
+            Some(full) if full.len() == 1 => {
+                let f = full.iter().next()?;
+                let f_reports = reports_of.get(&f.to_lowercase()).copied().unwrap_or(0);
+                let n_reports = reports_of.get(&key).copied().unwrap_or(0);
+                if f_reports * 2 >= n_reports {
+                    Some(f.clone())
+                } else {
+                    Some(n.to_string())
+                }
+            }
+            Some(full) => {
+                // Several names: the word stands alone only when written alone more often.
+                let n_reports = reports_of.get(&key).copied().unwrap_or(0);
+                let theirs: usize = full
+                    .iter()
+                    .map(|f| reports_of.get(&f.to_lowercase()).copied().unwrap_or(0))
+                    .sum();
+                (n_reports > theirs).then(|| n.to_string())
+            }
+        }
+    };
+
+    // Count reports per name (each report once), and the forms written, to name each entity
+    // by its most common form.
+    let mut counts: BTreeMap<String, (BTreeSet<usize>, BTreeMap<String, usize>)> = BTreeMap::new();
+    for (i, names) in names_per_report.iter().enumerate() {
+        for n in names {
+            let Some(n) = resolve(n) else { continue };
+            let key = n.to_lowercase();
+            let e = counts.entry(key).or_default();
+            e.0.insert(i);
+            *e.1.entry(n).or_insert(0) += 1;
+        }
+    }
+    let targets: HashSet<String> = aliases.values().map(|v| v.to_lowercase()).collect();
+    let mut list: Vec<Entity> = counts
+        .into_iter()
+        .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(key))
+        .map(|(_, (rs, forms))| {
+            let name = forms
+                .iter()
+                .max_by_key(|(f, c)| (**c, std::cmp::Reverse((*f).clone())))
+                .map(|(f, _)| f.clone())
+                .unwrap_or_default();
+            let mut events: Vec<usize> = rs.iter().filter_map(|&r| event_of[r]).collect();
+            events.sort_unstable();
+            events.dedup();
+            Entity {
+                slug: String::new(),
+                name,
+                reports: rs.into_iter().collect(),
+                events,
+            }
+        })
+        .collect();
+    list.sort_by(|a, b| {
+        b.reports
+            .len()
+            .cmp(&a.reports.len())
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut used: HashSet<String> = HashSet::new();
+    for e in &mut list {
+        let base = match slug::slugify(&e.name) {
+            s if s.is_empty() => "entity".to_string(),
+            s => s,
+        };
+        let mut s = base.clone();
+        let mut k = 2;
+        while !used.insert(s.clone()) {
+            s = format!("{base}-{k}");
+            k += 1;
+        }
+        e.slug = s;
+    }
+
+    let mut of_report: Vec<Vec<usize>> = vec![Vec::new(); reports.len()];
+    for (ei, e) in list.iter().enumerate() {
+        for &r in &e.reports {
+            of_report[r].push(ei);
+        }
+    }
+    // Per event: how many of its reports name each entity.
+    let mut event_sizes = vec![0usize; n_events];
+    for e in event_of.iter().flatten() {
+        event_sizes[*e] += 1;
+    }
+    let mut of_event_counts: Vec<BTreeMap<usize, usize>> = vec![BTreeMap::new(); n_events];
+    for (r, ents) in of_report.iter().enumerate() {
+        if let Some(ev) = event_of[r] {
+            for &ei in ents {
+                *of_event_counts[ev].entry(ei).or_insert(0) += 1;
+            }
+        }
+    }
+    let of_event: Vec<Vec<usize>> = of_event_counts
+        .iter()
+        .map(|m| {
+            let mut v: Vec<(usize, usize)> = m.iter().map(|(&e, &c)| (e, c)).collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.into_iter().map(|(e, _)| e).collect()
+        })
+        .collect();
+    // Key entities: named by at least half of the event's reports.
+    let key: Vec<Vec<usize>> = of_event_counts
+        .iter()
+        .enumerate()
+        .map(|(ev, m)| {
+            let need = event_sizes[ev].div_ceil(2).max(1);
+            m.iter()
+                .filter(|(_, &c)| c >= need)
+                .map(|(&e, _)| e)
+                .collect()
+        })
+        .collect();
+    let related = related_events(&list, &key, n_events);
+    Entities {
+        list,
+        of_report,
+        of_event,
+        related,
+    }
+}
+
+/// Events that share key entities, through an index from entity to events (no all-pairs):
+/// a shared entity weighs by how few events it is key to; at least two, or one rare one.
+fn related_events(
+    list: &[Entity],
+    key: &[Vec<usize>],
+    n_events: usize,
+) -> Vec<Vec<(usize, Vec<usize>)>> {
+    let mut events_of_entity: Vec<Vec<usize>> = vec![Vec::new(); list.len()];
+    for (ev, ents) in key.iter().enumerate() {
+        for &e in ents {
+            events_of_entity[e].push(ev);
+        }
+    }
+    // An entity that is key to very many events (the country the dossier is about) relates
+    // nothing in particular.
+    let cap = (n_events / 20).max(8);
+    (0..n_events)
+        .into_par_iter()
+        .map(|ev| {
+            let mut shared: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+            for &e in &key[ev] {
+                let evs = &events_of_entity[e];
+                if evs.len() > cap {
+                    continue;
+                }
+                for &other in evs {
+                    if other != ev {
+                        shared.entry(other).or_default().push(e);
+                    }
+                }
+            }
+            let weight =
+                |e: usize| ((n_events as f64 + 1.0) / events_of_entity[e].len() as f64).ln();
+            let mut scored: Vec<(f64, usize, Vec<usize>)> = shared
+                .into_iter()
+                .filter(|(_, es)| {
+                    es.len() >= 2
+                        || es
+                            .iter()
+                            .any(|&e| events_of_entity[e].len() <= 3 && list[e].name.contains(' '))
+                })
+                .map(|(other, es)| (es.iter().map(|&e| weight(e)).sum(), other, es))
+                .collect();
+            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            scored.truncate(5);
+            scored.into_iter().map(|(_, o, es)| (o, es)).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_runs(text: &str, expected: &[&str]) {
+        let got: Vec<String> = runs(&lexicon(), text).iter().map(|r| r.join(" ")).collect();
+        assert_eq!(got, expected, "runs of {text:?}");
+    }
+
+    #[test]
+    fn names_are_runs_of_capitals_cut_at_roles() {
+        check_runs(
+            "Menurut SVR, Naryshkin bertemu dengan Menteri Keamanan Negara Korea Utara Ri Chang Dae.",
+            &["SVR", "Naryshkin", "Korea Utara Ri Chang Dae"],
+        );
+        check_runs(
+            "Juru bicara Kremlin, Dmitry Peskov, menyebut Korea Utara sebagai mitra.",
+            &["Kremlin", "Dmitry Peskov", "Korea Utara"],
+        );
+        check_runs(
+            "Putin memberi Kim Jong Un hadiah pada Februari lalu.",
+            &["Kim Jong Un"],
+        );
+    }
+
+    #[test]
+    fn long_runs_split_at_known_names_and_aliases_join() {
+        let report = |body: &str| Report {
+            body: body.into(),
+            ..Report::default()
+        };
+        let reports = vec![
+            report(
+                "Menteri Luar Negeri Korea Utara Choe Son Hui tiba di Moskow. Choe bertemu Lavrov.",
+            ),
+            report("Choe Son Hui bertemu Sergey Naryshkin di Moskow, kata Korea Utara."),
+            report("Sergei Naryshkin pulang ke Moskow. Hubungan dengan Korea Utara membaik, kata Korea Utara."),
+        ];
+        let aliases: BTreeMap<String, String> = [(
+            "Sergey Naryshkin".to_string(),
+            "Sergei Naryshkin".to_string(),
+        )]
+        .into();
+        let e = analyze(&reports, &[Some(0), Some(0), Some(1)], 2, &aliases);
+        let names: Vec<(&str, usize)> = e
+            .list
+            .iter()
+            .map(|e| (e.name.as_str(), e.reports.len()))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("Korea Utara", 3),
+                ("Moskow", 3),
+                ("Choe Son Hui", 2),
+                ("Sergei Naryshkin", 2)
+            ]
+        );
+    }
+}
