@@ -159,25 +159,43 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
     }
 }
 
-fn content_words(s: &str) -> Vec<String> {
-    let mut w: Vec<String> = s
+/// A sentence's content words, as sorted hashes: compared many times, so cheap to compare.
+fn content_words(s: &str) -> Vec<u64> {
+    use std::hash::{Hash, Hasher};
+    let mut w: Vec<u64> = s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2)
         .map(str::to_lowercase)
         .filter(|w| !STOP.contains(&w.as_str()))
+        .map(|w| {
+            let mut h = rustc_hash::FxHasher::default();
+            w.hash(&mut h);
+            h.finish()
+        })
         .collect();
     w.sort_unstable();
     w.dedup();
     w
 }
 
-fn overlap(a: &[String], b: &[String]) -> (usize, usize) {
-    let set: HashSet<&String> = a.iter().collect();
-    let common = b.iter().filter(|w| set.contains(w)).count();
+/// Words in common (both sorted), and the length of the shorter.
+fn overlap(a: &[u64], b: &[u64]) -> (usize, usize) {
+    let (mut i, mut j, mut common) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     (common, a.len().min(b.len()))
 }
 
-fn same_statement(a: &[String], b: &[String]) -> bool {
+fn same_statement(a: &[u64], b: &[u64]) -> bool {
     let (common, shorter) = overlap(a, b);
     common >= 4 && common * 2 >= shorter
 }
@@ -188,7 +206,7 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
     struct Cluster {
         text: String,
         reports: Vec<usize>,
-        words: Vec<Vec<String>>,
+        words: Vec<Vec<u64>>,
     }
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut quotes: Vec<Quote> = Vec::new();

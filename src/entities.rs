@@ -7,9 +7,10 @@
 //! ("Naryshkin" → "Sergei Naryshkin"); `[aliases]` in site.toml maps other spellings to one name.
 //! A name counts as an entity when two reports or more write it, or when an alias names it.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::content::Report;
 
@@ -257,19 +258,23 @@ fn lexicon() -> Lexicon {
 /// The capitalised runs of a text, cut at roles; single words at a sentence start are left out
 /// (they are capitalised because of where they stand), unless written in capitals (SVR).
 fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
-    // Words the text also writes in lower case are common words, capitalised at a sentence
+    // A word the text also writes in lower case is a common word, capitalised at a sentence
     // start ("Kemudian Choe bertemu…"): not part of the name that follows.
-    let lower_words: HashSet<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
-        .map(str::to_string)
-        .collect();
+    let written_lower = |w: &str| {
+        let lower = w.to_lowercase();
+        text.match_indices(lower.as_str()).any(|(i, m)| {
+            let before = text[..i].chars().next_back();
+            let after = text[i + m.len()..].chars().next();
+            before.is_none_or(|c| !c.is_alphanumeric())
+                && after.is_none_or(|c| !c.is_alphanumeric())
+        })
+    };
     let mut out = Vec::new();
     let mut run: Vec<String> = Vec::new();
     let mut run_starts_sentence = false;
     let mut sentence_start = true;
     let flush = |run: &mut Vec<String>, starts: bool, out: &mut Vec<Vec<String>>| {
-        if starts && run.len() >= 2 && lower_words.contains(&run[0].to_lowercase()) {
+        if starts && run.len() >= 2 && written_lower(&run[0]) {
             run.remove(0);
         }
         let single_opener = run.len() == 1
@@ -291,12 +296,13 @@ fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
             .next_back()
             .is_some_and(|c| matches!(c, ',' | '.' | ';' | ':' | '!' | '?' | ')' | '"' | '”'))
             || raw.starts_with(['(', '"', '“']);
-        let lower = word.to_lowercase();
         let is_name_word = word.chars().next().is_some_and(char::is_uppercase)
             && word.chars().filter(|c| c.is_alphabetic()).count() >= 2
             && !word.chars().any(|c| c.is_ascii_digit())
-            && !lex.roles.contains(lower.as_str())
-            && !lex.not_names.contains(lower.as_str());
+            && {
+                let lower = word.to_lowercase();
+                !lex.roles.contains(lower.as_str()) && !lex.not_names.contains(lower.as_str())
+            };
         if raw.starts_with(['(', '"', '“']) {
             flush(&mut run, run_starts_sentence, &mut out);
         }
@@ -339,7 +345,7 @@ pub(crate) fn analyze(
         .collect();
 
     // Names known on their own: how often each run of one to three words is written.
-    let mut known: HashMap<String, usize> = HashMap::new();
+    let mut known: HashMap<String, usize> = HashMap::default();
     for rs in &per_report {
         for run in rs {
             if run.len() <= 3 {
@@ -395,10 +401,10 @@ pub(crate) fn analyze(
     // A lone word stands for the one longer name that ends with it ("Naryshkin"), or starts
     // with it (Korean names: "Choe"), when that name is written about as often; a lone word
     // that could be several names ("Kim", "Korea") is no entity.
-    let mut reports_of: HashMap<String, usize> = HashMap::new();
-    let mut by_part: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut reports_of: HashMap<String, usize> = HashMap::default();
+    let mut by_part: HashMap<String, BTreeSet<String>> = HashMap::default();
     for names in &names_per_report {
-        let mut seen: HashSet<String> = HashSet::new();
+        let mut seen: HashSet<String> = HashSet::default();
         for n in names {
             let key = n.to_lowercase();
             if seen.insert(key.clone()) {
@@ -445,7 +451,7 @@ pub(crate) fn analyze(
 
     // Count reports per name (each report once), and the forms written, to name each entity
     // by its most common form.
-    let mut counts: BTreeMap<String, (BTreeSet<usize>, BTreeMap<String, usize>)> = BTreeMap::new();
+    let mut counts: HashMap<String, (BTreeSet<usize>, HashMap<String, usize>)> = HashMap::default();
     for (i, names) in names_per_report.iter().enumerate() {
         for n in names {
             let Some(n) = resolve(n) else { continue };
@@ -456,6 +462,8 @@ pub(crate) fn analyze(
         }
     }
     let targets: HashSet<String> = aliases.values().map(|v| v.to_lowercase()).collect();
+    let mut counts: Vec<_> = counts.into_iter().collect();
+    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut list: Vec<Entity> = counts
         .into_iter()
         .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(key))
@@ -482,7 +490,7 @@ pub(crate) fn analyze(
             .cmp(&a.reports.len())
             .then_with(|| a.name.cmp(&b.name))
     });
-    let mut used: HashSet<String> = HashSet::new();
+    let mut used: HashSet<String> = HashSet::default();
     for e in &mut list {
         let base = match slug::slugify(&e.name) {
             s if s.is_empty() => "entity".to_string(),

@@ -230,6 +230,8 @@ const EN: &[(&str, &str)] = &[
     ("quotes", "Quotes side by side"),
     ("no_shared", "No statement appears in more than one report."),
     ("detected_event", "Grouped by dossier from the reports' text"),
+    ("more_older", "older, not listed"),
+    ("more_in_report", "more in the report"),
     ("on_this_page", "On this page"),
 ];
 
@@ -303,6 +305,8 @@ const ID: &[(&str, &str)] = &[
     ("quotes", "Kutipan berdampingan"),
     ("no_shared", "Tidak ada pernyataan yang muncul di lebih dari satu laporan."),
     ("detected_event", "Dikelompokkan oleh dossier berdasarkan teks laporan"),
+    ("more_older", "lainnya yang lebih lama, tidak dicantumkan"),
+    ("more_in_report", "lainnya di laporan itu"),
     ("on_this_page", "Di halaman ini"),
 ];
 

@@ -28,6 +28,11 @@ pub(crate) trait Sink: Sync {
 const FRONT_EVENTS: usize = 50;
 const LATEST_REPORTS: usize = 10;
 const FEED_ENTRIES: usize = 50;
+/// Statements one report alone makes, shown per report on an event page.
+const SINGLE_SHOWN: usize = 8;
+/// Events and reports an entity's page lists (the latest), before "and N more".
+const ENTITY_EVENTS: usize = 100;
+const ENTITY_REPORTS: usize = 100;
 
 /// One file of the site, rendered from the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -166,6 +171,8 @@ struct EventCard<'a> {
 /// Everything the templates need that is the same for every page.
 struct Shared<'a> {
     labels: BTreeMap<&'a str, &'a str>,
+    /// Entity names by their lower-cased name and surname, to name quoted speakers.
+    speakers: HashMap<String, &'a str>,
     config: &'a Config,
     dossier: &'a Dossier,
     strings: BTreeMap<&'a str, &'a str>,
@@ -257,25 +264,8 @@ impl<'a> Shared<'a> {
             .iter()
             .map(|&r| d.reports[r].body.as_str())
             .collect();
-        let by_name: HashMap<String, &str> = d
-            .entities
-            .list
-            .iter()
-            .flat_map(|en| {
-                let last = en
-                    .name
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or(&en.name)
-                    .to_lowercase();
-                [
-                    (en.name.to_lowercase(), en.name.as_str()),
-                    (last, en.name.as_str()),
-                ]
-            })
-            .collect();
         let speaker_of = |s: &str| {
-            by_name
+            self.speakers
                 .get(&s.to_lowercase())
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| s.to_string())
@@ -293,15 +283,18 @@ impl<'a> Shared<'a> {
             .collect();
         let mut single: Vec<serde_json::Value> = Vec::new();
         for (k, _) in e.reports.iter().enumerate() {
-            let sentences: Vec<&str> = ag
+            let all: Vec<&str> = ag
                 .single
                 .iter()
                 .filter(|s| s.reports[0] == k)
                 .map(|s| s.text.as_str())
                 .collect();
-            if !sentences.is_empty() {
+            if !all.is_empty() {
+                // The first few, as a taste: the report itself has them all.
                 let mut g = outlet_of(k);
-                g["sentences"] = json!(sentences);
+                g["count"] = json!(all.len());
+                g["sentences"] = json!(all.iter().take(SINGLE_SHOWN).collect::<Vec<_>>());
+                g["more"] = json!(all.len().saturating_sub(SINGLE_SHOWN));
                 single.push(g);
             }
         }
@@ -406,6 +399,23 @@ pub(crate) fn render(
         strings,
         site,
         markdown: Markdown::new(config.allow_html),
+        speakers: dossier
+            .entities
+            .list
+            .iter()
+            .flat_map(|en| {
+                let last = en
+                    .name
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or(&en.name)
+                    .to_lowercase();
+                [
+                    (last, en.name.as_str()),
+                    (en.name.to_lowercase(), en.name.as_str()),
+                ]
+            })
+            .collect(),
     };
 
     let pages = match scope {
@@ -794,11 +804,27 @@ fn render_page(
                 "entity",
                 &json!({"name": e.name, "count_text": sh.count_reports(e.reports.len())}),
             );
-            let events: Vec<EventCard<'_>> = e.events.iter().map(|&ev| sh.event_card(ev)).collect();
+            let events: Vec<EventCard<'_>> = e
+                .events
+                .iter()
+                .rev()
+                .take(ENTITY_EVENTS)
+                .map(|&ev| sh.event_card(ev))
+                .collect();
             ctx.insert("events", &events);
-            let reports: Vec<ReportCard<'_>> =
-                e.reports.iter().rev().map(|&r| sh.report_card(r)).collect();
+            ctx.insert("events_more", &e.events.len().saturating_sub(ENTITY_EVENTS));
+            let reports: Vec<ReportCard<'_>> = e
+                .reports
+                .iter()
+                .rev()
+                .take(ENTITY_REPORTS)
+                .map(|&r| sh.report_card(r))
+                .collect();
             ctx.insert("reports", &reports);
+            ctx.insert(
+                "reports_more",
+                &e.reports.len().saturating_sub(ENTITY_REPORTS),
+            );
         }
         Page::Outlet(i) => {
             let o = &d.outlets[i];
