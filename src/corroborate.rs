@@ -7,7 +7,9 @@
 //! while the wording around them differs. Only the reports of one event are compared, so the
 //! work grows with the size of events, not of the dossier.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A statement and the reports that make it.
 #[derive(Debug, Clone, PartialEq)]
@@ -178,40 +180,20 @@ fn content_words(s: &str) -> Vec<u64> {
     w
 }
 
-/// Words in common (both sorted), and the length of the shorter.
-fn overlap(a: &[u64], b: &[u64]) -> (usize, usize) {
-    let (mut i, mut j, mut common) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                common += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    (common, a.len().min(b.len()))
-}
-
-fn same_statement(a: &[u64], b: &[u64]) -> bool {
-    let (common, shorter) = overlap(a, b);
-    common >= 4 && common * 2 >= shorter
-}
-
 /// Compares the bodies of one event's reports (in order). `speaker_of` normalises a quoted
 /// speaker's name (to the dossier's entity names).
 pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> Agreement {
     struct Cluster {
         text: String,
         reports: Vec<usize>,
-        words: Vec<Vec<u64>>,
+        /// How many content words each member sentence has.
+        words: Vec<usize>,
     }
     let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index: HashMap<u64, Vec<(usize, usize)>> = HashMap::default();
     let mut quotes: Vec<Quote> = Vec::new();
     for (r, body) in bodies.iter().enumerate() {
-        let mut joined_here: HashSet<usize> = HashSet::new();
+        let mut joined_here: HashSet<usize> = HashSet::default();
         for s in sentences(body) {
             if let Some(speaker) = quoted_speaker(&s) {
                 quotes.push(Quote {
@@ -221,32 +203,44 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
                 });
             }
             let words = content_words(&s);
-            // The best statement of another report this sentence repeats.
-            let best = clusters
-                .iter()
-                .enumerate()
-                .filter(|(ci, c)| !c.reports.contains(&r) && !joined_here.contains(ci))
-                .filter_map(|(ci, c)| {
-                    let best = c
-                        .words
-                        .iter()
-                        .filter(|w| same_statement(w, &words))
-                        .map(|w| overlap(w, &words).0)
-                        .max()?;
-                    Some((best, ci))
+            // Words in common with every earlier sentence, through an index from word to the
+            // sentences (cluster, member) that have it: no sentence-by-sentence comparison.
+            let mut common: HashMap<(usize, usize), usize> = HashMap::default();
+            for w in &words {
+                if let Some(hits) = index.get(w) {
+                    for &(ci, mi) in hits {
+                        if ci < clusters.len() && !clusters[ci].reports.contains(&r) {
+                            *common.entry((ci, mi)).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+            let best = common
+                .into_iter()
+                .filter(|&((ci, mi), c)| {
+                    let shorter = clusters[ci].words[mi].min(words.len());
+                    !joined_here.contains(&ci) && c >= 4 && c * 2 >= shorter
                 })
+                .map(|((ci, _), c)| (c, ci))
                 .max_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
-            match best {
+            let (ci, mi) = match best {
                 Some((_, ci)) => {
                     clusters[ci].reports.push(r);
-                    clusters[ci].words.push(words);
+                    clusters[ci].words.push(words.len());
                     joined_here.insert(ci);
+                    (ci, clusters[ci].words.len() - 1)
                 }
-                None => clusters.push(Cluster {
-                    text: s,
-                    reports: vec![r],
-                    words: vec![words],
-                }),
+                None => {
+                    clusters.push(Cluster {
+                        text: s,
+                        reports: vec![r],
+                        words: vec![words.len()],
+                    });
+                    (clusters.len() - 1, 0)
+                }
+            };
+            for w in words {
+                index.entry(w).or_default().push((ci, mi));
             }
         }
     }

@@ -259,15 +259,16 @@ fn lexicon() -> Lexicon {
 /// (they are capitalised because of where they stand), unless written in capitals (SVR).
 fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
     // A word the text also writes in lower case is a common word, capitalised at a sentence
-    // start ("Kemudian Choe bertemu…"): not part of the name that follows.
+    // start ("Kemudian Choe bertemu…"): not part of the name that follows. The text's
+    // lower-case words are collected once, when first needed.
+    let lower_words: std::cell::OnceCell<HashSet<&str>> = std::cell::OnceCell::new();
     let written_lower = |w: &str| {
-        let lower = w.to_lowercase();
-        text.match_indices(lower.as_str()).any(|(i, m)| {
-            let before = text[..i].chars().next_back();
-            let after = text[i + m.len()..].chars().next();
-            before.is_none_or(|c| !c.is_alphanumeric())
-                && after.is_none_or(|c| !c.is_alphanumeric())
-        })
+        let set = lower_words.get_or_init(|| {
+            text.split(|c: char| !c.is_alphanumeric())
+                .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+                .collect()
+        });
+        set.contains(w.to_lowercase().as_str())
     };
     let mut out = Vec::new();
     let mut run: Vec<String> = Vec::new();
@@ -398,67 +399,84 @@ pub(crate) fn analyze(
         })
         .collect();
 
+    // Each report's names once, lower-cased beside the form written.
+    let per_report_names: Vec<Vec<(String, String)>> = names_per_report
+        .into_par_iter()
+        .map(|names| {
+            let mut seen: HashSet<String> = HashSet::default();
+            names
+                .into_iter()
+                .filter_map(|n| {
+                    let key = n.to_lowercase();
+                    seen.insert(key.clone()).then_some((key, n))
+                })
+                .collect()
+        })
+        .collect();
+
     // A lone word stands for the one longer name that ends with it ("Naryshkin"), or starts
     // with it (Korean names: "Choe"), when that name is written about as often; a lone word
     // that could be several names ("Kim", "Korea") is no entity.
-    let mut reports_of: HashMap<String, usize> = HashMap::default();
-    let mut by_part: HashMap<String, BTreeSet<String>> = HashMap::default();
-    for names in &names_per_report {
-        let mut seen: HashSet<String> = HashSet::default();
-        for n in names {
-            let key = n.to_lowercase();
-            if seen.insert(key.clone()) {
-                *reports_of.entry(key).or_insert(0) += 1;
-            }
-            if let (Some((first, _)), Some((_, last))) = (n.split_once(' '), n.rsplit_once(' ')) {
+    let mut reports_of: HashMap<&str, usize> = HashMap::default();
+    let mut by_part: HashMap<&str, BTreeSet<&str>> = HashMap::default();
+    for names in &per_report_names {
+        for (key, _) in names {
+            *reports_of.entry(key.as_str()).or_insert(0) += 1;
+            if let (Some((first, _)), Some((_, last))) = (key.split_once(' '), key.rsplit_once(' '))
+            {
                 for part in [first, last] {
-                    by_part
-                        .entry(part.to_lowercase())
-                        .or_default()
-                        .insert(n.clone());
+                    by_part.entry(part).or_default().insert(key.as_str());
                 }
             }
         }
     }
-    let resolve = |n: &str| -> Option<String> {
-        if n.contains(' ') {
-            return Some(n.to_string());
+    let n_of = |k: &str| reports_of.get(k).copied().unwrap_or(0);
+    // The key a name resolves to; `None` for an ambiguous lone word.
+    let resolve = |key: &str| -> Option<String> {
+        if key.contains(' ') {
+            return Some(key.to_string());
         }
-        let key = n.to_lowercase();
-        match by_part.get(&key) {
-            None => Some(n.to_string()),
+        match by_part.get(key) {
+            None => Some(key.to_string()),
             Some(full) if full.len() == 1 => {
-                let f = full.iter().next()?;
-                let f_reports = reports_of.get(&f.to_lowercase()).copied().unwrap_or(0);
-                let n_reports = reports_of.get(&key).copied().unwrap_or(0);
-                if f_reports * 2 >= n_reports {
-                    Some(f.clone())
-                } else {
-                    Some(n.to_string())
-                }
+                let f = *full.iter().next()?;
+                Some(if n_of(f) * 2 >= n_of(key) { f } else { key }.to_string())
             }
             Some(full) => {
                 // Several names: the word stands alone only when written alone more often.
-                let n_reports = reports_of.get(&key).copied().unwrap_or(0);
-                let theirs: usize = full
-                    .iter()
-                    .map(|f| reports_of.get(&f.to_lowercase()).copied().unwrap_or(0))
-                    .sum();
-                (n_reports > theirs).then(|| n.to_string())
+                let theirs: usize = full.iter().map(|f| n_of(f)).sum();
+                (n_of(key) > theirs).then(|| key.to_string())
             }
         }
     };
 
-    // Count reports per name (each report once), and the forms written, to name each entity
-    // by its most common form.
-    let mut counts: HashMap<String, (BTreeSet<usize>, HashMap<String, usize>)> = HashMap::default();
-    for (i, names) in names_per_report.iter().enumerate() {
-        for n in names {
-            let Some(n) = resolve(n) else { continue };
-            let key = n.to_lowercase();
+    // Reports per name (each report once), and the forms written, to name each entity by its
+    // most common form.
+    let resolved: Vec<Vec<(String, &str)>> = per_report_names
+        .par_iter()
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(|(key, form)| {
+                    let k = resolve(key)?;
+                    // A resolved surname is written as the full name.
+                    Some((k, form.as_str()))
+                })
+                .collect()
+        })
+        .collect();
+    let mut counts: HashMap<String, (BTreeSet<usize>, Vec<(String, usize)>)> = HashMap::default();
+    for (i, names) in resolved.into_iter().enumerate() {
+        for (key, form) in names {
+            let lone_resolved = !form.contains(' ') && key.contains(' ');
             let e = counts.entry(key).or_default();
             e.0.insert(i);
-            *e.1.entry(n).or_insert(0) += 1;
+            if !lone_resolved {
+                match e.1.iter_mut().find(|(f, _)| f == form) {
+                    Some(f) => f.1 += 1,
+                    None => e.1.push((form.to_string(), 1)),
+                }
+            }
         }
     }
     let targets: HashSet<String> = aliases.values().map(|v| v.to_lowercase()).collect();
@@ -467,12 +485,12 @@ pub(crate) fn analyze(
     let mut list: Vec<Entity> = counts
         .into_iter()
         .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(key))
-        .map(|(_, (rs, forms))| {
+        .map(|(key, (rs, forms))| {
             let name = forms
                 .iter()
-                .max_by_key(|(f, c)| (**c, std::cmp::Reverse((*f).clone())))
+                .max_by_key(|(f, c)| (*c, std::cmp::Reverse(f.clone())))
                 .map(|(f, _)| f.clone())
-                .unwrap_or_default();
+                .unwrap_or(key);
             let mut events: Vec<usize> = rs.iter().filter_map(|&r| event_of[r]).collect();
             events.sort_unstable();
             events.dedup();
