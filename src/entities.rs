@@ -465,7 +465,9 @@ pub(crate) fn analyze(
                 .collect()
         })
         .collect();
-    let mut counts: HashMap<String, (BTreeSet<usize>, Vec<(String, usize)>)> = HashMap::default();
+    /// The reports that name it, and the forms written with how often.
+    type Seen = (BTreeSet<usize>, Vec<(String, usize)>);
+    let mut counts: HashMap<String, Seen> = HashMap::default();
     for (i, names) in resolved.into_iter().enumerate() {
         for (key, form) in names {
             let lone_resolved = !form.contains(' ') && key.contains(' ');
