@@ -7,6 +7,14 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+/// `println!` that does not panic when the reader has gone (`dossier import … | head`).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
 use crate::config::Config;
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
 
@@ -160,8 +168,8 @@ where
             title,
         } => match crate::init::init(&dir, &language, title.as_deref()) {
             Ok(()) => {
-                println!("Created a new dossier in {}.", display_path(&dir));
-                println!(
+                say!("Created a new dossier in {}.", display_path(&dir));
+                say!(
                     "Put reports in {}/content/reports/, then run: dossier build --root {}",
                     display_path(&dir),
                     display_path(&dir)
@@ -208,7 +216,7 @@ fn build(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> Ex
     match crate::build_site(&config) {
         Ok((stats, diags)) => {
             let warnings = diags.count(Severity::Warning);
-            println!(
+            say!(
                 "Built {} reports, {} events, {} outlets: {} files in {} ({:.2} s)",
                 stats.reports,
                 stats.events,
@@ -218,7 +226,7 @@ fn build(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> Ex
                 started.elapsed().as_secs_f64()
             );
             if warnings > 0 {
-                println!("{warnings} warning(s): run `dossier check` to see them");
+                say!("{warnings} warning(s): run `dossier check` to see them");
             }
             ExitCode::SUCCESS
         }
@@ -240,7 +248,7 @@ fn check(root: PathBuf) -> ExitCode {
     };
     let diags = crate::check_site(&config);
     if diags.is_empty() {
-        println!("No problems found.");
+        say!("No problems found.");
     } else {
         eprint!("{}", diags.report());
     }
@@ -271,7 +279,7 @@ fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCo
             server.addr.to_string()
         }
     );
-    println!(
+    say!(
         "Serving the dossier at {url} (built in {:.2} s); press Ctrl-C to stop.",
         started.elapsed().as_secs_f64()
     );
@@ -281,7 +289,7 @@ fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCo
         }
     }
     server.wait();
-    println!("Stopped.");
+    say!("Stopped.");
     ExitCode::SUCCESS
 }
 
@@ -310,18 +318,18 @@ fn import(opts: crate::import::Options) -> ExitCode {
         if matches!(r.outcome, Outcome::Failed(_)) {
             eprintln!("{line}");
         } else {
-            println!("{line}");
+            say!("{line}");
         }
         if opts.explain {
             if let Some(a) = &r.article {
-                print!("{}", crate::import::explain(a));
+                say!("{}", crate::import::explain(a).trim_end_matches('\n'));
             }
         }
         if opts.dry_run {
             if let (Some(md), Outcome::Imported { .. } | Outcome::Replaced { .. }) =
                 (&r.markdown, &r.outcome)
             {
-                println!("{md}");
+                say!("{md}");
             }
         }
     }
@@ -330,7 +338,7 @@ fn import(opts: crate::import::Options) -> ExitCode {
     } else {
         "imported"
     };
-    println!(
+    say!(
         "{} file(s): {verb} {kept}, skipped {skipped} (already imported), failed {failed} ({:.2} s)",
         results.len(),
         started.elapsed().as_secs_f64()
@@ -358,10 +366,10 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     if tsv {
-        println!("report\tevent");
+        say!("report\tevent");
         for (i, r) in dossier.reports.iter().enumerate() {
             let e = dossier.event_of(i).map(|e| e.id.as_str()).unwrap_or("");
-            println!("{}\t{e}", r.id);
+            say!("{}\t{e}", r.id);
         }
         eprintln!(
             "{} reports in {} events (loaded in {loaded:.2} s, grouped in {took:.2} s)",
@@ -373,15 +381,18 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     if write {
         return match crate::model::pin_events(&dossier) {
             Ok(n) => {
-                println!("Wrote `event:` into {n} report(s).");
+                say!("Wrote `event:` into {n} report(s).");
                 ExitCode::SUCCESS
             }
             Err(ds) => fail(&ds),
         };
     }
-    print!("{}", crate::model::explain_events(&dossier));
+    say!(
+        "{}",
+        crate::model::explain_events(&dossier).trim_end_matches('\n')
+    );
     let detected = dossier.events.iter().filter(|e| e.detected).count();
-    println!(
+    say!(
         "{} reports in {} events ({detected} detected, grouped in {took:.2} s); `dossier events --write` pins the detected ones",
         dossier.reports.len(),
         dossier.events.len()

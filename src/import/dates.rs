@@ -300,6 +300,28 @@ impl DatePatterns {
     }
 }
 
+impl DatePatterns {
+    /// A header line that holds the page's date among other things ("Susi Susanti ,
+    /// Jurnalis-Rabu, 19 Juni 2024 |06:23 WIB"): a date with its year, and a time.
+    pub(crate) fn dated_header(
+        &self,
+        line: &str,
+        min_year: i32,
+        today: NaiveDate,
+        assume_zone: Option<FixedOffset>,
+    ) -> Option<Stamp> {
+        let found = self.find(line, min_year, today);
+        let first = found.iter().find(|f| f.year_written)?;
+        let after = &line[first.span.1..];
+        let c = self.time.captures(after)?;
+        let time = parse_time(&c, assume_zone);
+        Some(Stamp {
+            date: first.date,
+            time,
+        })
+    }
+}
+
 fn parse_time(
     c: &regex::Captures<'_>,
     assume_zone: Option<FixedOffset>,
@@ -362,7 +384,9 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 /// The year of a day and month written without one ("Kamis (28/3)"): the earliest year from
 /// `min_year` (the latest year the text names) to `today` in which that day falls on the
-/// weekday written, or `min_year` itself when no weekday is written.
+/// weekday written, or `min_year` itself when no weekday is written. A `min_year` after
+/// `today`'s year means the text names no year: then the latest such year up to today, at most
+/// seven years back.
 pub(crate) fn infer_year(
     day: u32,
     month: u32,
@@ -370,6 +394,12 @@ pub(crate) fn infer_year(
     min_year: i32,
     today: NaiveDate,
 ) -> Option<i32> {
+    if min_year > today.year() {
+        let w = weekday?;
+        return (today.year() - 7..=today.year())
+            .rev()
+            .find(|&y| ymd(y, month, day).is_some_and(|d| d.weekday() == w && d <= today));
+    }
     match weekday {
         None => ymd(min_year, month, day)
             .filter(|d| *d <= today)

@@ -119,9 +119,13 @@ impl Patterns {
                 re(
                     r"^(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s+(?P<rest>.+)$",
                 ),
-                // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …
+                // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
                 re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+|CNN Indonesia|CNBC Indonesia|VIVA|Okezone|Suara\.com)\s*[-–—]{1,2}\s+(?P<rest>.+)$",
+                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+|CNN Indonesia|CNBC Indonesia|VIVA|Okezone|Suara\.com)\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+                ),
+                // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
+                re(
+                    r"^(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$",
                 ),
                 // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Moskow (ANTARA) - …
                 re(
@@ -202,11 +206,13 @@ pub(crate) fn extract(
             .or_else(|| profile.map(|p| p.name.clone())),
         ..Article::default()
     };
+    // The latest year the text names; when it names none, a year after today's tells the
+    // inference to look back from today instead.
     let min_year = pats
         .dates
         .latest_year(text)
-        .unwrap_or(hints.today.year() - 1)
-        .min(hints.today.year());
+        .map(|y| y.min(hints.today.year()))
+        .unwrap_or(hints.today.year() + 1);
     let page_language = profile
         .and_then(|p| p.language.clone())
         .or_else(|| detect_language(&pats.languages, sample(text)));
@@ -240,7 +246,10 @@ pub(crate) fn extract(
             continue;
         }
         if let Some(field) = pending_label.take() {
-            if pats.name_like.is_match(s) && s.split_whitespace().count() <= 8 {
+            if pats.name_like.is_match(s)
+                && s.split_whitespace().count() <= 8
+                && !pats.byline.is_match(s)
+            {
                 push_names(field_list(&mut a, field), s);
                 first_field_at.get_or_insert(a.trail.len());
                 a.trail.push(step(Verdict::Field(field), "byline"));
@@ -296,6 +305,19 @@ pub(crate) fn extract(
                     a.trail
                         .push(step(Verdict::Drop, "date-line (a second date: updated)"));
                 }
+                continue;
+            }
+        }
+        if !begun && a.date.is_none() && s.len() <= 160 {
+            // A byline and a date on one line: the date is the page's, the rest is chrome.
+            if let Some(stamp) = pats
+                .dates
+                .dated_header(s, min_year, hints.today, assume_zone)
+            {
+                a.date = Some(stamp);
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail
+                    .push(step(Verdict::Field("date"), "date-in-header-line"));
                 continue;
             }
         }
@@ -590,13 +612,24 @@ fn choose_title(a: &mut Article, candidates: &[(usize, String)], first_field_at:
 /// Datelines, editors' signatures and repeated paragraphs out of the kept lines.
 fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>) {
     let title_key = tokens_key(&a.title);
+    // Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating
+    // one of them is the same chrome again.
+    let dropped: Vec<String> = a
+        .trail
+        .iter()
+        .filter(|s| s.verdict == Verdict::Drop && !s.rule.ends_with("(page footer)"))
+        .map(|s| tokens_key(&s.text))
+        .filter(|k| k.len() >= 40)
+        .collect();
     let mut keys: Vec<String> = Vec::new();
+    let mut dateline_done = false;
     for (n, (line, mut text)) in kept.into_iter().enumerate() {
-        if n < 2 && a.dateline.is_none() {
+        if n < 2 && a.dateline.is_none() && !dateline_done {
             if let Some(c) = pats.datelines.iter().find_map(|d| d.captures(&text)) {
                 let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
                 if rest.split_whitespace().count() >= 8 {
                     a.dateline = c.name("place").map(|m| m.as_str().trim().to_string());
+                    dateline_done = true;
                     if let Some(o) = c.name("outlet") {
                         if a.outlet.is_none() {
                             a.outlet = Some(outlet_from_token(o.as_str()));
@@ -642,6 +675,8 @@ fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>
         }
         let repeat = if key == title_key {
             Some("repeated-title")
+        } else if key.len() >= 40 && dropped.iter().any(|d| d.contains(key.as_str())) {
+            Some("repeated-chrome")
         } else if keys.iter().any(|k| near_repeat(k, &key)) {
             Some("repeated-paragraph")
         } else {

@@ -283,23 +283,41 @@ fn clean_file(
             "save the page's text into the file, then import it again",
         ));
     }
-    let article = extract::extract(&text, rules, pats, hints).map_err(|m| {
+    let mut article = extract::extract(&text, rules, pats, hints).map_err(|m| {
         fail(
             m,
             "if the page does hold an article, tell us: the rules miss it",
         )
     })?;
     if article.date.is_none() {
+        // Many sites put the day in the address: …/2024/06/19/….
+        article.date = hints
+            .url
+            .and_then(date_in_url)
+            .map(|date| dates::Stamp { date, time: None });
+    }
+    if article.date.is_none() {
         return Err(fail(
             "no publication date found in the page or the article text".into(),
             "add a date line such as `Jumat, 29 Maret 2024` at the top of the raw file, \
-             then import it again",
+             or pass the page's address with --url if it holds the date, then import it again",
         ));
     }
     if article.outlet.is_none() {
         warnings.push("the page does not name its outlet: pass --outlet or --url".into());
     }
     Ok((sha, article, warnings))
+}
+
+/// The date in an address like `https://x.com/internasional/2024/06/19/slug`.
+fn date_in_url(url: &str) -> Option<NaiveDate> {
+    let parts: Vec<&str> = url.split('/').collect();
+    parts.windows(3).find_map(|w| {
+        let y: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
+        let m: u32 = w[1].parse().ok()?;
+        let d: u32 = w[2].get(..2).unwrap_or(w[2]).parse().ok()?;
+        NaiveDate::from_ymd_opt(y, m, d)
+    })
 }
 
 /// UTF-8 as is; a legacy encoding (Windows-1252, a superset of Latin-1) decoded with a warning;
@@ -470,6 +488,16 @@ pub(crate) fn describe(r: &FileResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_addresses() {
+        let d = |s: &str| date_in_url(s).map(|d| d.to_string());
+        assert_eq!(
+            d("https://m.tribunnews.com/amp/internasional/2024/06/19/putin-sambangi").as_deref(),
+            Some("2024-06-19")
+        );
+        assert_eq!(d("https://tass.com/politics/1674463/amp"), None);
+    }
 
     #[test]
     fn markdown_escapes_prose_that_looks_like_markup() {
