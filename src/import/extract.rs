@@ -740,11 +740,27 @@ fn outlet_from_token(token: &str) -> String {
 /// A faithful title from the lead: its first clause, at most twelve words.
 fn title_from_lead(lead: &str) -> String {
     let first_sentence = lead.split_inclusive(['.', '!', '?']).next().unwrap_or(lead);
-    let clause = first_sentence
-        .split([',', ';', ':', '“', '"'])
-        .next()
-        .unwrap_or(first_sentence);
-    let mut words: Vec<&str> = clause.split_whitespace().take(12).collect();
+    // The first clause, or more of the sentence when it is too short to say anything
+    // ("Presiden Rusia, Vladimir Putin telah tiba…").
+    let mut clause_end = 0;
+    for (i, c) in first_sentence.char_indices() {
+        if matches!(c, ',' | ';' | ':' | '“' | '"')
+            && first_sentence[..i].split_whitespace().count() >= 5
+        {
+            clause_end = i;
+            break;
+        }
+    }
+    let clause = if clause_end > 0 {
+        &first_sentence[..clause_end]
+    } else {
+        first_sentence
+    };
+    let mut words: Vec<&str> = clause
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(','))
+        .take(12)
+        .collect();
     const WEAK_ENDINGS: &[&str] = &[
         "di", "ke", "dari", "dan", "yang", "untuk", "pada", "dengan", "atau", "the", "of", "to",
         "and", "in", "on", "a", "an", "for", "with", "at", "by",
@@ -812,6 +828,10 @@ mod tests {
     #[test]
     fn titles_from_leads() {
         let check = |lead: &str, expected: &str| assert_eq!(title_from_lead(lead), expected);
+        check(
+            "Presiden Rusia, Vladimir Putin telah tiba di Korea Utara untuk menghadiri pertemuan dengan Kim Jong Un.",
+            "Presiden Rusia Vladimir Putin telah tiba di Korea Utara untuk menghadiri pertemuan",
+        );
         check(
             "Kepala dinas intelijen asing Rusia melakukan kunjungan ke Korea Utara pekan ini untuk memperdalam kerja sama bilateral.",
             "Kepala dinas intelijen asing Rusia melakukan kunjungan ke Korea Utara pekan ini",
