@@ -29,10 +29,10 @@ const FRONT_EVENTS: usize = 50;
 const LATEST_REPORTS: usize = 10;
 const FEED_ENTRIES: usize = 50;
 /// Statements one report alone makes, shown per report on an event page.
-const SINGLE_SHOWN: usize = 8;
+const SINGLE_SHOWN: usize = 5;
 /// Events and reports an entity's page lists (the latest), before "and N more".
-const ENTITY_EVENTS: usize = 100;
-const ENTITY_REPORTS: usize = 100;
+const ENTITY_EVENTS: usize = 50;
+const ENTITY_REPORTS: usize = 50;
 
 /// One file of the site, rendered from the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
