@@ -325,7 +325,10 @@ pub(crate) fn extract(
             if !candidates.is_empty() && a.dateline.is_none() {
                 if let Some(c) = pats.dateline_line.captures(s) {
                     if a.outlet.is_none() {
-                        a.outlet = c.name("outlet").map(|m| m.as_str().to_string());
+                        a.outlet = c.name("outlet").map(|m| match m.as_str() {
+                            o if o.contains('.') => outlet_from_token(o),
+                            o => o.to_string(),
+                        });
                     }
                     a.dateline = c.name("place").map(|m| m.as_str().to_string());
                     first_field_at.get_or_insert(a.trail.len());
@@ -739,7 +742,20 @@ fn outlet_from_token(token: &str) -> String {
 
 /// A faithful title from the lead: its first clause, at most twelve words.
 fn title_from_lead(lead: &str) -> String {
-    let first_sentence = lead.split_inclusive(['.', '!', '?']).next().unwrap_or(lead);
+    // The first sentence: up to a full stop that ends a word longer than an initial or a
+    // short abbreviation ("N. Korea", "Dr.").
+    let mut end = lead.len();
+    for (i, c) in lead.char_indices() {
+        if matches!(c, '.' | '!' | '?') {
+            let word = lead[..i].rsplit(char::is_whitespace).next().unwrap_or("");
+            let next_is_space = lead[i + c.len_utf8()..].starts_with(char::is_whitespace);
+            if (c != '.' || word.chars().count() > 2) && (next_is_space || i + 1 >= lead.len()) {
+                end = i;
+                break;
+            }
+        }
+    }
+    let first_sentence = &lead[..end];
     // The first clause, or more of the sentence when it is too short to say anything
     // ("Presiden Rusia, Vladimir Putin telah tiba…").
     let mut clause_end = 0;
@@ -839,6 +855,10 @@ mod tests {
         check(
             "Russian President Vladimir Putin arrived in Pyongyang, state media said.",
             "Russian President Vladimir Putin arrived in Pyongyang",
+        );
+        check(
+            "Russian FM arrives in N. Korea for talks with counterpart: reports",
+            "Russian FM arrives in N. Korea for talks with counterpart",
         );
     }
 
