@@ -39,73 +39,6 @@ pub(crate) struct Agreement {
     pub(crate) quotes: Vec<(String, Vec<Quote>)>,
 }
 
-const STOP: &[&str] = &[
-    "yang",
-    "dan",
-    "di",
-    "ke",
-    "dari",
-    "untuk",
-    "dengan",
-    "pada",
-    "dalam",
-    "ini",
-    "itu",
-    "atau",
-    "juga",
-    "akan",
-    "telah",
-    "sudah",
-    "oleh",
-    "karena",
-    "bahwa",
-    "sebagai",
-    "tidak",
-    "ada",
-    "kata",
-    "mengatakan",
-    "tersebut",
-    "para",
-    "mereka",
-    "dia",
-    "lebih",
-    "antara",
-    "setelah",
-    "sejak",
-    "serta",
-    "namun",
-    "bagi",
-    "hingga",
-    "secara",
-    "menurut",
-    "seperti",
-    "the",
-    "and",
-    "for",
-    "with",
-    "that",
-    "this",
-    "from",
-    "was",
-    "were",
-    "are",
-    "has",
-    "have",
-    "had",
-    "said",
-    "will",
-    "would",
-    "been",
-    "not",
-    "but",
-    "which",
-    "who",
-    "also",
-    "after",
-    "than",
-    "into",
-];
-
 /// The sentences of a markdown body: paragraphs split after `.`, `!` or `?` (and a closing
 /// quote) where the next sentence starts with a capital or an opening quote.
 pub(crate) fn sentences(body: &str) -> Vec<String> {
@@ -168,7 +101,7 @@ fn content_words(s: &str) -> Vec<u64> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2)
         .map(str::to_lowercase)
-        .filter(|w| !STOP.contains(&w.as_str()))
+        .filter(|w| !crate::events::STOPWORDS.contains(&w.as_str()))
         .map(|w| {
             let mut h = rustc_hash::FxHasher::default();
             w.hash(&mut h);

@@ -313,7 +313,9 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-const STOPWORDS: &[&str] = &[
+/// Words too common to say anything about an event or a statement (Indonesian and English);
+/// also used by the comparison of statements.
+pub(crate) const STOPWORDS: &[&str] = &[
     // Indonesian
     "yang",
     "dan",
