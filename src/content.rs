@@ -72,6 +72,26 @@ impl Dated {
     }
 }
 
+/// The slug of `text`, cut at a word boundary to at most `max_len` bytes and `max_words`
+/// words; `fallback` when nothing is left. Ids made from titles (imported reports, detected
+/// events) are made with it.
+pub(crate) fn short_slug(text: &str, max_len: usize, max_words: usize, fallback: &str) -> String {
+    let mut out = String::new();
+    for part in slug::slugify(text).split('-').take(max_words) {
+        if out.len() + part.len() > max_len {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(part);
+    }
+    if out.is_empty() {
+        out.push_str(fallback);
+    }
+    out
+}
+
 /// Where a report was imported from.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]

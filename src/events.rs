@@ -558,19 +558,7 @@ fn each_term(lex: &Lexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
 
 /// An id for a detected event: its title's first words and its month.
 pub(crate) fn event_id(title: &str, start: NaiveDate) -> String {
-    let mut id = String::new();
-    for part in slug::slugify(title).split('-').take(7) {
-        if id.len() + part.len() > 48 {
-            break;
-        }
-        if !id.is_empty() {
-            id.push('-');
-        }
-        id.push_str(part);
-    }
-    if id.is_empty() {
-        id.push_str("event");
-    }
+    let id = crate::content::short_slug(title, 48, 7, "event");
     format!("{id}-{}", start.format("%Y-%m"))
 }
 

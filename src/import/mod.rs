@@ -354,19 +354,7 @@ fn report_name(a: &Article) -> String {
         .date
         .map(|d| d.date.format("%Y-%m-%d").to_string())
         .unwrap_or_default();
-    let mut slug = String::new();
-    for part in slug::slugify(&a.title).split('-') {
-        if slug.len() + part.len() > 60 {
-            break;
-        }
-        if !slug.is_empty() {
-            slug.push('-');
-        }
-        slug.push_str(part);
-    }
-    if slug.is_empty() {
-        slug.push_str("report");
-    }
+    let slug = crate::content::short_slug(&a.title, 60, usize::MAX, "report");
     format!("{date}-{slug}")
 }
 
