@@ -298,9 +298,7 @@ impl DatePatterns {
             time,
         })
     }
-}
 
-impl DatePatterns {
     /// A header line that holds the page's date among other things ("Susi Susanti ,
     /// Jurnalis-Rabu, 19 Juni 2024 |06:23 WIB"): a date with its year, and a time.
     pub(crate) fn dated_header(

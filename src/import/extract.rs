@@ -473,7 +473,7 @@ fn read_field(
                 *pending_label = Some(field);
                 return Some((field, "byline-label"));
             }
-            Some(names) => {
+            Some(_) => {
                 // "Penulis: A | Editor: B"
                 for part in s.split('|') {
                     if let Some(b) = pats.byline.captures(part.trim()) {
@@ -483,7 +483,6 @@ fn read_field(
                         }
                     }
                 }
-                let _ = names;
                 return Some((field, "byline"));
             }
         }
