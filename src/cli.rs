@@ -109,6 +109,9 @@ enum Command {
         /// The dossier's title
         #[arg(long)]
         title: Option<String>,
+        /// The git address the GitHub Pages workflow installs dossier from
+        #[arg(long, value_name = "URL")]
+        dossier_git: Option<String>,
     },
 }
 
@@ -166,7 +169,8 @@ where
             dir,
             language,
             title,
-        } => match crate::init::init(&dir, &language, title.as_deref()) {
+            dossier_git,
+        } => match crate::init::init(&dir, &language, title.as_deref(), dossier_git.as_deref()) {
             Ok(()) => {
                 say!("Created a new dossier in {}.", display_path(&dir));
                 say!(
@@ -174,6 +178,10 @@ where
                     display_path(&dir),
                     display_path(&dir)
                 );
+                say!("To publish on GitHub Pages, see .github/workflows/dossier-pages.yml and the README's \"Publish on GitHub Pages\".");
+                if dossier_git.is_none() && env!("CARGO_PKG_REPOSITORY").is_empty() {
+                    say!("note: the workflow does not know where to install dossier from: pass --dossier-git URL, or set the repository variable DOSSIER_GIT on GitHub");
+                }
                 ExitCode::SUCCESS
             }
             Err(d) => fail(&[d]),

@@ -1,11 +1,19 @@
-//! `dossier init`: a new, empty dossier that builds as it is.
+//! `dossier init`: a new, empty dossier that builds as it is, with a GitHub Actions workflow
+//! that publishes it on GitHub Pages (`pages-workflow.yml`).
 
 use std::path::Path;
 
 use crate::diag::Diagnostic;
 use crate::i18n::Language;
 
-pub(crate) fn init(dir: &Path, language: &str, title: Option<&str>) -> Result<(), Diagnostic> {
+/// Creates the dossier `dir`. `source` is the git address the generated GitHub Pages workflow
+/// installs dossier from (default: this build's `repository` in Cargo.toml, if any).
+pub(crate) fn init(
+    dir: &Path,
+    language: &str,
+    title: Option<&str>,
+    source: Option<&str>,
+) -> Result<(), Diagnostic> {
     let Some(lang) = Language::from_code(language) else {
         return Err(
             Diagnostic::error(None, format!("unknown language `{language}`"))
@@ -39,7 +47,11 @@ pub(crate) fn init(dir: &Path, language: &str, title: Option<&str>) -> Result<()
             "Write the dossier's introduction here.",
         ),
     };
-    let files: [(&str, String); 4] = [
+    let workflow = include_str!("pages-workflow.yml").replace(
+        "@DOSSIER_GIT@",
+        source.unwrap_or(env!("CARGO_PKG_REPOSITORY")),
+    );
+    let files: [(&str, String); 5] = [
         (
             "site.toml",
             format!(
@@ -50,6 +62,7 @@ pub(crate) fn init(dir: &Path, language: &str, title: Option<&str>) -> Result<()
         ("content/_index.md", format!("---\ntitle: {title:?}\n---\n\n{front}\n\n{sample}\n")),
         ("content/reports/.gitkeep", String::new()),
         (".gitignore", "/public/\n".to_string()),
+        (".github/workflows/dossier-pages.yml", workflow),
     ];
     for (rel, text) in files {
         let path = dir.join(rel);

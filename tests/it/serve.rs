@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::{bundled_copy, repo};
 
-fn agent() -> ureq::Agent {
+pub(crate) fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
         .max_redirects(0)
@@ -18,13 +18,13 @@ fn agent() -> ureq::Agent {
         .into()
 }
 
-struct Fetched {
-    status: u16,
-    content_type: String,
-    body: String,
+pub(crate) struct Fetched {
+    pub(crate) status: u16,
+    pub(crate) content_type: String,
+    pub(crate) body: String,
 }
 
-fn get(agent: &ureq::Agent, url: &str) -> Fetched {
+pub(crate) fn get(agent: &ureq::Agent, url: &str) -> Fetched {
     let mut resp = agent
         .get(url)
         .call()
@@ -70,7 +70,7 @@ fn join(page_path: &str, href: &str) -> String {
 
 /// Crawls a served site from `start` and returns every internal URL path reached.
 /// Panics on any link or asset that does not answer 200.
-fn crawl(base: &str, start: &str, prefix: &str) -> BTreeSet<String> {
+pub(crate) fn crawl(base: &str, start: &str, prefix: &str) -> BTreeSet<String> {
     let agent = agent();
     let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
     let mut seen = BTreeSet::new();
