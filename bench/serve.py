@@ -11,8 +11,9 @@ import os, socket, subprocess, sys, time, urllib.request
 root = sys.argv[1] if len(sys.argv) > 1 else "/dev/shm/c10k"
 port = 1119
 t0 = time.time()
+log = open("/dev/shm/dossier-serve-bench.log" if os.path.isdir("/dev/shm") else "serve-bench.log", "w+")
 server = subprocess.Popen(["target/release/dossier", "serve", "--root", root, "--port", str(port)],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                          stdout=log, stderr=subprocess.STDOUT)
 try:
     while True:
         try:
@@ -58,3 +59,6 @@ try:
 finally:
     server.terminate()
     server.wait()
+    log.seek(0)
+    rebuilt = [l.strip() for l in log if l.startswith("Rebuilt")]
+    print("server side: " + "; ".join(rebuilt))

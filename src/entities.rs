@@ -8,6 +8,7 @@
 //! A name counts as an entity when two reports or more write it, or when an alias names it.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -324,31 +325,52 @@ fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
     out
 }
 
+/// What entity analysis reads of one report: the capitalised runs of its title and body. It
+/// depends on that report alone, so the preview keeps it and, after an edit, reads again only
+/// the report edited.
+pub(crate) type Runs = Arc<Vec<Vec<String>>>;
+
+/// The runs of each report, in parallel.
+pub(crate) fn runs_of(reports: &[Report]) -> Vec<Runs> {
+    let lex = lexicon();
+    reports.par_iter().map(|r| report_runs(&lex, r)).collect()
+}
+
+/// The runs of `report`'s title and body.
+fn report_runs(lex: &Lexicon, report: &Report) -> Runs {
+    let mut all = runs(lex, &report.title);
+    all.extend(runs(lex, &report.body));
+    Arc::new(all)
+}
+
 /// Analyses the entities of `reports` (sorted), grouped by `event_of` into `n_events` events.
+#[cfg(test)]
 pub(crate) fn analyze(
     reports: &[Report],
     event_of: &[Option<usize>],
     n_events: usize,
     aliases: &BTreeMap<String, String>,
 ) -> Entities {
-    let lex = lexicon();
+    from_runs(&runs_of(reports), event_of, n_events, aliases)
+}
+
+/// Analyses the entities of reports whose runs are `per_report` (in report order), grouped by
+/// `event_of` into `n_events` events.
+pub(crate) fn from_runs(
+    per_report: &[Runs],
+    event_of: &[Option<usize>],
+    n_events: usize,
+    aliases: &BTreeMap<String, String>,
+) -> Entities {
     let alias: HashMap<String, &str> = aliases
         .iter()
         .map(|(k, v)| (k.to_lowercase(), v.as_str()))
         .collect();
-    let per_report: Vec<Vec<Vec<String>>> = reports
-        .par_iter()
-        .map(|r| {
-            let mut all = runs(&lex, &r.title);
-            all.extend(runs(&lex, &r.body));
-            all
-        })
-        .collect();
 
     // Names known on their own: how often each run of one to three words is written.
     let mut known: HashMap<String, usize> = HashMap::default();
-    for rs in &per_report {
-        for run in rs {
+    for rs in per_report {
+        for run in rs.iter() {
             if run.len() <= 3 {
                 *known.entry(run.join(" ").to_lowercase()).or_insert(0) += 1;
             }
@@ -392,7 +414,7 @@ pub(crate) fn analyze(
         .par_iter()
         .map(|rs| {
             let mut names = Vec::new();
-            for run in rs {
+            for run in rs.iter() {
                 names.extend(segment(run).iter().map(|p| canonical(p)));
             }
             names
@@ -525,7 +547,7 @@ pub(crate) fn analyze(
         e.slug = s;
     }
 
-    let mut of_report: Vec<Vec<usize>> = vec![Vec::new(); reports.len()];
+    let mut of_report: Vec<Vec<usize>> = vec![Vec::new(); per_report.len()];
     for (ei, e) in list.iter().enumerate() {
         for &r in &e.reports {
             of_report[r].push(ei);

@@ -94,6 +94,77 @@ pub(crate) fn analyze_explained(
     explain: bool,
     diags: &mut Diagnostics,
 ) -> Dossier {
+    let mut d = analyze_without_entities(corpus, site, explain, diags);
+    let runs = crate::entities::runs_of(&d.reports);
+    d.entities = crate::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases);
+    d
+}
+
+/// What the preview keeps of an analysis, to redo only what an edit changes: the entity runs of
+/// each report (in report order), which depend on that report alone.
+pub(crate) struct Memo {
+    runs: Vec<crate::entities::Runs>,
+}
+
+impl Memo {
+    /// The runs of report `i`.
+    pub(crate) fn runs(&self, i: usize) -> &crate::entities::Runs {
+        &self.runs[i]
+    }
+}
+
+/// [`analyze`], keeping a [`Memo`]. Given the `prior` analysis and its memo, reports whose title
+/// and text are unchanged are not read again, and the entities are kept as they were when
+/// nothing they depend on changed (each report's runs, the report order, the events).
+pub(crate) fn analyze_memo(
+    corpus: Corpus,
+    site: &Config,
+    diags: &mut Diagnostics,
+    prior: Option<(&Dossier, &Memo)>,
+) -> (Dossier, Memo) {
+    let mut d = analyze_without_entities(corpus, site, false, diags);
+    let runs: Vec<crate::entities::Runs> = match prior {
+        None => crate::entities::runs_of(&d.reports),
+        Some((old, memo)) => {
+            let kept: Vec<Option<crate::entities::Runs>> =
+                d.reports.iter().map(|r| reuse(old, memo, r)).collect();
+            let fresh: Vec<Report> = (d.reports.iter().zip(&kept))
+                .filter(|(_, k)| k.is_none())
+                .map(|(r, _)| r.clone())
+                .collect();
+            let mut fresh = crate::entities::runs_of(&fresh).into_iter();
+            kept.into_iter()
+                .map(|k| k.or_else(|| fresh.next()).unwrap_or_default())
+                .collect()
+        }
+    };
+    let unchanged = prior.is_some_and(|(old, memo)| {
+        old.event_of == d.event_of
+            && old.events.len() == d.events.len()
+            && memo.runs.len() == runs.len()
+            && (memo.runs.iter().zip(&runs)).all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b)
+    });
+    d.entities = match prior {
+        Some((old, _)) if unchanged => old.entities.clone(),
+        _ => crate::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases),
+    };
+    (d, Memo { runs })
+}
+
+/// The runs `prior` read of a report with the same id, title and text as `r`.
+fn reuse(old: &Dossier, memo: &Memo, r: &Report) -> Option<crate::entities::Runs> {
+    let &j = old.report_index.get(&r.id)?;
+    let o = &old.reports[j];
+    (o.title == r.title && o.body == r.body).then(|| memo.runs.get(j).cloned())?
+}
+
+/// The model without its entities (left empty): events, reports and outlets.
+fn analyze_without_entities(
+    corpus: Corpus,
+    site: &Config,
+    explain: bool,
+    diags: &mut Diagnostics,
+) -> Dossier {
     let config = &site.events;
     let Corpus {
         front,
@@ -277,7 +348,6 @@ pub(crate) fn analyze_explained(
         .map(|s| s.as_deref().and_then(|s| outlet_pos.get(s).copied()))
         .collect();
 
-    let entities = crate::entities::analyze(&reports, &event_of, events.len(), &site.aliases);
     Dossier {
         front,
         reports,
@@ -287,7 +357,7 @@ pub(crate) fn analyze_explained(
         outlet_of,
         report_index,
         event_index,
-        entities,
+        entities: Entities::default(),
     }
 }
 

@@ -34,6 +34,20 @@ const SINGLE_SHOWN: usize = 5;
 const ENTITY_EVENTS: usize = 50;
 const ENTITY_REPORTS: usize = 50;
 
+/// Whether the page of entity `n` shows the card of report `r` (it shows the latest only).
+pub(crate) fn entity_shows_report(d: &Dossier, n: usize, r: usize) -> bool {
+    let rs = &d.entities.list[n].reports;
+    rs[rs.len().saturating_sub(ENTITY_REPORTS)..].contains(&r)
+}
+
+/// Whether the page of entity `n` shows the card of event `e` (it shows the latest only).
+pub(crate) fn entity_shows_event(d: &Dossier, n: usize, e: usize) -> bool {
+    let es = &d.entities.list[n].events;
+    es[es.len().saturating_sub(ENTITY_EVENTS)..].contains(&e)
+}
+/// How many names an event or report page lists.
+pub(crate) const NAMES_SHOWN: usize = 24;
+
 /// One file of the site, rendered from the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Page {
@@ -52,7 +66,7 @@ pub(crate) enum Page {
 }
 
 impl Page {
-    fn output_path(self, d: &Dossier) -> String {
+    pub(crate) fn output_path(self, d: &Dossier) -> String {
         match self {
             Page::Index => "index.html".into(),
             Page::Timeline => "timeline/index.html".into(),
@@ -241,10 +255,9 @@ impl<'a> Shared<'a> {
 
     /// Entities as links, for the name lists of events and reports.
     fn names(&self, entities: &[usize]) -> Vec<serde_json::Value> {
-        const SHOWN: usize = 24;
         entities
             .iter()
-            .take(SHOWN)
+            .take(NAMES_SHOWN)
             .map(|&e| {
                 let e = &self.dossier.entities.list[e];
                 json!({"name": e.name, "url": entity_url(&e.slug)})
@@ -349,8 +362,11 @@ pub struct Stats {
 #[derive(Debug, Clone)]
 pub(crate) enum Scope {
     Everything,
-    /// These pages, and `dossier.json`: what an edit of one report's metadata changes.
+    /// These pages only: what an edit changes, rendered first for the preview to show it.
     Pages(Vec<Page>),
+    /// `dossier.json` only: the preview renders it after the pages of an edit of metadata, as
+    /// it is one long serial job over every report.
+    Data,
 }
 
 /// Renders the site, or the part of it in `scope`, into `sink`. Problems (template errors,
@@ -437,7 +453,9 @@ pub(crate) fn render(
             pages
         }
         Scope::Pages(pages) => pages.clone(),
+        Scope::Data => Vec::new(),
     };
+    let data = matches!(scope, Scope::Everything | Scope::Data);
 
     let problems: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
     let content_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -461,7 +479,7 @@ pub(crate) fn render(
             }
         })
     };
-    let ((), model_json) = rayon::join(render_pages, || Some(dossier_json(&shared)));
+    let ((), model_json) = rayon::join(render_pages, || data.then(|| dossier_json(&shared)));
 
     let mut files = pages.len();
     let everything = matches!(scope, Scope::Everything);

@@ -5,7 +5,7 @@
 //! answer with files of the site: there is no file system path to escape to. Requests with `..`
 //! segments, in any encoding, are refused all the same.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -196,6 +196,14 @@ fn display_addr(addr: SocketAddr) -> String {
 
 type Files = BTreeMap<String, Arc<[u8]>>;
 
+/// What a partial rebuild changes in the served site: files written anew, and files gone.
+struct Partial {
+    files: Files,
+    removed: Vec<String>,
+    /// Whether `dossier.json` changed: it is rendered after the reload, being slow.
+    data_changed: bool,
+}
+
 /// Whether what the lists show of event `id` (its card) differs between two analyses.
 fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &str) -> bool {
     /// Title, dates, and the reports with their outlets.
@@ -219,22 +227,22 @@ fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &
     card(old, id) != card(next, id)
 }
 
-/// One report's metadata changed (title, date, outlet, event, …): re-analyse, then re-render
-/// the report, the events it left or joined with their neighbours in time and all their
-/// reports, the outlets of those reports, and the lists. `None` when events or outlets appear
-/// or disappear: pages would have to be removed, and the whole site is rebuilt instead.
+/// One report's metadata changed (title, date, outlet, event, …), or its text changed the names
+/// it writes: re-analyse, then re-render what [`report_pages`] and [`entity_pages`] find
+/// affected. `None` when events or outlets appear or disappear: pages would have to be
+/// removed, and the whole site is rebuilt instead.
 fn rebuild_report_metadata(
     cache: &mut Cache,
     old_index: usize,
     new: crate::content::Report,
-) -> Option<Result<Files, String>> {
-    use crate::render::Page;
+) -> Option<Result<Partial, String>> {
     let old = &cache.dossier;
     let id = new.id.clone();
     let mut corpus = old.to_corpus();
     corpus.reports[old_index] = new;
     let mut diags = crate::Diagnostics::default();
-    let next = crate::model::analyze(corpus, &cache.config, &mut diags);
+    let (next, memo) =
+        crate::model::analyze_memo(corpus, &cache.config, &mut diags, Some((old, &cache.memo)));
     let ids = |d: &crate::model::Dossier| -> (Vec<String>, Vec<String>) {
         let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
         let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
@@ -242,22 +250,99 @@ fn rebuild_report_metadata(
         o.sort();
         (e, o)
     };
-    // Entities come from every report's text: when an edit changes them (a name added or
-    // gone, counts, related events), their pages change across the site.
-    if ids(old) != ids(&next) || old.entities != next.entities {
+    if ids(old) != ids(&next) {
         return None;
     }
     let &new_index = next.report_index.get(&id)?;
+    let mut pages = report_pages(old, old_index, &next, new_index);
+    // Entities come from every report's text: an edit that adds or drops a name changes pages
+    // across the site.
+    let (entity_pages, removed) = entity_pages(old, &next);
+    pages.extend(entity_pages);
+    if !removed.is_empty() || old.entities.list.len() != next.entities.list.len() {
+        pages.push(crate::render::Page::Sitemap);
+    }
+    pages.sort();
+    pages.dedup();
+    let files = render_into_memory(
+        &cache.config,
+        &next,
+        &crate::render::Scope::Pages(pages),
+        diags,
+    );
+    if files.is_ok() {
+        cache.dossier = next;
+        cache.memo = memo;
+    }
+    Some(files.map(|files| Partial {
+        files,
+        removed,
+        data_changed: true,
+    }))
+}
+
+/// The most common edit, fastest: the text of report `i` changed and the names it writes did
+/// not. Nothing else in the model depends on a report's text (events are given, not detected,
+/// on this path), so the report is edited in place, without re-analysis, and only the pages
+/// that show its text are rendered. `None` when its names changed: the caller re-analyses.
+fn rebuild_report_text(
+    cache: &mut Cache,
+    i: usize,
+    body: String,
+    body_line: usize,
+) -> Option<Result<Partial, String>> {
+    use crate::render::Page;
+    let mut edited = cache.dossier.reports[i].clone();
+    edited.body = body;
+    edited.body_line = body_line;
+    let runs = crate::entities::runs_of(std::slice::from_ref(&edited));
+    if runs.first() != Some(cache.memo.runs(i)) {
+        return None;
+    }
+    let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
+    let d = &cache.dossier;
+    // What shows a report's text: its page, its event's page (which compares the statements of
+    // its reports), and the feed (summaries of the latest reports). Cards show no text.
+    let mut pages = vec![Page::Report(i), Page::Atom];
+    pages.extend(d.event_of[i].map(Page::Event));
+    let files = render_into_memory(
+        &cache.config,
+        d,
+        &crate::render::Scope::Pages(pages),
+        crate::Diagnostics::default(),
+    );
+    if files.is_err() {
+        // The last good build stays served, and so does the model it was made from.
+        cache.dossier.reports[i] = previous;
+    }
+    Some(files.map(|files| Partial {
+        files,
+        removed: Vec::new(),
+        data_changed: false,
+    }))
+}
+
+/// The pages that show report `old_index` of `old`, which is now `new_index` of `next`: the
+/// report, the events it left or joined with their reports and (when an event's card changed)
+/// its neighbours in time, related events, names and outlets; and the lists.
+fn report_pages(
+    old: &crate::model::Dossier,
+    old_index: usize,
+    next: &crate::model::Dossier,
+    new_index: usize,
+) -> Vec<crate::render::Page> {
+    use crate::render::Page;
     let mut pages = vec![
         Page::Index,
         Page::Outlets,
         Page::Atom,
         Page::Report(new_index),
     ];
-    // The pages of the names the report writes list its card.
+    // The pages of the names the report writes list its card, when it is among their latest.
+    // (When the edit moved it in or out of their lists, [`entity_pages`] finds them.)
     pages.extend(
-        next.entities.of_report[new_index]
-            .iter()
+        (next.entities.of_report[new_index].iter())
+            .filter(|&&n| crate::render::entity_shows_report(next, n, new_index))
             .map(|&n| Page::Entity(n)),
     );
     // The sitemap shows only the day of each report and the end of each event (and it is slow
@@ -277,9 +362,13 @@ fn rebuild_report_metadata(
         // Its page and its reports' pages list the edited report.
         pages.push(Page::Event(e));
         pages.extend(next.events[e].reports.iter().map(|&r| Page::Report(r)));
-        if card_changed(old, &next, eid) {
+        if card_changed(old, next, eid) {
             // The pages of its names list its card, and so do related events.
-            pages.extend(next.entities.of_event[e].iter().map(|&n| Page::Entity(n)));
+            pages.extend(
+                (next.entities.of_event[e].iter())
+                    .filter(|&&n| crate::render::entity_shows_event(next, n, e))
+                    .map(|&n| Page::Entity(n)),
+            );
             pages.extend(
                 next.entities.related[e]
                     .iter()
@@ -289,7 +378,7 @@ fn rebuild_report_metadata(
             // edit), and with its title on the outlet pages of all its reports.
             timeline = true;
             sitemap = true;
-            for (d, i) in [(old, old.event_index.get(eid)), (&next, Some(&e))] {
+            for (d, i) in [(old, old.event_index.get(eid)), (next, Some(&e))] {
                 let Some(&i) = i else { continue };
                 for n in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
                     if let Some(&ni) = d.events.get(n).and_then(|ev| next.event_index.get(&ev.id)) {
@@ -310,24 +399,95 @@ fn rebuild_report_metadata(
         // Old and new outlet indices agree: the outlet set is unchanged and sorted by slug.
         pages.push(Page::Outlet(o));
     }
-    pages.sort();
-    pages.dedup();
-    let files = render_into_memory(
-        &cache.config,
-        &next,
-        &crate::render::Scope::Pages(pages),
-        diags,
-    );
-    if files.is_ok() {
-        cache.dossier = next;
+    pages
+}
+
+/// The pages whose names changed between two analyses of the same events and reports: event
+/// and report pages whose lists of names differ, the pages of entities that changed or appeared,
+/// and the list of entities; with the pages of entities that are gone.
+fn entity_pages(
+    old: &crate::model::Dossier,
+    next: &crate::model::Dossier,
+) -> (Vec<crate::render::Page>, Vec<String>) {
+    use crate::render::{Page, NAMES_SHOWN};
+    let (a, b) = (&old.entities, &next.entities);
+    if a == b {
+        return (Vec::new(), Vec::new());
     }
-    Some(files)
+    // Names as pages show them: name and slug, the first few.
+    let same_names = |x: &[usize], y: &[usize]| {
+        let x = &x[..x.len().min(NAMES_SHOWN)];
+        let y = &y[..y.len().min(NAMES_SHOWN)];
+        x.len() == y.len()
+            && x.iter().zip(y).all(|(&i, &j)| {
+                (&a.list[i].name, &a.list[i].slug) == (&b.list[j].name, &b.list[j].slug)
+            })
+    };
+    let mut pages = vec![Page::Entities];
+    for (j, r) in next.reports.iter().enumerate() {
+        let Some(&i) = old.report_index.get(&r.id) else {
+            continue;
+        };
+        if !same_names(&a.of_report[i], &b.of_report[j]) {
+            pages.push(Page::Report(j));
+        }
+    }
+    for (j, e) in next.events.iter().enumerate() {
+        let Some(&i) = old.event_index.get(&e.id) else {
+            continue;
+        };
+        if !same_names(&a.of_event[i], &b.of_event[j]) || related(old, i) != related(next, j) {
+            pages.push(Page::Event(j));
+        }
+    }
+    let before: HashMap<&str, usize> = a
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.as_str(), i))
+        .collect();
+    for (j, e) in b.list.iter().enumerate() {
+        match before.get(e.slug.as_str()) {
+            Some(&i) if listed(old, i) == listed(next, j) => {}
+            _ => pages.push(Page::Entity(j)),
+        }
+    }
+    let after: std::collections::HashSet<&str> = b.list.iter().map(|e| e.slug.as_str()).collect();
+    let removed = a
+        .list
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| !after.contains(e.slug.as_str()))
+        .map(|(i, _)| Page::Entity(i).output_path(old))
+        .collect();
+    (pages, removed)
+}
+
+/// What an event page shows of its related events: their ids, and the first names they share.
+fn related(d: &crate::model::Dossier, k: usize) -> Vec<(&str, Vec<&str>)> {
+    d.entities.related[k]
+        .iter()
+        .map(|(o, shared)| {
+            let names = shared.iter().take(5);
+            let names = names.map(|&n| d.entities.list[n].name.as_str());
+            (d.events[*o].id.as_str(), names.collect())
+        })
+        .collect()
+}
+
+/// What an entity's page shows: its name, and the reports and events it lists.
+fn listed(d: &crate::model::Dossier, k: usize) -> (&str, Vec<&str>, Vec<&str>) {
+    let e = &d.entities.list[k];
+    let reports = e.reports.iter().map(|&r| d.reports[r].id.as_str());
+    let events = e.events.iter().map(|&v| d.events[v].id.as_str());
+    (e.name.as_str(), reports.collect(), events.collect())
 }
 
 /// What the preview keeps of the last good build, to re-render only what an edit changes.
 struct Cache {
     config: Config,
     dossier: crate::model::Dossier,
+    memo: crate::model::Memo,
 }
 
 /// Renders `scope` of the site into memory; the errors, as the overlay shows them, on failure.
@@ -370,15 +530,25 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
         d.report()
     })?;
     config.base_url = base_url.to_string();
-    let (dossier, diags) = crate::load_and_analyze(&config);
+    let mut diags = crate::Diagnostics::default();
+    let corpus = crate::content::load(&config.content_dir(), &mut diags);
+    let (dossier, memo) = crate::model::analyze_memo(corpus, &config, &mut diags, None);
     let files = render_into_memory(&config, &dossier, &crate::render::Scope::Everything, diags)?;
-    Ok((files, Cache { config, dossier }))
+    let cache = Cache {
+        config,
+        dossier,
+        memo,
+    };
+    Ok((files, cache))
 }
 
 /// The common edit, fast: when a burst of saves changed only the text of existing reports
 /// (no title, date, outlet, event or other metadata), only their pages and the feed change.
 /// `None` when the edit is anything else, and the whole site must be rebuilt.
-fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Result<Files, String>> {
+fn rebuild_report_bodies(
+    cache: &mut Cache,
+    changed: &[PathBuf],
+) -> Option<Result<Partial, String>> {
     let reports_dir = cache.config.content_dir().join("reports");
     if cache.config.events.detect && cache.dossier.reports.iter().any(|r| r.event.is_none()) {
         // Events are detected from the reports' text: any edit may regroup any of them.
@@ -408,12 +578,18 @@ fn rebuild_report_bodies(cache: &mut Cache, changed: &[PathBuf]) -> Option<Resul
     // The text of one report changed: its event compares its reports' statements, and the
     // names it writes may change, so the model is analysed again (not for a burst of several).
     match edits.as_slice() {
-        [] => Some(Ok(Files::new())),
+        [] => Some(Ok(Partial {
+            files: Files::new(),
+            removed: Vec::new(),
+            data_changed: false,
+        })),
         [(i, body, body_line)] => {
-            let mut new = cache.dossier.reports[*i].clone();
-            new.body = body.clone();
-            new.body_line = *body_line;
-            rebuild_report_metadata(cache, *i, new)
+            rebuild_report_text(cache, *i, body.clone(), *body_line).or_else(|| {
+                let mut new = cache.dossier.reports[*i].clone();
+                new.body = body.clone();
+                new.body_line = *body_line;
+                rebuild_report_metadata(cache, *i, new)
+            })
         }
         _ => None,
     }
@@ -551,27 +727,35 @@ fn watch_and_rebuild(
                 _ => None,
             };
             let outcome = match fast {
-                Some(Ok(pages)) => Ok((pages, true)),
+                Some(Ok(partial)) => {
+                    Ok((partial.files, Some((partial.removed, partial.data_changed))))
+                }
                 Some(Err(msg)) => Err(msg),
                 None => rebuild(&w.root, &w.base_url).map(|(files, cache)| {
                     w.cache = Some(cache);
-                    (files, false)
+                    (files, None)
                 }),
             };
             match outcome {
                 Ok((files, partial)) => {
-                    let what = if partial {
-                        format!("{} files", files.len())
-                    } else {
-                        "the whole site".to_string()
+                    let what = match &partial {
+                        Some((removed, _)) => {
+                            format!("{} files ({} removed)", files.len(), removed.len())
+                        }
+                        None => "the whole site".to_string(),
                     };
+                    let data_changed = partial.as_ref().is_some_and(|&(_, data)| data);
                     let next = shared.replace(|old| {
-                        let files = if partial {
-                            let mut all = old.files.clone();
-                            all.extend(files);
-                            all
-                        } else {
-                            files
+                        let files = match partial {
+                            Some((removed, _)) => {
+                                let mut all = old.files.clone();
+                                for path in &removed {
+                                    all.remove(path);
+                                }
+                                all.extend(files);
+                                all
+                            }
+                            None => files,
                         };
                         Snapshot {
                             files,
@@ -581,6 +765,29 @@ fn watch_and_rebuild(
                     });
                     println!("Rebuilt {what} in {} ms", started.elapsed().as_millis());
                     let _ = shared.notices.send(Notice::Reload(next.generation));
+                    // dossier.json comes after the reload: no page shows it.
+                    if let (true, Some(cache)) = (data_changed, &w.cache) {
+                        let data = render_into_memory(
+                            &cache.config,
+                            &cache.dossier,
+                            &crate::render::Scope::Data,
+                            crate::Diagnostics::default(),
+                        );
+                        match data {
+                            Ok(data) => {
+                                shared.replace(|old| {
+                                    let mut files = old.files.clone();
+                                    files.extend(data);
+                                    Snapshot {
+                                        files,
+                                        error: old.error.clone(),
+                                        generation: old.generation,
+                                    }
+                                });
+                            }
+                            Err(msg) => eprint!("{msg}"),
+                        }
+                    }
                 }
                 Err(msg) => {
                     eprint!("{msg}");

@@ -380,7 +380,9 @@ fn preview_partial_rebuilds_match_a_full_build() {
     assert!(next_event(&mut events, "reload", Duration::from_secs(10)).is_some());
     std::thread::sleep(Duration::from_millis(300));
     let reports = dir.path().join("content/reports");
-    let edits: [(&str, &str, &str); 7] = [
+    // Text edits that add a name to one report, then to a second (it becomes an entity, with a
+    // page), then take it out again (its page goes).
+    let edits: [(&str, &str, &str); 10] = [
         (
             "004_d2bd505937341d60.md",
             "di Semua Bidang",
@@ -412,7 +414,25 @@ fn preview_partial_rebuilds_match_a_full_build() {
             "event: naryshkin-visits-pyongyang-2024-03",
             "event: choe-son-hui-in-moscow-2024-01",
         ),
+        (
+            "004_d2bd505937341d60.md",
+            "perang di Ukraina.",
+            "perang di Ukraina. Hadir pula Vasily Nebenzya.",
+        ),
+        (
+            "000_fccf29c733261116.md",
+            "menurut KCNA.",
+            "menurut KCNA. Hadir pula Vasily Nebenzya.",
+        ),
+        (
+            "000_fccf29c733261116.md",
+            "menurut KCNA. Hadir pula Vasily Nebenzya.",
+            "menurut KCNA.",
+        ),
     ];
+    let mut before: Option<std::collections::BTreeMap<String, Vec<u8>>> = None;
+    let new_entity = "entities/vasily-nebenzya/index.html";
+    let mut entity_came = false;
     let snippet = regex::Regex::new(
         r"<script>window.__dossierProblem = [^<]*</script><script [^>]*></script>",
     )
@@ -449,5 +469,20 @@ fn preview_partial_rebuilds_match_a_full_build() {
                 "after `{to}`: {page} differs from a full build"
             );
         }
+        // Pages a full build no longer makes are gone from the preview too.
+        for page in before.iter().flat_map(|b| b.keys()) {
+            if !full.contains_key(page) {
+                let url = format!("{base}/{page}");
+                assert_eq!(
+                    raw_status(server.addr, &url[base.len()..]),
+                    404,
+                    "after `{to}`: {page} is still served"
+                );
+            }
+        }
+        entity_came |= full.contains_key(new_entity);
+        before = Some(full);
     }
+    assert!(entity_came, "no edit made {new_entity}");
+    assert!(before.is_some_and(|b| !b.contains_key(new_entity)));
 }
