@@ -233,6 +233,17 @@ const EN: &[(&str, &str)] = &[
     ("more_older", "older, not listed"),
     ("more_in_report", "more in the report"),
     ("on_this_page", "On this page"),
+    ("briefing", "Briefing"),
+    ("contents", "Contents"),
+    ("sources", "Sources"),
+    ("briefing_scope", "Scope"),
+    ("briefing_everything", "The whole dossier"),
+    ("briefing_since", "From"),
+    ("briefing_until", "Until"),
+    ("briefing_as_of", "As of"),
+    ("briefing_source", "Source"),
+    ("briefing_excerpt", "Excerpt: the full text is in the source."),
+    ("briefing_print", "Print this briefing from the browser, or run `dossier briefing --pdf briefing.pdf`."),
 ];
 
 /// Indonesian UI strings.
@@ -308,6 +319,17 @@ const ID: &[(&str, &str)] = &[
     ("more_older", "lainnya yang lebih lama, tidak dicantumkan"),
     ("more_in_report", "lainnya di laporan itu"),
     ("on_this_page", "Di halaman ini"),
+    ("briefing", "Taklimat"),
+    ("contents", "Daftar isi"),
+    ("sources", "Sumber"),
+    ("briefing_scope", "Cakupan"),
+    ("briefing_everything", "Seluruh dosir"),
+    ("briefing_since", "Sejak"),
+    ("briefing_until", "Hingga"),
+    ("briefing_as_of", "Per"),
+    ("briefing_source", "Sumber"),
+    ("briefing_excerpt", "Kutipan: teks lengkapnya ada di sumber."),
+    ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan `dossier briefing --pdf taklimat.pdf`."),
 ];
 
 #[cfg(test)]
