@@ -241,7 +241,8 @@ const EN: &[(&str, &str)] = &[
     ("briefing_since", "From"),
     ("briefing_until", "Until"),
     ("briefing_as_of", "As of"),
-    ("briefing_source", "Source"),
+    ("briefing_in_dossier", "In the dossier"),
+    ("briefing_back", "Back to the report"),
     ("briefing_excerpt", "Excerpt: the full text is in the source."),
     ("briefing_print", "Print this briefing from the browser, or run `dossier briefing --pdf briefing.pdf`."),
 ];
@@ -327,7 +328,8 @@ const ID: &[(&str, &str)] = &[
     ("briefing_since", "Sejak"),
     ("briefing_until", "Hingga"),
     ("briefing_as_of", "Per"),
-    ("briefing_source", "Sumber"),
+    ("briefing_in_dossier", "Di dosir"),
+    ("briefing_back", "Kembali ke laporan"),
     ("briefing_excerpt", "Kutipan: teks lengkapnya ada di sumber."),
     ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan `dossier briefing --pdf taklimat.pdf`."),
 ];

@@ -938,6 +938,8 @@ fn briefing_context(
                 "n": number.get(&r),
                 "card": sh.report_card(r),
                 "url": rep.url,
+                "site_url": format!("{}{}", sh.config.base_url, report_url(&rep.id)),
+                "file": rep.source.as_ref().and_then(|x| x.file.as_deref()),
                 "anchor": format!("r-{}", rep.id),
             })
         })
