@@ -115,7 +115,8 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
             Some(i) => outlets.push(i),
             None => {
                 let known: Vec<&str> = d.outlets.iter().map(|o| o.name.as_str()).collect();
-                let diag = Diagnostic::error(None, format!("no report is from the outlet `{name}`"));
+                let diag =
+                    Diagnostic::error(None, format!("no report is from the outlet `{name}`"));
                 problems.push(match closest(name, &known) {
                     Some(k) => diag.with_help(format!("did you mean `{k}`?")),
                     None => diag.with_help(format!("the outlets are: {}", known.join(", "))),
@@ -160,8 +161,7 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
         since.is_none_or(|s| day >= s)
             && until.is_none_or(|u| day <= u)
             && (outlets.is_empty() || d.outlet_of[r].is_some_and(|o| outlets.contains(&o)))
-            && (entities.is_empty()
-                || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
+            && (entities.is_empty() || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
     };
     let chosen: Vec<(usize, Vec<usize>)> = d
         .events
@@ -247,9 +247,11 @@ pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), D
         Diagnostic::error(out.to_path_buf(), msg)
             .with_help("check that Chromium starts (`chromium --headless --version`), or write HTML with -o and print it from a browser")
     };
-    let work = tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary folder: {e}")))?;
+    let work =
+        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary folder: {e}")))?;
     let page = work.path().join("briefing.html");
-    std::fs::write(&page, html).map_err(|e| fail(format!("cannot write {}: {e}", page.display())))?;
+    std::fs::write(&page, html)
+        .map_err(|e| fail(format!("cannot write {}: {e}", page.display())))?;
     let pdf = work.path().join("briefing.pdf");
     let profile = work.path().join("profile");
     let mut child = Command::new(chromium)
@@ -288,17 +290,27 @@ pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), D
             Err(e) => return Err(fail(format!("cannot wait for Chromium: {e}"))),
         }
     };
-    let made = std::fs::metadata(&pdf).map(|m| m.len() > 0).unwrap_or(false);
+    let made = std::fs::metadata(&pdf)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
     if !status.success() || !made {
         let mut err = String::new();
         if let Some(mut s) = child.stderr.take() {
             use std::io::Read as _;
             let _ = s.read_to_string(&mut err);
         }
-        let last = err.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         return Err(fail(format!(
             "Chromium wrote no PDF ({status}){}",
-            if last.is_empty() { String::new() } else { format!(": {last}") }
+            if last.is_empty() {
+                String::new()
+            } else {
+                format!(": {last}")
+            }
         )));
     }
     std::fs::copy(&pdf, out).map_err(|e| fail(format!("cannot write the PDF: {e}")))?;
@@ -313,9 +325,7 @@ fn file_url(path: &Path) -> String {
     if !s.starts_with('/') {
         url.push('/');
     }
-    url.push_str(
-        &percent_encoding::utf8_percent_encode(&s, PATH_SET).to_string(),
-    );
+    url.push_str(&percent_encoding::utf8_percent_encode(&s, PATH_SET).to_string());
     url
 }
 
@@ -334,12 +344,18 @@ mod tests {
 
     #[test]
     fn file_urls_escape_what_urls_cannot_hold() {
-        assert_eq!(file_url(Path::new("/tmp/a b#c.html")), "file:///tmp/a%20b%23c.html");
+        assert_eq!(
+            file_url(Path::new("/tmp/a b#c.html")),
+            "file:///tmp/a%20b%23c.html"
+        );
     }
 
     #[test]
     fn a_missing_chromium_says_how_to_install_one() {
         let e = find_chromium(Some(Path::new("/nonexistent/chromium"))).unwrap_err();
-        assert!(e.help.unwrap_or_default().contains("apt-get install chromium"));
+        assert!(e
+            .help
+            .unwrap_or_default()
+            .contains("apt-get install chromium"));
     }
 }

@@ -754,7 +754,9 @@ fn render_page(
         Page::Robots => {}
         Page::Briefing => {
             let sel = crate::briefing::everything(d);
-            briefing_context(sh, &sel, &mut ctx, &root, content_problems);
+            // The texts' own pages report their problems: once is enough.
+            let again = Mutex::new(Vec::new());
+            briefing_context(sh, &sel, &mut ctx, &root, &again);
         }
         Page::Event(i) => {
             let e = &d.events[i];
@@ -884,7 +886,8 @@ fn briefing_context(
     let d = sh.dossier;
     let lang = sh.config.language;
     // Sources are numbered in reading order, so the numbers in the text rise as one reads.
-    let number: HashMap<usize, usize> = sel.reports().enumerate().map(|(n, r)| (r, n + 1)).collect();
+    let number: HashMap<usize, usize> =
+        sel.reports().enumerate().map(|(n, r)| (r, n + 1)).collect();
     let by_url: HashMap<String, usize> = number
         .iter()
         .map(|(&r, &n)| (report_url(&d.reports[r].id), n))
@@ -999,7 +1002,11 @@ fn excerpt(body: &str) -> &str {
 fn number_outlets(v: &mut serde_json::Value, by_url: &HashMap<String, usize>) {
     match v {
         serde_json::Value::Object(m) => {
-            if let Some(n) = m.get("url").and_then(|u| u.as_str()).and_then(|u| by_url.get(u)) {
+            if let Some(n) = m
+                .get("url")
+                .and_then(|u| u.as_str())
+                .and_then(|u| by_url.get(u))
+            {
                 let n = *n;
                 m.insert("n".into(), json!(n));
             }
@@ -1050,7 +1057,9 @@ pub(crate) fn render_briefing(
                     std::path::PathBuf::from(shown),
                     format!("template error: {}", tera_message(&e)),
                 )
-                .with_help("fix the template, or delete it from templates/ to use the built-in one"),
+                .with_help(
+                    "fix the template, or delete it from templates/ to use the built-in one",
+                ),
             );
             None
         }
@@ -1202,7 +1211,10 @@ mod tests {
 
     #[test]
     fn css_strings_cannot_break_out_of_their_quotes_or_the_style_element() {
-        assert_eq!(css_string("Rusia & \"Korut\""), "\"Rusia \\26 \\22 Korut\\22 \"");
+        assert_eq!(
+            css_string("Rusia & \"Korut\""),
+            "\"Rusia \\26 \\22 Korut\\22 \""
+        );
         assert_eq!(css_string("</style>"), "\"\\3c /style\\3e \"");
     }
 }

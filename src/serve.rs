@@ -253,6 +253,8 @@ fn rebuild_report_metadata(
         Page::Outlets,
         Page::Atom,
         Page::Report(new_index),
+        // The briefing holds every report in full.
+        Page::Briefing,
     ];
     // The pages of the names the report writes list its card.
     pages.extend(
