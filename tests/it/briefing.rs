@@ -139,6 +139,49 @@ fn the_bundled_briefing_prints_to_a_pdf_with_each_event_on_its_own_page() {
         !all.contains(&squeeze("Langsung ke isi")),
         "skip link printed"
     );
+    // The headings become PDF bookmarks (Chromium's --generate-pdf-document-outline).
+    let bytes = std::fs::read(&pdf).expect("read the PDF");
+    let marks: Vec<String> = outline_titles(&bytes).iter().map(|t| squeeze(t)).collect();
+    for (_, title) in &events {
+        assert!(
+            marks.contains(&squeeze(title)),
+            "no bookmark for `{title}` in {marks:?}"
+        );
+    }
+    assert!(marks.contains(&squeeze("Sumber")), "{marks:?}");
+}
+
+/// The `/Title` strings of a PDF written by Chromium (Skia writes its objects uncompressed):
+/// literal `(…)` strings, or UTF-16 in hex `<FEFF…>` for text beyond ASCII.
+fn outline_titles(pdf: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(pdf);
+    let mut titles = Vec::new();
+    for part in text.split("/Title").skip(1) {
+        let part = part.trim_start();
+        if let Some(rest) = part.strip_prefix('(') {
+            let mut out = String::new();
+            let mut chars = rest.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    '\\' => out.extend(chars.next()),
+                    ')' => break,
+                    c => out.push(c),
+                }
+            }
+            titles.push(out);
+        } else if let Some(rest) = part.strip_prefix('<') {
+            let hex = rest.split('>').next().unwrap_or("");
+            let units: Vec<u16> = hex
+                .as_bytes()
+                .chunks(4)
+                .filter_map(|c| u16::from_str_radix(std::str::from_utf8(c).ok()?, 16).ok())
+                .collect();
+            titles.push(String::from_utf16_lossy(
+                units.strip_prefix(&[0xFEFF]).unwrap_or(&units),
+            ));
+        }
+    }
+    titles
 }
 
 #[test]
