@@ -385,3 +385,53 @@ fn without_chromium_the_pdf_says_how_to_install_it() {
     );
     assert!(!pdf.exists());
 }
+
+/// Prints one page of a built site to PDF as a reader would from the browser.
+fn print_page(html: &Path, pdf: &Path) {
+    let profile = tempfile::tempdir().expect("tempdir");
+    let status = Command::new("chromium")
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", html.display()))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .expect("run chromium (.ci/setup installs it)");
+    assert!(status.success() && pdf.exists(), "chromium printed no PDF");
+}
+
+#[test]
+fn an_event_page_prints_on_its_own_with_what_the_screen_folds_away() {
+    let dir = bundled_copy();
+    let out = dossier(&["build", "--root", &dir.path().to_string_lossy()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let pdf = dir.path().join("event.pdf");
+    print_page(
+        &dir.path()
+            .join("public/events/naryshkin-visits-pyongyang-2024-03/index.html"),
+        &pdf,
+    );
+    let pages = page_count(&pdf);
+    let all = pdftotext(&pdf, None);
+    // On screen, what a single outlet carried is folded in <details>; paper cannot unfold it.
+    assert!(
+        squeeze(&all).contains(&squeeze(
+            "Pertemuan itu berlangsung sementara Pyongyang berupaya meluaskan keterlibatan"
+        )),
+        "single-source statements are not printed"
+    );
+    // Page numbers from the print stylesheet; no site navigation.
+    let first = pdftotext(&pdf, Some(1));
+    assert!(
+        first.contains(&format!("1/{pages}")) || first.contains(&format!("1 / {pages}")),
+        "{first}"
+    );
+    assert!(!all.contains("Linimasa"), "navigation printed");
+}
