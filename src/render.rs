@@ -753,7 +753,7 @@ fn render_page(
         }
         Page::Robots => {}
         Page::Briefing => {
-            let sel = crate::briefing::everything(d);
+            let sel = crate::briefing::for_site(d);
             // The texts' own pages report their problems: once is enough.
             let again = Mutex::new(Vec::new());
             briefing_context(sh, &sel, &mut ctx, &root, &again);

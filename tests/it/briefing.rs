@@ -7,8 +7,11 @@ use std::process::Command;
 
 use crate::{bundled_copy, dossier, expect_file, repo};
 
+/// Pairs of strings: (id, title) of events, (outlet, title) of reports.
+type Pairs = Vec<(String, String)>;
+
 /// The bundled dossier's events (id, title) and reports (outlet, title), from `dossier.json`.
-fn bundled_model() -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn bundled_model() -> (Pairs, Pairs) {
     let config = dossier::load_config(&repo()).expect("site.toml");
     let (files, _) = dossier::render_site(&config);
     let json: serde_json::Value =
@@ -434,4 +437,42 @@ fn an_event_page_prints_on_its_own_with_what_the_screen_folds_away() {
         "{first}"
     );
     assert!(!all.contains("Linimasa"), "navigation printed");
+}
+
+#[test]
+fn a_large_dossier_briefs_its_latest_thousand_reports_on_the_site() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    std::fs::write(
+        root.join("site.toml"),
+        "title = \"Large\"\nbase_url = \"https://example.org/\"\nlanguage = \"en\"\n",
+    )
+    .expect("site.toml");
+    let reports = root.join("content/reports");
+    std::fs::create_dir_all(&reports).expect("content/reports");
+    // 1,010 reports, three a day from 1 January 2024: the latest 1,000 start mid-day, so the
+    // page starts the day after and holds fewer.
+    let start = chrono::NaiveDate::from_ymd_opt(2024, 1, 1).expect("a date");
+    for i in 0..1010u32 {
+        let day = start + chrono::Days::new(u64::from(i / 3));
+        std::fs::write(
+            reports.join(format!("r{i:04}.md")),
+            format!(
+                "---\ntitle: \"Report {i}\"\ndate: {day}\noutlet: Outlet {}\n---\n\nBody of report number {i}.\n",
+                i % 4
+            ),
+        )
+        .expect("a report");
+    }
+    let out = dossier(&["build", "--root", &root.to_string_lossy()]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let page =
+        std::fs::read_to_string(root.join("public/briefing/index.html")).expect("briefing page");
+    // 1,010 - 1,000 = 10 left out: reports 0..=9 end on day 3 (reports 9, 10, 11), so day 4 on.
+    assert_eq!(page.matches(r#"<li id="src-"#).count(), 1010 - 12);
+    assert!(
+        page.contains("From: 2024-01-05"),
+        "the cover says where it starts"
+    );
+    assert!(!page.contains("Report 11<") && page.contains("Report 12<"));
 }
