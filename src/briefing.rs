@@ -227,8 +227,9 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
 
 /// Names under which Chromium is installed, looked up on `PATH` in this order.
 const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
-/// Longer than any sane print of a briefing; a hung browser must not hang the command.
-const PRINT_TIMEOUT: Duration = Duration::from_secs(120);
+/// A hung browser must not hang the command. The bundled dossier prints in 3 s; a briefing of
+/// a thousand reports (thousands of pages) took minutes on a loaded 2-core machine.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(600);
 
 /// The Chromium to print with: `given`, or the first of [`CHROMIUM_NAMES`] on `PATH`.
 pub(crate) fn find_chromium(given: Option<&Path>) -> Result<PathBuf, Diagnostic> {
@@ -275,6 +276,10 @@ pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), D
         .map_err(|e| fail(format!("cannot write {}: {e}", page.display())))?;
     let pdf = work.path().join("briefing.pdf");
     let profile = work.path().join("profile");
+    // Chromium's log goes to a file: a pipe nobody reads until the end could fill and stall it.
+    let log_path = work.path().join("chromium.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|e| fail(format!("cannot write {}: {e}", log_path.display())))?;
     let mut child = Command::new(chromium)
         .args([
             "--headless",
@@ -292,7 +297,7 @@ pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), D
         .arg(file_url(&page))
         .stdin(Stdio::null())
         .stdout(Stdio::null())
-        .stderr(Stdio::piped())
+        .stderr(log)
         .spawn()
         .map_err(|e| fail(format!("cannot start {}: {e}", chromium.display())))?;
     let started = Instant::now();
@@ -315,11 +320,7 @@ pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), D
         .map(|m| m.len() > 0)
         .unwrap_or(false);
     if !status.success() || !made {
-        let mut err = String::new();
-        if let Some(mut s) = child.stderr.take() {
-            use std::io::Read as _;
-            let _ = s.read_to_string(&mut err);
-        }
+        let err = std::fs::read_to_string(&log_path).unwrap_or_default();
         let last = err
             .lines()
             .rev()

@@ -101,6 +101,7 @@ enum Command {
     },
     /// Write a briefing: the dossier, or part of it, as one printable HTML file or a PDF
     Briefing {
+        /// The dossier's folder (the one with site.toml)
         #[arg(long, default_value = ".")]
         root: PathBuf,
         /// Only this event (by id; repeat for several)
