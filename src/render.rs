@@ -1211,9 +1211,10 @@ mod tests {
 
     #[test]
     fn css_strings_cannot_break_out_of_their_quotes_or_the_style_element() {
+        // An escape ends at the one space after its hex digits; the text's own space follows.
         assert_eq!(
             css_string("Rusia & \"Korut\""),
-            "\"Rusia \\26 \\22 Korut\\22 \""
+            "\"Rusia \\26  \\22 Korut\\22 \""
         );
         assert_eq!(css_string("</style>"), "\"\\3c /style\\3e \"");
     }
