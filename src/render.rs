@@ -892,6 +892,14 @@ fn briefing_context(
         .iter()
         .map(|(&r, &n)| (report_url(&d.reports[r].id), n))
         .collect();
+    // A link in the text to a report of the briefing goes to its place in the briefing.
+    let cite: HashMap<String, (String, usize)> = number
+        .iter()
+        .map(|(&r, &n)| {
+            let id = &d.reports[r].id;
+            (format!("{root}{}", report_url(id)), (format!("r-{id}"), n))
+        })
+        .collect();
     let report = |r: usize| {
         let rep = &d.reports[r];
         let text = if sel.excerpts {
@@ -904,7 +912,7 @@ fn briefing_context(
             "n": number.get(&r),
             "anchor": format!("r-{}", rep.id),
             "dateline": rep.dateline,
-            "body": markdown_of(sh, text, &rep.path, rep.body_line, root, content_problems),
+            "body": cite_reports(&markdown_of(sh, text, &rep.path, rep.body_line, root, content_problems), &cite),
             "excerpt": sel.excerpts && text.len() < rep.body.len(),
         })
     };
@@ -917,6 +925,7 @@ fn briefing_context(
                 .note
                 .as_ref()
                 .map(|n| markdown_of(sh, &n.body, &n.path, n.body_line, root, content_problems))
+                .map(|html| cite_reports(&html, &cite))
                 .unwrap_or_default();
             let mut agreement = sh.agreement(*i);
             if let Some(a) = agreement.as_mut() {
@@ -974,6 +983,35 @@ fn briefing_context(
     ctx.insert("sources", &sources);
     ctx.insert("excerpts", &sel.excerpts);
     ctx.insert("css_title", &css_string(&sh.config.title));
+}
+
+/// Points the links of `html` to reports of the briefing (`cite`: their address → anchor and
+/// source number) at their place in it, each followed by its source number: paper shows the
+/// number where the screen had a link.
+fn cite_reports(html: &str, cite: &HashMap<String, (String, usize)>) -> String {
+    const OPEN: &str = "<a href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let (before, from) = rest.split_at(at + OPEN.len());
+        out.push_str(before);
+        let href_end = from.find('"').unwrap_or(from.len());
+        let href = &from[..href_end];
+        let target = href.split('#').next().unwrap_or(href);
+        match (cite.get(target), from[href_end..].find("</a>")) {
+            (Some((anchor, n)), Some(close)) => {
+                let close = href_end + close + "</a>".len();
+                out.push('#');
+                out.push_str(anchor);
+                out.push_str(&from[href_end..close]);
+                out.push_str(&format!(" <a class=\"ref\" href=\"#src-{n}\">[{n}]</a>"));
+                rest = &from[close..];
+            }
+            _ => rest = from,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `text` as a quoted CSS string, safe inside a `<style>` element (for the running header).
@@ -1207,6 +1245,18 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("timeline/index.html"), "../");
         assert_eq!(root_of("reports/x/index.html"), "../../");
+    }
+
+    #[test]
+    fn links_to_reports_of_a_briefing_become_anchors_and_source_numbers() {
+        let cite = HashMap::from([("../reports/a/".to_string(), ("r-a".to_string(), 3))]);
+        assert_eq!(
+            cite_reports(
+                r#"<p>See <a href="../reports/a/">this</a>, <a href="../reports/b/">that</a> and <a href="https://x.org/">x</a>.</p>"#,
+                &cite
+            ),
+            r##"<p>See <a href="#r-a">this</a> <a class="ref" href="#src-3">[3]</a>, <a href="../reports/b/">that</a> and <a href="https://x.org/">x</a>.</p>"##
+        );
     }
 
     #[test]

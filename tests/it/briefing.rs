@@ -190,6 +190,13 @@ fn outline_titles(pdf: &[u8]) -> Vec<String> {
 #[test]
 fn build_writes_the_whole_dossier_as_a_briefing_page_linked_from_every_page() {
     let dir = bundled_copy();
+    // A note that links a report: in the briefing, the link leads to the report's place in it.
+    let note = dir
+        .path()
+        .join("content/events/choe-son-hui-in-moscow-2024-01.md");
+    let mut text = std::fs::read_to_string(&note).expect("note");
+    text.push_str("\nLihat [laporan Kontan](report:002_b0aaa6fdb9848722).\n");
+    std::fs::write(&note, text).expect("note written");
     let out = dossier(&["build", "--root", &dir.path().to_string_lossy()]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let public = dir.path().join("public");
@@ -197,6 +204,10 @@ fn build_writes_the_whole_dossier_as_a_briefing_page_linked_from_every_page() {
     assert!(page.contains(r#"id="e-choe-son-hui-in-moscow-2024-01""#));
     assert!(page.contains(r#"id="e-naryshkin-visits-pyongyang-2024-03""#));
     assert_eq!(page.matches(r#"<li id="src-"#).count(), 5);
+    assert!(
+        page.contains(r##"<a href="#r-002_b0aaa6fdb9848722">laporan Kontan</a> <a class="ref" href="#src-2">[2]</a>"##),
+        "the note's link to a report is not cited"
+    );
     // The date of the briefing is the latest report's, not the clock's: builds stay reproducible.
     assert!(page.contains(r#"<time datetime="2024-03-29">29 Maret 2024</time>"#));
     let front = std::fs::read_to_string(public.join("index.html")).expect("front page");
