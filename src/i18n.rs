@@ -244,7 +244,7 @@ const EN: &[(&str, &str)] = &[
     ("briefing_in_dossier", "In the dossier"),
     ("briefing_back", "Back to the report"),
     ("briefing_excerpt", "Excerpt: the full text is in the source."),
-    ("briefing_print", "Print this briefing from the browser, or run `dossier briefing --pdf briefing.pdf`."),
+    ("briefing_print", "Print this briefing from the browser, or run"),
 ];
 
 /// Indonesian UI strings.
@@ -331,7 +331,7 @@ const ID: &[(&str, &str)] = &[
     ("briefing_in_dossier", "Di dosir"),
     ("briefing_back", "Kembali ke laporan"),
     ("briefing_excerpt", "Kutipan: teks lengkapnya ada di sumber."),
-    ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan `dossier briefing --pdf taklimat.pdf`."),
+    ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan"),
 ];
 
 #[cfg(test)]
