@@ -487,3 +487,26 @@ fn a_large_dossier_briefs_its_latest_thousand_reports_on_the_site() {
     );
     assert!(!page.contains("Report 11<") && page.contains("Report 12<"));
 }
+
+#[test]
+fn the_briefing_page_reads_on_a_phone_and_passes_axe_in_both_colour_schemes() {
+    use crate::browser::{chrome, tool, View};
+    let files = ::dossier::render_site(&::dossier::load_config(&repo()).expect("config")).0;
+    let server = ::dossier::serve_files(files, "/d/").expect("server");
+    let chrome = chrome();
+    let axe = std::fs::read_to_string(tool("axe")).expect("axe-core");
+    for view in [View::PHONE, View::PHONE.dark(), View::DESK] {
+        let page = chrome.open(&format!("http://{}/d/briefing/", server.addr), view);
+        assert_eq!(page.problems(), Vec::<String>::new());
+        assert_eq!(
+            page.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+            serde_json::json!(true),
+            "the page scrolls sideways"
+        );
+        page.eval(&axe);
+        let violations = page.eval(
+            "axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']}).then(r => JSON.stringify(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))",
+        );
+        assert_eq!(violations, serde_json::json!("[]"), "axe");
+    }
+}
