@@ -99,6 +99,45 @@ enum Command {
         #[arg(long)]
         tsv: bool,
     },
+    /// Write a briefing: the dossier, or part of it, as one printable HTML file or a PDF
+    Briefing {
+        /// The dossier's folder (the one with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this event (by id; repeat for several)
+        #[arg(long = "event", value_name = "ID")]
+        events: Vec<String>,
+        /// Only reports from this day on (2024-01-01)
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only reports up to this day (2024-12-31)
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only reports that name this person, organisation or place (repeat for several)
+        #[arg(long = "entity", value_name = "NAME")]
+        entities: Vec<String>,
+        /// Only reports from this outlet (repeat for several)
+        #[arg(long = "outlet", value_name = "NAME")]
+        outlets: Vec<String>,
+        /// The date on the cover (default: the latest report's in the briefing)
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// The first paragraphs of each report instead of its full text
+        #[arg(long)]
+        excerpts: bool,
+        /// Write the HTML here (default: briefing.html, unless --pdf is given)
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Print the briefing to this PDF through a headless Chromium
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+        /// The Chromium to print with (default: chromium, chromium-browser or google-chrome on PATH)
+        #[arg(long, value_name = "PATH")]
+        chromium: Option<PathBuf>,
+        /// Paper size of the PDF and of printing
+        #[arg(long, value_enum, default_value_t = Paper::A4)]
+        paper: Paper,
+    },
     /// Create a new, empty dossier
     Init {
         /// The folder to create
@@ -113,6 +152,12 @@ enum Command {
         #[arg(long, value_name = "URL")]
         dossier_git: Option<String>,
     },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Paper {
+    A4,
+    Letter,
 }
 
 /// Runs the command line `args` (program name first) and returns the process's exit code.
@@ -165,6 +210,35 @@ where
             today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         }),
         Command::Events { root, write, tsv } => events(root, write, tsv),
+        Command::Briefing {
+            root,
+            events,
+            since,
+            until,
+            entities,
+            outlets,
+            date,
+            excerpts,
+            output,
+            pdf,
+            chromium,
+            paper,
+        } => briefing(
+            root,
+            &crate::briefing::Filter {
+                events,
+                since,
+                until,
+                entities,
+                outlets,
+                date,
+                excerpts,
+            },
+            output,
+            pdf,
+            chromium,
+            paper,
+        ),
         Command::Init {
             dir,
             language,
@@ -405,5 +479,62 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
         dossier.reports.len(),
         dossier.events.len()
     );
+    ExitCode::SUCCESS
+}
+
+fn briefing(
+    root: PathBuf,
+    filter: &crate::briefing::Filter,
+    output: Option<PathBuf>,
+    pdf: Option<PathBuf>,
+    chromium: Option<PathBuf>,
+    paper: Paper,
+) -> ExitCode {
+    let config = match load_config(root, None, None) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    // Look for Chromium first: a missing one should not cost a whole render to find out.
+    let chromium = match &pdf {
+        Some(_) => match crate::briefing::find_chromium(chromium.as_deref()) {
+            Ok(c) => Some(c),
+            Err(d) => return fail(&[d]),
+        },
+        None => None,
+    };
+    let paper = match paper {
+        Paper::A4 => "A4",
+        Paper::Letter => "letter",
+    };
+    let (html, sel) = match crate::briefing_html(&config, filter, Some(paper)) {
+        Ok(x) => x,
+        Err(diags) => {
+            eprint!("{}", diags.report());
+            return ExitCode::FAILURE;
+        }
+    };
+    let summary = format!(
+        "{} events, {} reports",
+        sel.events.len(),
+        sel.reports().count()
+    );
+    let output = output.or_else(|| pdf.is_none().then(|| PathBuf::from("briefing.html")));
+    if let Some(out) = &output {
+        if let Err(e) = std::fs::write(out, &html) {
+            return fail(&[Diagnostic::error(out.clone(), format!("cannot write: {e}"))]);
+        }
+        say!("Wrote the briefing ({summary}) to {}", display_path(out));
+    }
+    if let (Some(out), Some(chromium)) = (&pdf, &chromium) {
+        let started = Instant::now();
+        if let Err(d) = crate::briefing::print_pdf(chromium, &html, out) {
+            return fail(&[d]);
+        }
+        say!(
+            "Printed the briefing ({summary}) to {} ({:.2} s)",
+            display_path(out),
+            started.elapsed().as_secs_f64()
+        );
+    }
     ExitCode::SUCCESS
 }

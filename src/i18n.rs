@@ -233,6 +233,18 @@ const EN: &[(&str, &str)] = &[
     ("more_older", "older, not listed"),
     ("more_in_report", "more in the report"),
     ("on_this_page", "On this page"),
+    ("briefing", "Briefing"),
+    ("contents", "Contents"),
+    ("sources", "Sources"),
+    ("briefing_scope", "Scope"),
+    ("briefing_everything", "The whole dossier"),
+    ("briefing_since", "From"),
+    ("briefing_until", "Until"),
+    ("briefing_as_of", "As of"),
+    ("briefing_in_dossier", "In the dossier"),
+    ("briefing_back", "Back to the report"),
+    ("briefing_excerpt", "Excerpt: the full text is in the source."),
+    ("briefing_print", "Print this briefing from the browser, or run"),
 ];
 
 /// Indonesian UI strings.
@@ -308,6 +320,18 @@ const ID: &[(&str, &str)] = &[
     ("more_older", "lainnya yang lebih lama, tidak dicantumkan"),
     ("more_in_report", "lainnya di laporan itu"),
     ("on_this_page", "Di halaman ini"),
+    ("briefing", "Taklimat"),
+    ("contents", "Daftar isi"),
+    ("sources", "Sumber"),
+    ("briefing_scope", "Cakupan"),
+    ("briefing_everything", "Seluruh dosir"),
+    ("briefing_since", "Sejak"),
+    ("briefing_until", "Hingga"),
+    ("briefing_as_of", "Per"),
+    ("briefing_in_dossier", "Di dosir"),
+    ("briefing_back", "Kembali ke laporan"),
+    ("briefing_excerpt", "Kutipan: teks lengkapnya ada di sumber."),
+    ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan"),
 ];
 
 #[cfg(test)]

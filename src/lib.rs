@@ -5,6 +5,7 @@
 //! through the theme's templates, and [`output`] swaps the finished site into place. Commands
 //! (in [`cli`]) are thin compositions of these steps.
 
+mod briefing;
 mod cli;
 mod config;
 mod content;
@@ -118,6 +119,30 @@ pub fn check_site(config: &Config) -> Diagnostics {
 /// Every broken internal link of a rendered site (see [`render_site`]).
 pub fn broken_links(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
     links::check(files, base_path)
+}
+
+/// The briefing of the part of the dossier `filter` selects, as one self-contained HTML file,
+/// and what it selected. Bad filter values and content problems are errors.
+pub(crate) fn briefing_html(
+    config: &Config,
+    filter: &briefing::Filter,
+    paper: Option<&str>,
+) -> Result<(String, briefing::Selection), Diagnostics> {
+    let (dossier, mut diags) = load_and_analyze(config);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let sel = match briefing::select(&dossier, filter) {
+        Ok(s) => s,
+        Err(ds) => {
+            diags.extend(ds);
+            return Err(diags);
+        }
+    };
+    match render::render_briefing(config, &dossier, &sel, paper, &mut diags) {
+        Some(html) if !diags.has_errors() => Ok((html, sel)),
+        _ => Err(diags),
+    }
 }
 
 /// Reads `site.toml` of the dossier at `root`.

@@ -59,6 +59,7 @@ pub(crate) enum Page {
     Atom,
     Robots,
     Entities,
+    Briefing,
     Event(usize),
     Report(usize),
     Outlet(usize),
@@ -79,6 +80,7 @@ impl Page {
             Page::Report(i) => format!("reports/{}/index.html", d.reports[i].id),
             Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
             Page::Entities => "entities/index.html".into(),
+            Page::Briefing => "briefing/index.html".into(),
             Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
         }
     }
@@ -96,6 +98,7 @@ impl Page {
             Page::Report(_) => "report.html",
             Page::Outlet(_) => "outlet.html",
             Page::Entities => "entities.html",
+            Page::Briefing => "briefing.html",
             Page::Entity(_) => "entity.html",
         }
     }
@@ -349,6 +352,67 @@ impl<'a> Shared<'a> {
     }
 }
 
+impl<'a> Shared<'a> {
+    /// Everything that is the same for every page of this render.
+    fn new(
+        config: &'a Config,
+        dossier: &'a Dossier,
+        assets: &BTreeMap<String, Vec<u8>>,
+        highlight: &str,
+    ) -> Shared<'a> {
+        let version = |bytes: &[u8]| format!("{:08x}", fnv1a(bytes) as u32);
+        let style_v = assets
+            .get("style.css")
+            .map(|b| version(b))
+            .unwrap_or_default();
+        let mut strings = config.language.strings();
+        for (k, v) in &config.strings {
+            if let Some(slot) = strings.get_mut(k.as_str()) {
+                *slot = v.as_str();
+            }
+        }
+        let site = serde_json::to_value(SiteCtx {
+            title: &config.title,
+            description: &config.description,
+            language: config.language.code(),
+            base_url: &config.base_url,
+            author: config.author.as_deref(),
+            style: format!("style.css?v={style_v}"),
+            highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
+        })
+        .unwrap_or_default();
+        let labels = ["outlet_unknown", "by", "wire", "event"]
+            .iter()
+            .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
+            .collect();
+        Shared {
+            labels,
+            config,
+            dossier,
+            strings,
+            site,
+            markdown: Markdown::new(config.allow_html),
+            speakers: dossier
+                .entities
+                .list
+                .iter()
+                .flat_map(|en| {
+                    let last = en
+                        .name
+                        .rsplit(' ')
+                        .next()
+                        .unwrap_or(&en.name)
+                        .to_lowercase();
+                    [
+                        (last, en.name.as_str()),
+                        (en.name.to_lowercase(), en.name.as_str()),
+                    ]
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Counts of what one render produced, for the summary line.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Stats {
@@ -383,56 +447,7 @@ pub(crate) fn render(
     };
     let assets = crate::theme::assets(&config.root, diags);
     let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
-    let version = |bytes: &[u8]| format!("{:08x}", fnv1a(bytes) as u32);
-    let style_v = assets
-        .get("style.css")
-        .map(|b| version(b))
-        .unwrap_or_default();
-    let mut strings = config.language.strings();
-    for (k, v) in &config.strings {
-        if let Some(slot) = strings.get_mut(k.as_str()) {
-            *slot = v.as_str();
-        }
-    }
-    let site = serde_json::to_value(SiteCtx {
-        title: &config.title,
-        description: &config.description,
-        language: config.language.code(),
-        base_url: &config.base_url,
-        author: config.author.as_deref(),
-        style: format!("style.css?v={style_v}"),
-        highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
-    })
-    .unwrap_or_default();
-    let labels = ["outlet_unknown", "by", "wire", "event"]
-        .iter()
-        .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
-        .collect();
-    let shared = Shared {
-        labels,
-        config,
-        dossier,
-        strings,
-        site,
-        markdown: Markdown::new(config.allow_html),
-        speakers: dossier
-            .entities
-            .list
-            .iter()
-            .flat_map(|en| {
-                let last = en
-                    .name
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or(&en.name)
-                    .to_lowercase();
-                [
-                    (last, en.name.as_str()),
-                    (en.name.to_lowercase(), en.name.as_str()),
-                ]
-            })
-            .collect(),
-    };
+    let shared = Shared::new(config, dossier, &assets, &highlight);
 
     let pages = match scope {
         Scope::Everything => {
@@ -445,6 +460,7 @@ pub(crate) fn render(
                 Page::Atom,
                 Page::Robots,
                 Page::Entities,
+                Page::Briefing,
             ];
             pages.extend((0..dossier.entities.list.len()).map(Page::Entity));
             pages.extend((0..dossier.events.len()).map(Page::Event));
@@ -618,6 +634,29 @@ fn tera_line(e: &tera::Error) -> Option<usize> {
     after.split(':').next()?.trim().parse().ok()
 }
 
+/// A text of the dossier as HTML; links in it that name nothing become diagnostics.
+fn markdown_of(
+    sh: &Shared<'_>,
+    text: &str,
+    file: &std::path::Path,
+    first_line: usize,
+    root: &str,
+    content_problems: &Mutex<Vec<Diagnostic>>,
+) -> String {
+    let r = sh.markdown.render(text, root, sh.dossier);
+    if !r.broken.is_empty() {
+        let mut p = lock(content_problems);
+        for (line, link) in r.broken {
+            p.push(
+                Diagnostic::error(file.to_path_buf(), format!("the link `{link}` names nothing in the dossier"))
+                    .at_line(Some(first_line + line - 1))
+                    .with_help("link to an existing report, event or outlet: report:<file name>, event:<id>, outlet:<slug>"),
+            );
+        }
+    }
+    r.html
+}
+
 fn render_page(
     sh: &Shared<'_>,
     tera: &Tera,
@@ -633,18 +672,7 @@ fn render_page(
     };
     let mut ctx = sh.context(path, &root);
     let md = |text: &str, file: &std::path::Path, first_line: usize| -> String {
-        let r = sh.markdown.render(text, &root, d);
-        if !r.broken.is_empty() {
-            let mut p = lock(content_problems);
-            for (line, link) in r.broken {
-                p.push(
-                    Diagnostic::error(file.to_path_buf(), format!("the link `{link}` names nothing in the dossier"))
-                        .at_line(Some(first_line + line - 1))
-                        .with_help("link to an existing report, event or outlet: report:<file name>, event:<id>, outlet:<slug>"),
-                );
-            }
-        }
-        r.html
+        markdown_of(sh, text, file, first_line, &root, content_problems)
     };
     match page {
         Page::Index => {
@@ -742,6 +770,12 @@ fn render_page(
             ctx.insert("updated", &updated);
         }
         Page::Robots => {}
+        Page::Briefing => {
+            let sel = crate::briefing::for_site(d);
+            // The texts' own pages report their problems: once is enough.
+            let again = Mutex::new(Vec::new());
+            briefing_context(sh, &sel, &mut ctx, &root, &again);
+        }
         Page::Event(i) => {
             let e = &d.events[i];
             ctx.insert("page_title", &e.title);
@@ -857,6 +891,235 @@ fn render_page(
         }
     }
     tera.render(page.template(), &ctx).map(String::into_bytes)
+}
+
+/// The briefing's context: cover, contents, events with their reports, numbered sources.
+fn briefing_context(
+    sh: &Shared<'_>,
+    sel: &crate::briefing::Selection,
+    ctx: &mut Context,
+    root: &str,
+    content_problems: &Mutex<Vec<Diagnostic>>,
+) {
+    let d = sh.dossier;
+    let lang = sh.config.language;
+    // Sources are numbered in reading order, so the numbers in the text rise as one reads.
+    let number: HashMap<usize, usize> =
+        sel.reports().enumerate().map(|(n, r)| (r, n + 1)).collect();
+    let by_url: HashMap<String, usize> = number
+        .iter()
+        .map(|(&r, &n)| (report_url(&d.reports[r].id), n))
+        .collect();
+    // A link in the text to a report of the briefing goes to its place in the briefing.
+    let cite: HashMap<String, (String, usize)> = number
+        .iter()
+        .map(|(&r, &n)| {
+            let id = &d.reports[r].id;
+            (format!("{root}{}", report_url(id)), (format!("r-{id}"), n))
+        })
+        .collect();
+    let report = |r: usize| {
+        let rep = &d.reports[r];
+        let text = if sel.excerpts {
+            excerpt(&rep.body)
+        } else {
+            rep.body.as_str()
+        };
+        json!({
+            "card": sh.report_card(r),
+            "n": number.get(&r),
+            "anchor": format!("r-{}", rep.id),
+            "dateline": rep.dateline,
+            "body": cite_reports(&markdown_of(sh, text, &rep.path, rep.body_line, root, content_problems), &cite),
+            "excerpt": sel.excerpts && text.len() < rep.body.len(),
+        })
+    };
+    let events: Vec<_> = sel
+        .events
+        .iter()
+        .map(|(i, rs)| {
+            let e = &d.events[*i];
+            let note = e
+                .note
+                .as_ref()
+                .map(|n| markdown_of(sh, &n.body, &n.path, n.body_line, root, content_problems))
+                .map(|html| cite_reports(&html, &cite))
+                .unwrap_or_default();
+            let mut agreement = sh.agreement(*i);
+            if let Some(a) = agreement.as_mut() {
+                number_outlets(a, &by_url);
+            }
+            json!({
+                "event": sh.event_card(*i),
+                "anchor": format!("e-{}", e.id),
+                "note": note,
+                "agreement": agreement,
+                "detected": e.detected,
+                "reports": rs.iter().map(|&r| report(r)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let loose: Vec<_> = sel.loose.iter().map(|&r| report(r)).collect();
+    let sources: Vec<_> = sel
+        .reports()
+        .map(|r| {
+            let rep = &d.reports[r];
+            json!({
+                "n": number.get(&r),
+                "card": sh.report_card(r),
+                "url": rep.url,
+                "site_url": format!("{}{}", sh.config.base_url, report_url(&rep.id)),
+                "file": rep.source.as_ref().and_then(|x| x.file.as_deref()),
+                "anchor": format!("r-{}", rep.id),
+            })
+        })
+        .collect();
+    let mut outlets: Vec<Option<usize>> = sel.reports().map(|r| d.outlet_of[r]).collect();
+    outlets.sort_unstable();
+    outlets.dedup();
+    let scope: Vec<_> = sel
+        .scope
+        .iter()
+        .map(|(k, v)| json!({"label": sh.strings.get(k).copied().unwrap_or(k), "value": v}))
+        .collect();
+    let report_total = sources.len();
+    ctx.insert("page_title", sh.strings["briefing"]);
+    ctx.insert(
+        "cover",
+        &json!({
+            "date_iso": sel.date.map(|x| x.format("%Y-%m-%d").to_string()),
+            "date_text": sel.date.map(|x| lang.date(x)),
+            "scope": scope,
+            "events": sel.events.len(),
+            "reports": report_total,
+            "reports_text": sh.count_reports(report_total),
+            "outlets": outlets.len(),
+        }),
+    );
+    ctx.insert("events", &events);
+    ctx.insert("loose", &loose);
+    ctx.insert("sources", &sources);
+    ctx.insert("excerpts", &sel.excerpts);
+    ctx.insert("css_title", &css_string(&sh.config.title));
+}
+
+/// Points the links of `html` to reports of the briefing (`cite`: their address → anchor and
+/// source number) at their place in it, each followed by its source number: paper shows the
+/// number where the screen had a link.
+fn cite_reports(html: &str, cite: &HashMap<String, (String, usize)>) -> String {
+    const OPEN: &str = "<a href=\"";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        let (before, from) = rest.split_at(at + OPEN.len());
+        out.push_str(before);
+        let href_end = from.find('"').unwrap_or(from.len());
+        let href = &from[..href_end];
+        let target = href.split('#').next().unwrap_or(href);
+        match (cite.get(target), from[href_end..].find("</a>")) {
+            (Some((anchor, n)), Some(close)) => {
+                let close = href_end + close + "</a>".len();
+                out.push('#');
+                out.push_str(anchor);
+                out.push_str(&from[href_end..close]);
+                out.push_str(&format!(" <a class=\"ref\" href=\"#src-{n}\">[{n}]</a>"));
+                rest = &from[close..];
+            }
+            _ => rest = from,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `text` as a quoted CSS string, safe inside a `<style>` element (for the running header).
+fn css_string(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' | '\\' | '<' | '>' | '&' => out.push_str(&format!("\\{:x} ", c as u32)),
+            c if c.is_control() => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The first two paragraphs of a report's markdown, for `--excerpts`.
+fn excerpt(body: &str) -> &str {
+    match body.trim_start().match_indices("\n\n").nth(1) {
+        Some((i, _)) => &body.trim_start()[..i],
+        None => body,
+    }
+}
+
+/// Adds each cited report's source number (`n`) beside its URL in an event's agreement.
+fn number_outlets(v: &mut serde_json::Value, by_url: &HashMap<String, usize>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            if let Some(n) = m
+                .get("url")
+                .and_then(|u| u.as_str())
+                .and_then(|u| by_url.get(u))
+            {
+                let n = *n;
+                m.insert("n".into(), json!(n));
+            }
+            for (_, x) in m.iter_mut() {
+                number_outlets(x, by_url);
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(|x| number_outlets(x, by_url)),
+        _ => {}
+    }
+}
+
+/// A briefing of `sel` as one self-contained HTML file: the stylesheets are inlined and links
+/// to the site's pages point at `base_url`, so the file opens and prints anywhere.
+pub(crate) fn render_briefing(
+    config: &Config,
+    dossier: &Dossier,
+    sel: &crate::briefing::Selection,
+    paper: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let (tera, template_paths) = load_templates(config, diags)?;
+    let assets = crate::theme::assets(&config.root, diags);
+    let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
+    let sh = Shared::new(config, dossier, &assets, &highlight);
+    let root = config.base_url.clone();
+    let mut ctx = sh.context("briefing/index.html", &root);
+    let problems = Mutex::new(Vec::new());
+    briefing_context(&sh, sel, &mut ctx, &root, &problems);
+    ctx.insert("paper", &paper);
+    let mut style = assets
+        .get("style.css")
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .unwrap_or_default();
+    style.push_str(&highlight);
+    // `</style` inside the stylesheet would end the element early.
+    ctx.insert("inline_style", &style.replace("</", "<\\/"));
+    diags.extend(into_inner(problems));
+    match tera.render("briefing.html", &ctx) {
+        Ok(html) => Some(html),
+        Err(e) => {
+            let shown = template_paths
+                .get("briefing.html")
+                .cloned()
+                .unwrap_or_else(|| "briefing.html".into());
+            diags.push(
+                Diagnostic::error(
+                    std::path::PathBuf::from(shown),
+                    format!("template error: {}", tera_message(&e)),
+                )
+                .with_help(
+                    "fix the template, or delete it from templates/ to use the built-in one",
+                ),
+            );
+            None
+        }
+    }
 }
 
 /// Atom wants a full date-time; a bare day is its start, in UTC.
@@ -1000,5 +1263,27 @@ mod tests {
         assert_eq!(root_of("index.html"), "");
         assert_eq!(root_of("timeline/index.html"), "../");
         assert_eq!(root_of("reports/x/index.html"), "../../");
+    }
+
+    #[test]
+    fn links_to_reports_of_a_briefing_become_anchors_and_source_numbers() {
+        let cite = HashMap::from([("../reports/a/".to_string(), ("r-a".to_string(), 3))]);
+        assert_eq!(
+            cite_reports(
+                r#"<p>See <a href="../reports/a/">this</a>, <a href="../reports/b/">that</a> and <a href="https://x.org/">x</a>.</p>"#,
+                &cite
+            ),
+            r##"<p>See <a href="#r-a">this</a> <a class="ref" href="#src-3">[3]</a>, <a href="../reports/b/">that</a> and <a href="https://x.org/">x</a>.</p>"##
+        );
+    }
+
+    #[test]
+    fn css_strings_cannot_break_out_of_their_quotes_or_the_style_element() {
+        // An escape ends at the one space after its hex digits; the text's own space follows.
+        assert_eq!(
+            css_string("Rusia & \"Korut\""),
+            "\"Rusia \\26  \\22 Korut\\22 \""
+        );
+        assert_eq!(css_string("</style>"), "\"\\3c /style\\3e \"");
     }
 }

@@ -337,6 +337,8 @@ fn report_pages(
         Page::Outlets,
         Page::Atom,
         Page::Report(new_index),
+        // The briefing holds every report in full.
+        Page::Briefing,
     ];
     // The pages of the names the report writes list its card, when it is among their latest.
     // (When the edit moved it in or out of their lists, [`entity_pages`] finds them.)

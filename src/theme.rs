@@ -20,6 +20,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("entity.html", include_str!("../templates/entity.html")),
     ("entities.html", include_str!("../templates/entities.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    ("briefing.html", include_str!("../templates/briefing.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),

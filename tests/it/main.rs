@@ -3,6 +3,7 @@
 //! Expected outputs are kept as files beside their inputs; run with `UPDATE_EXPECT=1` to
 //! rewrite them after an intended change, then review the diff.
 
+mod briefing;
 mod browser;
 mod build;
 mod errors;

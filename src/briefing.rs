@@ -1,0 +1,383 @@
+//! Briefings: the dossier, or the part of it a filter selects, as one printable document.
+//!
+//! This module decides *what* a briefing holds (the [`Filter`] a user gives and the
+//! [`Selection`] it yields, checked into diagnostics) and prints a rendered briefing to PDF
+//! through a headless Chromium. *How* it looks is `templates/briefing.html`, rendered by
+//! `render.rs` with the same context helpers as the event and report pages.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDate;
+
+use crate::diag::{closest, Diagnostic};
+use crate::model::Dossier;
+
+/// What a user asks a briefing to cover. Empty lists and `None` mean "no restriction".
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Filter {
+    pub(crate) events: Vec<String>,
+    pub(crate) since: Option<String>,
+    pub(crate) until: Option<String>,
+    pub(crate) entities: Vec<String>,
+    pub(crate) outlets: Vec<String>,
+    /// The date printed on the cover; by default the latest report's in scope.
+    pub(crate) date: Option<String>,
+    /// The first paragraphs of each report instead of its full text.
+    pub(crate) excerpts: bool,
+}
+
+/// What a briefing shows, as indices into the dossier, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Selection {
+    /// Events in time order, each with the reports of it in scope (oldest first).
+    pub(crate) events: Vec<(usize, Vec<usize>)>,
+    /// Reports in scope that belong to no event.
+    pub(crate) loose: Vec<usize>,
+    /// The filters in force, as `(label key, value)` for the cover; empty for everything.
+    pub(crate) scope: Vec<(&'static str, String)>,
+    /// The briefing's date: deterministic, never the clock.
+    pub(crate) date: Option<NaiveDate>,
+    pub(crate) excerpts: bool,
+}
+
+impl Selection {
+    /// The report indices in the order the briefing shows (and numbers) them.
+    pub(crate) fn reports(&self) -> impl Iterator<Item = usize> + '_ {
+        self.events
+            .iter()
+            .flat_map(|(_, rs)| rs.iter().copied())
+            .chain(self.loose.iter().copied())
+    }
+}
+
+fn parse_date(flag: &str, value: &str) -> Result<NaiveDate, Diagnostic> {
+    NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
+        Diagnostic::error(None, format!("bad `--{flag}`: `{value}` is not a date"))
+            .with_help("write a date like 2024-03-29")
+    })
+}
+
+/// The most reports the site's `briefing/` page holds. A briefing is read on paper, and past
+/// this the whole dossier is a book nobody prints: on a 10,000-report dossier it was a 66 MB page
+/// that made the build twice as slow and its memory 2.6 times as large (README, Performance).
+/// A larger dossier's page covers its latest reports; `dossier briefing` writes any scope.
+pub(crate) const SITE_MAX_REPORTS: usize = 1000;
+
+/// The briefing `dossier build` writes to `briefing/`: the whole dossier, or the latest
+/// [`SITE_MAX_REPORTS`] reports at most (whole days, so the cover can say "from" which day).
+pub(crate) fn for_site(d: &Dossier) -> Selection {
+    let mut filter = Filter::default();
+    if d.reports.len() > SITE_MAX_REPORTS {
+        let mut days: Vec<NaiveDate> = d.reports.iter().map(|r| r.date.day()).collect();
+        days.sort_unstable_by(|a, b| b.cmp(a));
+        let edge = days[SITE_MAX_REPORTS - 1];
+        // The edge day's reports would overflow the page: start the day after, unless the
+        // latest day alone holds more (then that day, over the limit, rather than nothing).
+        let since = if days[SITE_MAX_REPORTS] == edge && days[0] > edge {
+            edge.succ_opt().unwrap_or(edge)
+        } else {
+            edge
+        };
+        filter.since = Some(since.format("%Y-%m-%d").to_string());
+    }
+    // A filter of a date just formatted cannot fail.
+    select(d, &filter).unwrap_or(Selection {
+        events: Vec::new(),
+        loose: Vec::new(),
+        scope: Vec::new(),
+        date: None,
+        excerpts: false,
+    })
+}
+
+/// Applies `f` to the dossier. Every bad filter value is reported, each with a suggestion.
+pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    let mut scope = Vec::new();
+    let mut date = |flag: &'static str, v: &Option<String>| match v {
+        None => None,
+        Some(v) => match parse_date(flag, v) {
+            Ok(day) => Some(day),
+            Err(e) => {
+                problems.push(e);
+                None
+            }
+        },
+    };
+    let since = date("since", &f.since);
+    let until = date("until", &f.until);
+    let cover_date = date("date", &f.date);
+
+    let mut events = Vec::new();
+    for id in &f.events {
+        match d.event_index.get(id.as_str()) {
+            Some(&i) => events.push(i),
+            None => {
+                let known: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
+                let mut diag = Diagnostic::error(None, format!("no event has the id `{id}`"));
+                diag = match closest(id, &known) {
+                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
+                    None => diag.with_help("`dossier events` lists the events and their ids"),
+                };
+                problems.push(diag);
+            }
+        }
+    }
+    let mut outlets = Vec::new();
+    for name in &f.outlets {
+        let key = name.to_lowercase();
+        match d
+            .outlets
+            .iter()
+            .position(|o| o.name.to_lowercase() == key || o.slug == key)
+        {
+            Some(i) => outlets.push(i),
+            None => {
+                let known: Vec<&str> = d.outlets.iter().map(|o| o.name.as_str()).collect();
+                let diag =
+                    Diagnostic::error(None, format!("no report is from the outlet `{name}`"));
+                problems.push(match closest(name, &known) {
+                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
+                    None => diag.with_help(format!("the outlets are: {}", known.join(", "))),
+                });
+            }
+        }
+    }
+    let mut entities = Vec::new();
+    for name in &f.entities {
+        let key = name.to_lowercase();
+        match d
+            .entities
+            .list
+            .iter()
+            .position(|e| e.name.to_lowercase() == key || e.slug == key)
+        {
+            Some(i) => entities.push(i),
+            None => {
+                let known: Vec<&str> = d.entities.list.iter().map(|e| e.name.as_str()).collect();
+                let diag = Diagnostic::error(None, format!("no name `{name}` is in the dossier"));
+                problems.push(match closest(name, &known) {
+                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
+                    None => diag.with_help("the site's entities/ page lists the names"),
+                });
+            }
+        }
+    }
+    if let (Some(s), Some(u)) = (since, until) {
+        if s > u {
+            problems.push(
+                Diagnostic::error(None, format!("`--since {s}` is after `--until {u}`"))
+                    .with_help("swap the two dates"),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let keep = |r: usize| {
+        let day = d.reports[r].date.day();
+        since.is_none_or(|s| day >= s)
+            && until.is_none_or(|u| day <= u)
+            && (outlets.is_empty() || d.outlet_of[r].is_some_and(|o| outlets.contains(&o)))
+            && (entities.is_empty() || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
+    };
+    let chosen: Vec<(usize, Vec<usize>)> = d
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| events.is_empty() || events.contains(i))
+        .map(|(i, e)| (i, e.reports.iter().copied().filter(|&r| keep(r)).collect()))
+        .filter(|(_, rs): &(usize, Vec<usize>)| !rs.is_empty())
+        .collect();
+    // Reports of no event have no place in a briefing on chosen events.
+    let loose: Vec<usize> = if events.is_empty() {
+        d.unassigned().filter(|&r| keep(r)).collect()
+    } else {
+        Vec::new()
+    };
+
+    for i in &events {
+        scope.push(("event", d.events[*i].title.clone()));
+    }
+    if let Some(s) = since {
+        scope.push(("briefing_since", s.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(u) = until {
+        scope.push(("briefing_until", u.format("%Y-%m-%d").to_string()));
+    }
+    for &o in &outlets {
+        scope.push(("outlet", d.outlets[o].name.clone()));
+    }
+    for &e in &entities {
+        scope.push(("entity", d.entities.list[e].name.clone()));
+    }
+    let mut sel = Selection {
+        events: chosen,
+        loose,
+        scope,
+        date: None,
+        excerpts: f.excerpts,
+    };
+    sel.date = cover_date.or_else(|| sel.reports().map(|r| d.reports[r].date.day()).max());
+    Ok(sel)
+}
+
+/// Names under which Chromium is installed, looked up on `PATH` in this order.
+const CHROMIUM_NAMES: &[&str] = &["chromium", "chromium-browser", "google-chrome"];
+/// A hung browser must not hang the command. The bundled dossier prints in 3 s; a briefing of
+/// a thousand reports (thousands of pages) took minutes on a loaded 2-core machine.
+const PRINT_TIMEOUT: Duration = Duration::from_secs(600);
+
+/// The Chromium to print with: `given`, or the first of [`CHROMIUM_NAMES`] on `PATH`.
+pub(crate) fn find_chromium(given: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+    let how = "install Chromium (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install --cask chromium`), or pass its path with `--chromium`";
+    if let Some(p) = given {
+        return if p.is_file() {
+            Ok(p.to_path_buf())
+        } else {
+            Err(
+                Diagnostic::error(p.to_path_buf(), "no Chromium here: the file does not exist")
+                    .with_help(how),
+            )
+        };
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in CHROMIUM_NAMES {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Ok(candidate);
+            }
+        }
+    }
+    Err(Diagnostic::error(
+        None,
+        format!(
+            "printing a PDF needs a headless Chromium, and none of {} is on PATH",
+            CHROMIUM_NAMES.join(", ")
+        ),
+    )
+    .with_help(how))
+}
+
+/// Prints the self-contained briefing `html` to the PDF `out` with `chromium`.
+pub(crate) fn print_pdf(chromium: &Path, html: &str, out: &Path) -> Result<(), Diagnostic> {
+    let fail = |msg: String| {
+        Diagnostic::error(out.to_path_buf(), msg)
+            .with_help("check that Chromium starts (`chromium --headless --version`), or write HTML with -o and print it from a browser")
+    };
+    let work =
+        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary folder: {e}")))?;
+    let page = work.path().join("briefing.html");
+    std::fs::write(&page, html)
+        .map_err(|e| fail(format!("cannot write {}: {e}", page.display())))?;
+    let pdf = work.path().join("briefing.pdf");
+    let profile = work.path().join("profile");
+    // Chromium's log goes to a file: a pipe nobody reads until the end could fill and stall it.
+    let log_path = work.path().join("chromium.log");
+    let log = std::fs::File::create(&log_path)
+        .map_err(|e| fail(format!("cannot write {}: {e}", log_path.display())))?;
+    let mut child = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(file_url(&page))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .map_err(|e| fail(format!("cannot start {}: {e}", chromium.display())))?;
+    let started = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if started.elapsed() > PRINT_TIMEOUT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(format!(
+                    "Chromium did not finish printing within {} s",
+                    PRINT_TIMEOUT.as_secs()
+                )));
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
+            Err(e) => return Err(fail(format!("cannot wait for Chromium: {e}"))),
+        }
+    };
+    let made = std::fs::metadata(&pdf)
+        .map(|m| m.len() > 0)
+        .unwrap_or(false);
+    if !status.success() || !made {
+        let err = std::fs::read_to_string(&log_path).unwrap_or_default();
+        let last = err
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
+        return Err(fail(format!(
+            "Chromium wrote no PDF ({status}){}",
+            if last.is_empty() {
+                String::new()
+            } else {
+                format!(": {last}")
+            }
+        )));
+    }
+    std::fs::copy(&pdf, out).map_err(|e| fail(format!("cannot write the PDF: {e}")))?;
+    Ok(())
+}
+
+/// A `file://` URL for an absolute path, with the characters a URL cannot hold escaped.
+fn file_url(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let s = abs.to_string_lossy().replace('\\', "/");
+    let mut url = String::from("file://");
+    if !s.starts_with('/') {
+        url.push('/');
+    }
+    url.push_str(&percent_encoding::utf8_percent_encode(&s, PATH_SET).to_string());
+    url
+}
+
+const PATH_SET: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'?')
+    .add(b'<')
+    .add(b'>');
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_urls_escape_what_urls_cannot_hold() {
+        assert_eq!(
+            file_url(Path::new("/tmp/a b#c.html")),
+            "file:///tmp/a%20b%23c.html"
+        );
+    }
+
+    #[test]
+    fn a_missing_chromium_says_how_to_install_one() {
+        let e = find_chromium(Some(Path::new("/nonexistent/chromium"))).unwrap_err();
+        assert!(e
+            .help
+            .unwrap_or_default()
+            .contains("apt-get install chromium"));
+    }
+}
