@@ -258,6 +258,10 @@ fn rebuild_report_metadata(
     // Entities come from every report's text: an edit that adds or drops a name changes pages
     // across the site.
     let (entity_pages, removed) = entity_pages(old, &next);
+    if !entity_pages.is_empty() {
+        // The briefing names speakers in what its events' reports agree on.
+        pages.push(crate::render::Page::Briefing);
+    }
     pages.extend(entity_pages);
     if !removed.is_empty() || old.entities.list.len() != next.entities.list.len() {
         pages.push(crate::render::Page::Sitemap);
@@ -305,6 +309,9 @@ fn rebuild_report_text(
     // its reports), and the feed (summaries of the latest reports). Cards show no text.
     let mut pages = vec![Page::Report(i), Page::Atom];
     pages.extend(d.event_of[i].map(Page::Event));
+    if briefing_shows(d, i, d, i) {
+        pages.push(Page::Briefing);
+    }
     let files = render_into_memory(
         &cache.config,
         d,
@@ -337,9 +344,10 @@ fn report_pages(
         Page::Outlets,
         Page::Atom,
         Page::Report(new_index),
-        // The briefing holds every report in full.
-        Page::Briefing,
     ];
+    if briefing_shows(old, old_index, next, new_index) {
+        pages.push(Page::Briefing);
+    }
     // The pages of the names the report writes list its card, when it is among their latest.
     // (When the edit moved it in or out of their lists, [`entity_pages`] finds them.)
     pages.extend(
@@ -402,6 +410,27 @@ fn report_pages(
         pages.push(Page::Outlet(o));
     }
     pages
+}
+
+/// Whether the site's briefing page changes when report `old_index` of `old` becomes
+/// `new_index` of `next`: it shows the latest reports in full, and their events.
+fn briefing_shows(
+    old: &crate::model::Dossier,
+    old_index: usize,
+    next: &crate::model::Dossier,
+    new_index: usize,
+) -> bool {
+    let (a, b) = (
+        crate::briefing::for_site(old),
+        crate::briefing::for_site(next),
+    );
+    a != b
+        || [(old, &a, old_index), (next, &b, new_index)]
+            .into_iter()
+            .any(|(d, s, r)| {
+                s.reports().any(|x| x == r)
+                    || d.event_of[r].is_some_and(|e| s.events.iter().any(|(ev, _)| *ev == e))
+            })
 }
 
 /// The pages whose names changed between two analyses of the same events and reports: event
