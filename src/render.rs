@@ -838,6 +838,9 @@ fn render_page(
             ctx.insert("reports", &reports);
         }
     }
+    // The page type, from the template's name: `<body data-page>` lets styles and the browser
+    // tests tell page types apart, and a new template gets its own type without more code.
+    ctx.insert("page_type", page.template().trim_end_matches(".html"));
     tera.render(page.template(), &ctx).map(String::into_bytes)
 }
 
