@@ -100,9 +100,8 @@ fn luminance(rgb: &[f64]) -> f64 {
     }
 }
 
-/// axe-core's serious and critical violations on the page, one line each.
-fn axe_violations(page: &Opened, axe: &str) -> Vec<String> {
-    page.eval(&format!("{axe};0"));
+/// axe-core's serious and critical violations on the page (axe injected), one line each.
+fn axe_violations(page: &Opened) -> Vec<String> {
     let result = page.eval(
         r#"axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(
   r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v => ({
@@ -207,51 +206,71 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
     let started = std::time::Instant::now();
     let chrome = chrome();
     let mut failures = Vec::new();
+    // Where the time goes (opening, axe, screenshots), printed with `-- --nocapture`.
+    let mut spent = [std::time::Duration::ZERO; 3];
     for (kind, pages) in &types {
-        // The page of this type with the most content.
+        // The page of this type with the most content, loaded once and then looked at in each
+        // view: widths and colour schemes change without a reload, as on a reader's device.
         let path = &pages[0];
         let url = format!("http://{}{prefix}{}", server.addr, url_path(path));
-        for width in [View::PHONE, View::DESK] {
-            let mut light = Vec::new();
-            for view in [width, width.dark()] {
-                let seen = format!(
-                    "{kind} ({path}) at {} px{}",
-                    view.width,
-                    if view.dark { ", dark" } else { "" }
-                );
-                let page = chrome.open(&url, view);
-                for p in page.problems() {
-                    failures.push(format!("{seen}: {p}"));
-                }
-                if let Some(o) = horizontal_overflow(&page, view.width) {
-                    failures.push(format!("{seen}: scrolls sideways: {o}"));
-                }
-                let bg = background(&page);
-                if view.dark {
-                    if bg == light || luminance(&bg) > 0.2 {
-                        failures.push(format!(
-                            "{seen}: dark mode not honoured: the background is rgb{bg:?} (light: rgb{light:?})"
-                        ));
-                    }
-                } else {
-                    light = bg;
-                }
-                for v in axe_violations(&page, &axe) {
-                    failures.push(format!("{seen}: {v}"));
-                }
-                let png = page.screenshot();
-                let name = format!(
-                    "{kind}-{}{}.png",
-                    view.width,
-                    if view.dark { "-dark" } else { "" }
-                );
-                std::fs::write(shots.join(name), png).expect("write screenshot");
-                // Each tab closes once looked at: one Chromium serves the whole test.
-                let _ = page.tab.close(false);
+        let t = std::time::Instant::now();
+        let mut page = chrome.open(&url, View::PHONE);
+        spent[0] += t.elapsed();
+        page.eval(&format!("{axe};0"));
+        let mut light = Vec::new();
+        for view in [
+            View::PHONE,
+            View::PHONE.dark(),
+            View::DESK,
+            View::DESK.dark(),
+        ] {
+            let seen = format!(
+                "{kind} ({path}) at {} px{}",
+                view.width,
+                if view.dark { ", dark" } else { "" }
+            );
+            page.set_view(view);
+            if let Some(o) = horizontal_overflow(&page, view.width) {
+                failures.push(format!("{seen}: scrolls sideways: {o}"));
             }
+            let bg = background(&page);
+            if view.dark {
+                if bg == light || luminance(&bg) > 0.2 {
+                    failures.push(format!(
+                        "{seen}: dark mode not honoured: the background is rgb{bg:?} (light: rgb{light:?})"
+                    ));
+                }
+            } else {
+                light = bg;
+            }
+            let t = std::time::Instant::now();
+            for v in axe_violations(&page) {
+                failures.push(format!("{seen}: {v}"));
+            }
+            spent[1] += t.elapsed();
+            let t = std::time::Instant::now();
+            let png = page.screenshot();
+            spent[2] += t.elapsed();
+            let name = format!(
+                "{kind}-{}{}.png",
+                view.width,
+                if view.dark { "-dark" } else { "" }
+            );
+            std::fs::write(shots.join(name), png).expect("write screenshot");
         }
+        for p in page.problems() {
+            failures.push(format!("{kind} ({path}): {p}"));
+        }
+        // Each tab closes once looked at: one Chromium serves the whole test.
+        let _ = page.tab.close(false);
     }
-    eprintln!("pages: Chromium done in {:?}", started.elapsed());
+    eprintln!(
+        "pages: Chromium done in {:?} (opening pages {:?}, axe {:?}, screenshots {:?})",
+        started.elapsed(),
+        spent[0],
+        spent[1],
+        spent[2]
+    );
     for e in vnu_errors(vnu, site.path()) {
         failures.push(e);
     }
