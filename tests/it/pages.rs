@@ -6,6 +6,10 @@
 //! Page types are found from the built site, not listed here: every page's `<body data-page>`
 //! names its template, so a page type added later is covered without editing this test.
 //! Screenshots of each type at both widths go to `target/screenshots/` for a developer to look at.
+//!
+//! `DOSSIER_PAGES_DIR=/path/to/a/dossier` checks that dossier instead of the bundled one (for
+//! `bench/pages.sh`, which runs it on a large synthetic dossier); its screenshots go to
+//! `target/screenshots/<folder name>/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -175,9 +179,15 @@ fn vnu_errors(child: std::process::Child, dir: &Path) -> Vec<String> {
 
 #[test]
 fn every_page_type_is_right_in_chromium_and_valid_html() {
-    let config = dossier::load_config(&repo()).expect("config");
+    let other = std::env::var_os("DOSSIER_PAGES_DIR").map(PathBuf::from);
+    let root = other.clone().unwrap_or_else(repo);
+    let config = dossier::load_config(&root).expect("config");
     let (files, diags) = dossier::render_site(&config);
-    assert!(!diags.has_errors(), "the bundled dossier builds: {diags:?}");
+    assert!(
+        !diags.has_errors(),
+        "the dossier at {} builds: {diags:?}",
+        root.display()
+    );
     // Served where `base_url` puts it (`/russia-dprk/`): 404.html links by that path.
     let after_scheme = config.base_url.split_once("://").map_or("", |(_, r)| r);
     let prefix = after_scheme
@@ -201,7 +211,10 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
 
     let server = dossier::serve_files(files.clone(), &prefix).expect("server");
     let axe = std::fs::read_to_string(tool("axe")).expect("read axe.min.js");
-    let shots = screenshot_dir();
+    let mut shots = screenshot_dir();
+    if let Some(name) = other.as_deref().and_then(Path::file_name) {
+        shots.push(name);
+    }
     std::fs::create_dir_all(&shots).expect("screenshot folder");
     let started = std::time::Instant::now();
     let chrome = chrome();
@@ -277,8 +290,9 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
     eprintln!("pages: all done in {:?}", started.elapsed());
     assert!(
         failures.is_empty(),
-        "{} problems in the pages of the bundled dossier (screenshots in {}):\n{}",
+        "{} problems in the pages of the dossier at {} (screenshots in {}):\n{}",
         failures.len(),
+        root.display(),
         shots.display(),
         failures.join("\n")
     );
