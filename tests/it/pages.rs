@@ -208,6 +208,12 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
         std::fs::write(&to, bytes).expect("write");
     }
     let vnu = start_vnu(site.path());
+    eprintln!(
+        "pages: {} page types ({}), {} HTML files to the validator",
+        types.len(),
+        types.keys().cloned().collect::<Vec<_>>().join(", "),
+        types.values().map(Vec::len).sum::<usize>()
+    );
 
     let server = dossier::serve_files(files.clone(), &prefix).expect("server");
     let axe = std::fs::read_to_string(tool("axe")).expect("read axe.min.js");
