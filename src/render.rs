@@ -348,6 +348,9 @@ impl<'a> Shared<'a> {
         ctx.insert("l", &self.labels);
         ctx.insert("root", root);
         ctx.insert("path", path.trim_end_matches("index.html"));
+        // `<body data-page>`: `render_page` names it after the template; a page rendered
+        // another way still gets a type, from where it sits, rather than a missing variable.
+        ctx.insert("page_type", &page_type_of(path));
         ctx
     }
 }
@@ -410,6 +413,17 @@ impl<'a> Shared<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A page's type from its path: `index`, `404`, `briefing` for `briefing/index.html`, and
+/// `reports-item` for `reports/<id>/index.html`.
+fn page_type_of(path: &str) -> String {
+    let dir = path.trim_end_matches("index.html").trim_matches('/');
+    match dir.split_once('/') {
+        _ if dir.is_empty() => "index".into(),
+        Some((first, _)) => format!("{first}-item"),
+        None => dir.trim_end_matches(".html").into(),
     }
 }
 
@@ -890,6 +904,10 @@ fn render_page(
             ctx.insert("reports", &reports);
         }
     }
+    // The page type, from the template's name: `<body data-page>` lets styles and the browser
+    // tests tell page types apart, and a new template gets its own type without more code.
+    // (It replaces the path-derived type `Shared::context` puts in.)
+    ctx.insert("page_type", page.template().trim_end_matches(".html"));
     tera.render(page.template(), &ctx).map(String::into_bytes)
 }
 
@@ -1285,5 +1303,19 @@ mod tests {
             "\"Rusia \\26  \\22 Korut\\22 \""
         );
         assert_eq!(css_string("</style>"), "\"\\3c /style\\3e \"");
+    }
+
+    #[test]
+    fn a_page_rendered_outside_render_page_still_has_a_type() {
+        let types: Vec<String> = [
+            "index.html",
+            "404.html",
+            "briefing/index.html",
+            "reports/x/index.html",
+        ]
+        .iter()
+        .map(|p| page_type_of(p))
+        .collect();
+        assert_eq!(types, ["index", "404", "briefing", "reports-item"]);
     }
 }

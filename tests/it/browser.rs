@@ -174,14 +174,7 @@ impl Chrome {
         })
         .expect("network");
         set_viewport(&tab, view.width, 900);
-        tab.call_method(Emulation::SetEmulatedMedia {
-            media: None,
-            features: Some(vec![Emulation::MediaFeature {
-                name: "prefers-color-scheme".into(),
-                value: if view.dark { "dark" } else { "light" }.into(),
-            }]),
-        })
-        .expect("colour scheme");
+        set_colour_scheme(&tab, view.dark);
         tab.navigate_to(url)
             .and_then(|t| t.wait_until_navigated())
             .unwrap_or_else(|e| panic!("open {url}: {e}"));
@@ -213,6 +206,17 @@ fn set_viewport(tab: &Tab, width: u32, height: u32) {
     .expect("viewport");
 }
 
+fn set_colour_scheme(tab: &Tab, dark: bool) {
+    tab.call_method(Emulation::SetEmulatedMedia {
+        media: None,
+        features: Some(vec![Emulation::MediaFeature {
+            name: "prefers-color-scheme".into(),
+            value: if dark { "dark" } else { "light" }.into(),
+        }]),
+    })
+    .expect("colour scheme");
+}
+
 fn problems_lock(m: &Mutex<Vec<String>>) -> std::sync::MutexGuard<'_, Vec<String>> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
@@ -225,6 +229,14 @@ impl Opened {
             .evaluate(js, true)
             .unwrap_or_else(|e| panic!("evaluate {js}: {e}"));
         r.value.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Looks at the open page in another view without reloading it, as a reader does who turns
+    /// the phone or switches the system to dark mode: the styles respond, the scripts stay.
+    pub(crate) fn set_view(&mut self, view: View) {
+        set_viewport(&self.tab, view.width, 900);
+        set_colour_scheme(&self.tab, view.dark);
+        self.view = view;
     }
 
     /// Console errors, uncaught exceptions and failed requests so far.

@@ -9,6 +9,7 @@ mod build;
 mod errors;
 mod events;
 mod import;
+mod pages;
 mod publish;
 mod serve;
 
