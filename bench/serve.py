@@ -52,9 +52,12 @@ try:
 
     body = [timed(original + f"\nParagraf {i}.\n") for i in range(5)]
     title = [timed(original.replace("title: ", f"title: Edit {i} ", 1)) for i in range(5)]
+    # A name the report did not write: entities are analysed again over every report.
+    names = [timed(original + f"\nHadir pula Vasily Nebenzya{'k' * i}.\n") for i in range(5)]
     open(path, "w", encoding="utf-8").write(original)
     print("save -> reload, text edit (s): " + " ".join(f"{x:.3f}" for x in body))
     print("save -> reload, title edit (s): " + " ".join(f"{x:.3f}" for x in title))
+    print("save -> reload, text edit adding a name (s): " + " ".join(f"{x:.3f}" for x in names))
     print("(each includes the watcher's 80 ms debounce)")
 finally:
     server.terminate()

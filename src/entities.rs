@@ -376,46 +376,63 @@ pub(crate) fn from_runs(
             }
         }
     }
-    let count = |words: &[String]| {
-        known
-            .get(&words.join(" ").to_lowercase())
-            .copied()
-            .unwrap_or(0)
+    // Looked up through a buffer: this runs for every run of every report.
+    let count = |words: &[String], buf: &mut String| {
+        buf.clear();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                buf.push(' ');
+            }
+            buf.push_str(w);
+        }
+        let found = if buf.is_ascii() {
+            buf.make_ascii_lowercase();
+            known.get(buf.as_str())
+        } else {
+            known.get(&buf.to_lowercase())
+        };
+        found.copied().unwrap_or(0)
     };
     // A run that starts with a name far more often written alone is two names: "Rusia Vladimir
     // Putin" (after "Presiden") is Rusia and Vladimir Putin, "Korea Utara KCNA" is two.
-    let segment = |run: &[String]| -> Vec<String> {
-        let whole = count(run).max(1);
-        let mut out = Vec::new();
+    let segment = |run: &[String], buf: &mut String, out: &mut Vec<String>| {
         let mut i = 0;
-        while run.len() - i >= 2 {
-            let lead = (1..=3.min(run.len() - i - 1)).rev().find(|&k| {
-                let c = count(&run[i..i + k]);
-                c >= 3 && c >= 2 * whole
-            });
-            match lead {
-                Some(k) => {
-                    out.push(run[i..i + k].join(" "));
-                    i += k;
+        if run.len() >= 2 {
+            // Runs of more than three words are not counted.
+            let whole = if run.len() <= 3 { count(run, buf) } else { 0 }.max(1);
+            while run.len() - i >= 2 {
+                let lead = (1..=3.min(run.len() - i - 1)).rev().find(|&k| {
+                    let c = count(&run[i..i + k], buf);
+                    c >= 3 && c >= 2 * whole
+                });
+                match lead {
+                    Some(k) => {
+                        out.push(run[i..i + k].join(" "));
+                        i += k;
+                    }
+                    None => break,
                 }
-                None => break,
             }
         }
         out.push(run[i..].join(" "));
-        out
     };
-    let canonical = |name: &str| -> String {
-        alias
-            .get(&name.to_lowercase())
-            .map(|s| s.to_string())
-            .unwrap_or_else(|| name.to_string())
+    let canonical = |name: String| -> String {
+        if alias.is_empty() {
+            return name;
+        }
+        match alias.get(&name.to_lowercase()) {
+            Some(s) => s.to_string(),
+            None => name,
+        }
     };
     let names_per_report: Vec<Vec<String>> = per_report
         .par_iter()
         .map(|rs| {
             let mut names = Vec::new();
+            let (mut buf, mut parts) = (String::new(), Vec::new());
             for run in rs.iter() {
-                names.extend(segment(run).iter().map(|p| canonical(p)));
+                segment(run, &mut buf, &mut parts);
+                names.extend(parts.drain(..).map(canonical));
             }
             names
         })
