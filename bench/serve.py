@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark of `dossier serve` on a synthetic dossier: start-up to the first page, and the time
-from saving one report to the reload event a connected browser receives (text edits and
-title edits), measured over loopback.
+from saving one report to the reload event a connected browser receives (text edits,
+title edits, and text edits that add a name), measured over loopback.
 
     python3 ../shared/bench/gen_corpus.py --reports 10000 --format dossier --out /dev/shm/c10k
     cargo build --release && python3 bench/serve.py /dev/shm/c10k
