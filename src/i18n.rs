@@ -31,6 +31,18 @@ impl Language {
         }
     }
 
+    /// The name of the language written `code` (a report's `language:`), in this language;
+    /// the code itself for a language dossier has no name for.
+    pub(crate) fn name_of<'a>(self, code: &'a str) -> &'a str {
+        match (self, Language::from_code(code)) {
+            (Language::En, Some(Language::En)) => "English",
+            (Language::En, Some(Language::Id)) => "Indonesian",
+            (Language::Id, Some(Language::En)) => "Inggris",
+            (Language::Id, Some(Language::Id)) => "Indonesia",
+            (_, None) => code,
+        }
+    }
+
     fn table(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Language::En => EN,
@@ -346,6 +358,18 @@ mod tests {
             assert_eq!(keys, en, "language {}", l.code());
             assert_eq!(l.table().len(), keys.len(), "duplicate key in {}", l.code());
         }
+    }
+
+    #[test]
+    fn a_reports_language_is_named_in_the_sites() {
+        let named: Vec<&str> = ["id", "EN", "ru"]
+            .iter()
+            .flat_map(|c| Language::ALL.map(|l| l.name_of(c)))
+            .collect();
+        assert_eq!(
+            named,
+            ["Indonesian", "Indonesia", "English", "Inggris", "ru", "ru"]
+        );
     }
 
     #[test]

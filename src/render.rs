@@ -831,7 +831,8 @@ fn render_page(
             ctx.insert("body", &md(&r.body, &r.path, r.body_line));
             let full = json!({
                 "dateline": r.dateline, "image_caption": r.image_caption, "url": r.url,
-                "language": r.language, "tags": r.tags, "title_generated": r.title_generated,
+                "language": r.language.as_deref().map(|c| lang.name_of(c)),
+                "language_code": r.language, "tags": r.tags, "title_generated": r.title_generated,
                 "source": r.source.as_ref().map(|s| json!({"file": s.file, "sha256": s.sha256})),
                 "date_long": lang.date_with_weekday(r.date.day()),
             });
