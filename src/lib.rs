@@ -21,6 +21,7 @@ mod markdown;
 mod model;
 mod output;
 mod render;
+mod search;
 mod serve;
 mod theme;
 

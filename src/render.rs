@@ -49,6 +49,7 @@ pub(crate) enum Page {
     Report(usize),
     Outlet(usize),
     Entity(usize),
+    Search,
 }
 
 impl Page {
@@ -66,6 +67,7 @@ impl Page {
             Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
             Page::Entities => "entities/index.html".into(),
             Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
+            Page::Search => "search/index.html".into(),
         }
     }
 
@@ -83,6 +85,7 @@ impl Page {
             Page::Outlet(_) => "outlet.html",
             Page::Entities => "entities.html",
             Page::Entity(_) => "entity.html",
+            Page::Search => "search.html",
         }
     }
 }
@@ -130,6 +133,8 @@ struct SiteCtx<'a> {
     author: Option<&'a str>,
     style: String,
     highlight: String,
+    /// Whether the site has a search page (the header's search box shows only then).
+    search: bool,
 }
 
 /// A report as lists and cross-links show it.
@@ -386,6 +391,7 @@ pub(crate) fn render(
         author: config.author.as_deref(),
         style: format!("style.css?v={style_v}"),
         highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
+        search: config.search,
     })
     .unwrap_or_default();
     let labels = ["outlet_unknown", "by", "wire", "event"]
@@ -434,6 +440,9 @@ pub(crate) fn render(
             pages.extend((0..dossier.events.len()).map(Page::Event));
             pages.extend((0..dossier.reports.len()).map(Page::Report));
             pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
+            if config.search {
+                pages.push(Page::Search);
+            }
             pages
         }
         Scope::Pages(pages) => pages.clone(),
@@ -461,7 +470,14 @@ pub(crate) fn render(
             }
         })
     };
-    let ((), model_json) = rayon::join(render_pages, || Some(dossier_json(&shared)));
+    // The search index, like dossier.json, is a job of its own beside the pages.
+    let search = || {
+        (config.search && matches!(scope, Scope::Everything))
+            .then(|| crate::search::index(config, dossier))
+    };
+    let ((), (model_json, search_files)) = rayon::join(render_pages, || {
+        rayon::join(|| Some(dossier_json(&shared)), search)
+    });
 
     let mut files = pages.len();
     let everything = matches!(scope, Scope::Everything);
@@ -484,6 +500,15 @@ pub(crate) fn render(
     }
     if let Some(json) = model_json {
         put("dossier.json", json.into_bytes());
+    }
+    match search_files {
+        Some(Ok(search_files)) => {
+            for (path, bytes) in search_files {
+                put(&path, bytes);
+            }
+        }
+        Some(Err(d)) => lock(&write_problems).push(d),
+        None => {}
     }
 
     for (template, msg) in into_inner(problems) {
@@ -724,6 +749,9 @@ fn render_page(
             ctx.insert("updated", &updated);
         }
         Page::Robots => {}
+        Page::Search => {
+            ctx.insert("page_title", &sh.strings.get("search"));
+        }
         Page::Event(i) => {
             let e = &d.events[i];
             ctx.insert("page_title", &e.title);

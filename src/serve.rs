@@ -495,6 +495,64 @@ fn start(
     })
 }
 
+/// A partial rebuild leaves the search index stale; it is rebuilt from the new model on a
+/// thread of its own, off the request path and the watcher's, and its files are swapped in
+/// when ready, unless a newer rebuild (`jobs` counts them) has started since: that one brings
+/// or will bring its own index.
+fn refresh_search(
+    cache: &Cache,
+    shared: &Arc<Shared>,
+    jobs: &Arc<std::sync::atomic::AtomicU64>,
+    job: u64,
+) {
+    use std::sync::atomic::Ordering;
+    if !cache.config.search {
+        return;
+    }
+    let records = crate::search::records(&cache.config, &cache.dossier);
+    let shared = Arc::clone(shared);
+    let jobs = Arc::clone(jobs);
+    let spawned = std::thread::Builder::new()
+        .name("dossier-search".into())
+        .spawn(move || {
+            let started = Instant::now();
+            let files = match crate::search::build(records) {
+                Ok(files) => files,
+                Err(d) => {
+                    let mut diags = crate::Diagnostics::default();
+                    diags.push(d);
+                    eprint!("{}", diags.report());
+                    return;
+                }
+            };
+            let mut swapped = false;
+            shared.replace(|old| {
+                let mut all = old.files.clone();
+                // Checked under the site's lock: a newer rebuild swaps in after this, or not at all.
+                if jobs.load(Ordering::SeqCst) == job {
+                    let dir = format!("{}/", crate::search::DIR);
+                    all.retain(|path, _| !path.starts_with(&dir));
+                    all.extend(files.into_iter().map(|(k, v)| (k, Arc::from(v))));
+                    swapped = true;
+                }
+                Snapshot {
+                    files: all,
+                    error: old.error.clone(),
+                    generation: old.generation,
+                }
+            });
+            if swapped {
+                println!(
+                    "Rebuilt the search index in {} ms",
+                    started.elapsed().as_millis()
+                );
+            }
+        });
+    if let Err(e) = spawned {
+        eprintln!("error: cannot rebuild the search index: {e}");
+    }
+}
+
 /// Watches the dossier's sources; each settled burst of changes triggers one rebuild.
 fn watch_and_rebuild(
     mut w: Watch,
@@ -524,6 +582,7 @@ fn watch_and_rebuild(
                         .unwrap_or(false)
         }
     };
+    let search_jobs = Arc::new(std::sync::atomic::AtomicU64::new(0));
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(80),
         None,
@@ -544,6 +603,7 @@ fn watch_and_rebuild(
             }
             let changed: Vec<PathBuf> = changed.into_iter().collect();
             let started = Instant::now();
+            let search_job = search_jobs.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             // The fast path only from a good state: after a failed build, other files may be broken.
             let healthy = shared.snapshot().error.is_none();
             let fast = match w.cache.as_mut() {
@@ -581,6 +641,9 @@ fn watch_and_rebuild(
                     });
                     println!("Rebuilt {what} in {} ms", started.elapsed().as_millis());
                     let _ = shared.notices.send(Notice::Reload(next.generation));
+                    if let (true, Some(cache)) = (partial, &w.cache) {
+                        refresh_search(cache, &shared, &search_jobs, search_job);
+                    }
                 }
                 Err(msg) => {
                     eprint!("{msg}");

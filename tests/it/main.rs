@@ -8,6 +8,7 @@ mod build;
 mod errors;
 mod events;
 mod import;
+mod search;
 mod serve;
 
 use std::path::{Path, PathBuf};

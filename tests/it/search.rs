@@ -1,0 +1,143 @@
+//! Search, end to end in headless Chromium: the bundled dossier served under a sub-path, a
+//! query typed into the header's search box, Pagefind's results, a filter, and a result link
+//! opened from the keyboard.
+
+use std::time::Duration;
+
+use crate::browser::{chrome, Opened, View};
+use crate::repo;
+
+/// Waits until the search page's result list has settled, and gives the result links' paths,
+/// sorted.
+fn results(page: &Opened) -> Vec<String> {
+    let js = r#"new Promise((resolve) => {
+      const t0 = performance.now();
+      let last = -1, since = t0;
+      const tick = () => {
+        const links = [...document.querySelectorAll('.pagefind-ui__result-link')]
+          .map((a) => new URL(a.href).pathname).sort();
+        const now = performance.now();
+        if (links.length !== last) { last = links.length; since = now; }
+        if ((links.length > 0 && now - since > 500) || now - t0 > 15000) return resolve(links);
+        setTimeout(tick, 50);
+      };
+      tick();
+    })"#;
+    serde_json::from_value(page.eval(js)).expect("a list of links")
+}
+
+fn reports(ids: &[&str]) -> Vec<String> {
+    let mut v: Vec<String> = ids.iter().map(|id| format!("/d/reports/{id}/")).collect();
+    v.sort();
+    v
+}
+
+/// Axe's serious and critical violations on the open page.
+fn axe(page: &Opened) -> Vec<String> {
+    let axe = std::fs::read_to_string(repo().join("tests/browser/node_modules/axe-core/axe.min.js"))
+        .expect("axe-core: run `npm ci --prefix tests/browser`");
+    page.eval(&axe);
+    let found = page.eval(
+        "axe.run(document).then((r) => r.violations
+           .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+           .map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))",
+    );
+    serde_json::from_value(found).expect("a list of violations")
+}
+
+#[test]
+fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
+    let files = dossier::render_site(&dossier::load_config(&repo()).expect("config")).0;
+    assert!(files.contains_key("search/index.html"));
+    assert!(files.contains_key("pagefind/pagefind-ui.js"));
+    let server = dossier::serve_files(files, "/d/").expect("server");
+    let chrome = chrome();
+    let site = format!("http://{}/d/", server.addr);
+
+    // The header's search box, on any page, sends the query to the search page.
+    let front = chrome.open(&site, View::DESK);
+    front.eval(
+        "document.getElementById('site-search-q').value = 'Naryshkin';
+         document.querySelector('form.site-search').submit(); true",
+    );
+    front.tab.wait_until_navigated().expect("the search page");
+    assert_eq!(
+        front.eval("location.pathname + location.search"),
+        serde_json::json!("/d/search/?q=Naryshkin")
+    );
+    // The three reports of the SVR chief's visit.
+    let naryshkin = [
+        "000_fccf29c733261116",
+        "001_2bc1f92da163eafe",
+        "003_a41f94431274d0d9",
+    ];
+    assert_eq!(results(&front), reports(&naryshkin));
+    // Results show the outlet and the date (in the site's language), with the hit highlighted.
+    let shown = front.eval("document.querySelector('.pagefind-ui__results').innerText");
+    let shown = shown.as_str().unwrap_or_default();
+    assert!(shown.contains("Kontan"), "{shown}");
+    assert!(shown.contains("Maret 2024"), "{shown}");
+    assert_eq!(
+        front.eval("document.querySelector('.pagefind-ui__result-excerpt mark').textContent"),
+        serde_json::json!("Naryshkin")
+    );
+
+    // A filter by outlet narrows them to Kontan's report.
+    front.eval(
+        "new Promise((resolve) => {
+           const tick = () => {
+             const box = document.getElementById('Media-Kontan');
+             if (box) { box.click(); resolve(true); } else setTimeout(tick, 50);
+           };
+           tick();
+         })",
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(results(&front), reports(&naryshkin[..1]));
+    assert_eq!(front.problems(), Vec::<String>::new());
+
+    // The Moscow visit, on a phone, in dark mode; a result opens from the keyboard.
+    let choe = chrome.open(&format!("{site}search/?q=Choe+Son+Hui"), View::PHONE.dark());
+    assert_eq!(
+        results(&choe),
+        reports(&["002_b0aaa6fdb9848722", "004_d2bd505937341d60"])
+    );
+    assert_eq!(axe(&choe), Vec::<String>::new());
+    assert_eq!(
+        choe.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        serde_json::json!(true),
+        "no horizontal scrolling at 375 px"
+    );
+    choe.eval("document.querySelector('.pagefind-ui__result-link').focus(); true");
+    choe.tab.press_key("Enter").expect("Enter");
+    choe.tab.wait_until_navigated().expect("the report");
+    let opened = choe.eval("location.pathname");
+    let opened = opened.as_str().unwrap_or_default();
+    assert!(opened.starts_with("/d/reports/00"), "{opened}");
+    assert_eq!(
+        choe.eval("document.querySelector('h1').textContent.length > 0"),
+        serde_json::json!(true)
+    );
+    assert_eq!(choe.problems(), Vec::<String>::new());
+}
+
+#[test]
+fn no_search_builds_no_index_and_no_search_box() {
+    let dir = crate::bundled_copy();
+    let out = dir.path().join("out");
+    let root = dir.path().to_string_lossy().into_owned();
+    let out_s = out.to_string_lossy().into_owned();
+    let r = crate::dossier(&["build", "--root", &root, "-o", &out_s, "--no-search"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!out.join("pagefind").exists());
+    assert!(!out.join("search").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(!index.contains("site-search"));
+
+    let r = crate::dossier(&["build", "--root", &root, "-o", &out_s]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(out.join("pagefind/pagefind-entry.json").exists());
+    assert!(out.join("search/index.html").exists());
+    let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
+    assert!(index.contains(r#"action="search/""#));
+}
