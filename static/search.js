@@ -11,6 +11,9 @@
     autofocus: true,
     translations: { placeholder: el.dataset.label },
   });
+  // Pagefind names its box by `title` only; screen readers want a real accessible name.
+  var box = el.querySelector(".pagefind-ui__search-input");
+  if (box) box.setAttribute("aria-label", el.dataset.label);
   var q = new URLSearchParams(location.search).get("q");
   if (q) ui.triggerSearch(q);
 })();
