@@ -47,6 +47,15 @@ fn wait_for(page: &Opened, prefix: &str) -> String {
     at
 }
 
+/// With `DOSSIER_SHOTS=<dir>`, keeps a screenshot of the page there, to look at.
+fn keep_screenshot(page: &Opened, name: &str) {
+    let png = page.screenshot();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    if let Some(dir) = std::env::var_os("DOSSIER_SHOTS") {
+        std::fs::write(std::path::Path::new(&dir).join(name), png).expect("write the screenshot");
+    }
+}
+
 fn reports(ids: &[&str]) -> Vec<String> {
     let mut v: Vec<String> = ids.iter().map(|id| format!("/d/reports/{id}/")).collect();
     v.sort();
@@ -115,6 +124,7 @@ fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
     );
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(results(&front), reports(&naryshkin[..1]));
+    keep_screenshot(&front, "search-desk-filtered.png");
     assert_eq!(front.problems(), Vec::<String>::new());
 
     // The Moscow visit, on a phone, in dark mode; a result opens from the keyboard.
@@ -124,6 +134,7 @@ fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
         reports(&["002_b0aaa6fdb9848722", "004_d2bd505937341d60"])
     );
     assert_eq!(axe(&choe), Vec::<String>::new());
+    keep_screenshot(&choe, "search-phone-dark.png");
     assert_eq!(
         choe.eval("document.documentElement.scrollWidth <= window.innerWidth"),
         serde_json::json!(true),
@@ -159,4 +170,45 @@ fn no_search_builds_no_index_and_no_search_box() {
     assert!(out.join("search/index.html").exists());
     let index = std::fs::read_to_string(out.join("index.html")).expect("index.html");
     assert!(index.contains(r#"action="search/""#));
+}
+
+/// The query-time benchmark (`bench/search.sh`): the site built at `DOSSIER_BENCH_SITE`, served
+/// under a sub-path; each query timed with `performance.now()` around `pagefind.search()` and
+/// the loading of its first five results (what the page shows first), after a warm-up query.
+#[test]
+#[ignore = "a benchmark: run by bench/search.sh"]
+fn search_query_time() {
+    let Some(dir) = std::env::var_os("DOSSIER_BENCH_SITE") else {
+        panic!("set DOSSIER_BENCH_SITE to a built site");
+    };
+    let files = crate::read_tree(std::path::Path::new(&dir));
+    let server = dossier::serve_files(files, "/d/").expect("server");
+    let chrome = chrome();
+    let page = chrome.open(&format!("http://{}/d/search/", server.addr), View::DESK);
+    let js = r#"(async () => {
+      const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+      await pf.init();
+      const timed = async (q, pass) => {
+        const t0 = performance.now();
+        const r = await pf.search(q);
+        const t1 = performance.now();
+        await Promise.all(r.results.slice(0, 5).map((x) => x.data()));
+        return [pass + ': ' + q, r.results.length, t1 - t0, performance.now() - t0];
+      };
+      await timed('kerja sama', 'warm-up');
+      const out = [];
+      // Twice: the first time a word is searched, its index chunk is fetched.
+      for (const pass of ['first', 'again'])
+        for (const q of ['Putin', 'Beijing', 'Badar Anti', 'intelijen', 'perdagangan bilateral',
+                         'Kim Jong Un', 'sanksi', 'Seoul']) out.push(await timed(q, pass));
+      return JSON.stringify(out);
+    })()"#;
+    let text = page.eval(js);
+    let rows: Vec<(String, usize, f64, f64)> =
+        serde_json::from_str(text.as_str().unwrap_or_default()).expect("timings");
+    for (q, n, search, shown) in &rows {
+        println!("{q:>29}  {n:>5} results  search {search:6.1} ms  with first 5 results {shown:6.1} ms");
+    }
+    assert!(rows.iter().all(|r| r.1 > 0), "every query finds something");
+    assert_eq!(page.problems(), Vec::<String>::new());
 }
