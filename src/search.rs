@@ -97,13 +97,8 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
         }
     }
     let s = |k: &str| strings.get(k).copied().unwrap_or(k).to_string();
-    let (outlet, date, event, entities, year) = (
-        s("outlet"),
-        s("date"),
-        s("event"),
-        s("entities"),
-        s("year"),
-    );
+    let (outlet, date, event, entities, year) =
+        (s("outlet"), s("date"), s("event"), s("entities"), s("year"));
     let list = d
         .reports
         .iter()

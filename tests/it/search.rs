@@ -34,10 +34,14 @@ fn wait_for(page: &Opened, prefix: &str) -> String {
     let mut at = String::new();
     for _ in 0..100 {
         std::thread::sleep(Duration::from_millis(100));
-        let here = page.tab.evaluate("location.pathname + location.search", false);
+        let here = page
+            .tab
+            .evaluate("location.pathname + location.search", false);
         if let Some(v) = here.ok().and_then(|r| r.value) {
             at = v.as_str().unwrap_or_default().to_string();
-            let ready = page.tab.evaluate("document.readyState === 'complete'", false);
+            let ready = page
+                .tab
+                .evaluate("document.readyState === 'complete'", false);
             let ready = ready.ok().and_then(|r| r.value) == Some(serde_json::json!(true));
             if at.starts_with(prefix) && ready {
                 break;
@@ -64,8 +68,9 @@ fn reports(ids: &[&str]) -> Vec<String> {
 
 /// Axe's serious and critical violations on the open page.
 fn axe(page: &Opened) -> Vec<String> {
-    let axe = std::fs::read_to_string(repo().join("tests/browser/node_modules/axe-core/axe.min.js"))
-        .expect("axe-core: run `npm ci --prefix tests/browser`");
+    let axe =
+        std::fs::read_to_string(repo().join("tests/browser/node_modules/axe-core/axe.min.js"))
+            .expect("axe-core: run `npm ci --prefix tests/browser`");
     page.eval(&axe);
     let found = page.eval(
         "axe.run(document).then((r) => r.violations
@@ -207,7 +212,9 @@ fn search_query_time() {
     let rows: Vec<(String, usize, f64, f64)> =
         serde_json::from_str(text.as_str().unwrap_or_default()).expect("timings");
     for (q, n, search, shown) in &rows {
-        println!("{q:>29}  {n:>5} results  search {search:6.1} ms  with first 5 results {shown:6.1} ms");
+        println!(
+            "{q:>29}  {n:>5} results  search {search:6.1} ms  with first 5 results {shown:6.1} ms"
+        );
     }
     assert!(rows.iter().all(|r| r.1 > 0), "every query finds something");
     assert_eq!(page.problems(), Vec::<String>::new());
