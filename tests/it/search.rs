@@ -91,6 +91,13 @@ fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
     let site = format!("http://{}/d/", server.addr);
 
     // The header's search box, on any page, sends the query to the search page.
+    let front = chrome.open(&site, View::PHONE);
+    assert_eq!(axe(&front), Vec::<String>::new());
+    assert_eq!(
+        front.eval("document.documentElement.scrollWidth <= window.innerWidth"),
+        serde_json::json!(true),
+        "no horizontal scrolling at 375 px with the search box"
+    );
     let front = chrome.open(&site, View::DESK);
     front.eval(
         "document.getElementById('site-search-q').value = 'Naryshkin';
