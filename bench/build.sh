@@ -31,11 +31,14 @@ measure() { # name, command...
 
 echo "$n reports, corpus and output on $(dirname "$work")"
 measure dossier "$bin" build --root "$work/dossier" --output "$work/dossier-public"
+measure no-search "$bin" build --root "$work/dossier" --output "$work/dossier-public" --no-search
 if command -v hugo >/dev/null; then
   measure hugo hugo --quiet --source "$work/hugo" --destination "$work/hugo-public"
 fi
 if command -v zola >/dev/null; then
   measure zola zola --root "$work/zola" build --force --output-dir "$work/zola-public"
 fi
+"$bin" build --root "$work/dossier" --output "$work/dossier-public" >/dev/null
+echo "search index: $(find "$work/dossier-public/pagefind" -type f | wc -l) files, $(du -sh "$work/dossier-public/pagefind" | cut -f1)"
 echo "dossier wrote $(find "$work/dossier-public" -type f | wc -l) files, $(du -sh "$work/dossier-public" | cut -f1)"
 rm -rf "$work"

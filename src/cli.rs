@@ -42,6 +42,9 @@ enum Command {
         /// Write here instead of site.toml's output_dir
         #[arg(long, short)]
         output: Option<PathBuf>,
+        /// Skip the search index and page, for a quicker build (the header's search box goes too)
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check content, events, templates and internal links; writes nothing
     Check {
@@ -182,7 +185,8 @@ where
             root,
             base_url,
             output,
-        } => build(root, base_url, output),
+            no_search,
+        } => build(root, base_url, output, no_search),
         Command::Check { root } => check(root),
         Command::Serve {
             root,
@@ -289,12 +293,18 @@ fn fail(ds: &[Diagnostic]) -> ExitCode {
     ExitCode::FAILURE
 }
 
-fn build(root: PathBuf, base_url: Option<String>, output: Option<PathBuf>) -> ExitCode {
+fn build(
+    root: PathBuf,
+    base_url: Option<String>,
+    output: Option<PathBuf>,
+    no_search: bool,
+) -> ExitCode {
     let started = Instant::now();
-    let config = match load_config(root, base_url, output) {
+    let mut config = match load_config(root, base_url, output) {
         Ok(c) => c,
         Err(code) => return code,
     };
+    config.search = !no_search;
     match crate::build_site(&config) {
         Ok((stats, diags)) => {
             let warnings = diags.count(Severity::Warning);

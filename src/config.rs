@@ -100,6 +100,8 @@ pub struct Config {
     pub events: EventsConfig,
     /// Other names of people, organisations and places → the name the dossier uses.
     pub aliases: BTreeMap<String, String>,
+    /// Whether the build writes the search index and page (`build --no-search` turns it off).
+    pub search: bool,
 }
 
 impl Config {
@@ -275,6 +277,7 @@ impl Config {
                 threshold: raw.events.threshold.unwrap_or(0.25),
             },
             aliases: raw.aliases,
+            search: true,
         })
     }
 }

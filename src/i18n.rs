@@ -33,7 +33,7 @@ impl Language {
 
     /// The name of the language written `code` (a report's `language:`), in this language;
     /// the code itself for a language dossier has no name for.
-    pub(crate) fn name_of<'a>(self, code: &'a str) -> &'a str {
+    pub(crate) fn name_of(self, code: &str) -> &str {
         match (self, Language::from_code(code)) {
             (Language::En, Some(Language::En)) => "English",
             (Language::En, Some(Language::Id)) => "Indonesian",
@@ -242,6 +242,10 @@ const EN: &[(&str, &str)] = &[
     ("quotes", "Quotes side by side"),
     ("no_shared", "No statement appears in more than one report."),
     ("detected_event", "Grouped by dossier from the reports' text"),
+    ("year", "Year"),
+    ("search", "Search"),
+    ("search_label", "Search the reports"),
+    ("search_needs_js", "Search runs in your browser: it needs JavaScript."),
     ("more_older", "older, not listed"),
     ("more_in_report", "more in the report"),
     ("on_this_page", "On this page"),
@@ -329,6 +333,10 @@ const ID: &[(&str, &str)] = &[
     ("quotes", "Kutipan berdampingan"),
     ("no_shared", "Tidak ada pernyataan yang muncul di lebih dari satu laporan."),
     ("detected_event", "Dikelompokkan oleh dossier berdasarkan teks laporan"),
+    ("year", "Tahun"),
+    ("search", "Cari"),
+    ("search_label", "Cari laporan"),
+    ("search_needs_js", "Pencarian berjalan di peramban Anda: perlu JavaScript."),
     ("more_older", "lainnya yang lebih lama, tidak dicantumkan"),
     ("more_in_report", "lainnya di laporan itu"),
     ("on_this_page", "Di halaman ini"),

@@ -22,6 +22,7 @@ mod markdown;
 mod model;
 mod output;
 mod render;
+mod search;
 mod serve;
 mod theme;
 

@@ -64,6 +64,7 @@ pub(crate) enum Page {
     Report(usize),
     Outlet(usize),
     Entity(usize),
+    Search,
 }
 
 impl Page {
@@ -82,6 +83,7 @@ impl Page {
             Page::Entities => "entities/index.html".into(),
             Page::Briefing => "briefing/index.html".into(),
             Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
+            Page::Search => "search/index.html".into(),
         }
     }
 
@@ -100,6 +102,7 @@ impl Page {
             Page::Entities => "entities.html",
             Page::Briefing => "briefing.html",
             Page::Entity(_) => "entity.html",
+            Page::Search => "search.html",
         }
     }
 }
@@ -147,6 +150,8 @@ struct SiteCtx<'a> {
     author: Option<&'a str>,
     style: String,
     highlight: String,
+    /// Whether the site has a search page (the header's search box shows only then).
+    search: bool,
 }
 
 /// A report as lists and cross-links show it.
@@ -382,6 +387,7 @@ impl<'a> Shared<'a> {
             author: config.author.as_deref(),
             style: format!("style.css?v={style_v}"),
             highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
+            search: config.search,
         })
         .unwrap_or_default();
         let labels = ["outlet_unknown", "by", "wire", "event"]
@@ -480,6 +486,9 @@ pub(crate) fn render(
             pages.extend((0..dossier.events.len()).map(Page::Event));
             pages.extend((0..dossier.reports.len()).map(Page::Report));
             pages.extend((0..dossier.outlets.len()).map(Page::Outlet));
+            if config.search {
+                pages.push(Page::Search);
+            }
             pages
         }
         Scope::Pages(pages) => pages.clone(),
@@ -509,7 +518,14 @@ pub(crate) fn render(
             }
         })
     };
-    let ((), model_json) = rayon::join(render_pages, || data.then(|| dossier_json(&shared)));
+    // The search index, like dossier.json, is a job of its own beside the pages.
+    let search = || {
+        (config.search && matches!(scope, Scope::Everything))
+            .then(|| crate::search::index(config, dossier))
+    };
+    let ((), (model_json, search_files)) = rayon::join(render_pages, || {
+        rayon::join(|| data.then(|| dossier_json(&shared)), search)
+    });
 
     let mut files = pages.len();
     let everything = matches!(scope, Scope::Everything);
@@ -532,6 +548,15 @@ pub(crate) fn render(
     }
     if let Some(json) = model_json {
         put("dossier.json", json.into_bytes());
+    }
+    match search_files {
+        Some(Ok(search_files)) => {
+            for (path, bytes) in search_files {
+                put(&path, bytes);
+            }
+        }
+        Some(Err(d)) => lock(&write_problems).push(d),
+        None => {}
     }
 
     for (template, msg) in into_inner(problems) {
@@ -784,6 +809,9 @@ fn render_page(
             ctx.insert("updated", &updated);
         }
         Page::Robots => {}
+        Page::Search => {
+            ctx.insert("page_title", &sh.strings.get("search"));
+        }
         Page::Briefing => {
             let sel = crate::briefing::for_site(d);
             // The texts' own pages report their problems: once is enough.

@@ -702,6 +702,90 @@ fn start(
     })
 }
 
+/// A partial rebuild leaves the search index stale; it is rebuilt from the new model by one
+/// thread of its own, off the request path and the watcher's. One index is built at a time,
+/// always from the latest request (a burst of edits costs one build more, not one per edit,
+/// and memory holds one index in the making); its files are swapped in when ready, unless a
+/// newer rebuild (`jobs` counts them) has started since: that one brings or will bring its own.
+struct SearchWorker {
+    requests: std::sync::mpsc::Sender<(crate::search::Records, u64)>,
+    jobs: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl SearchWorker {
+    fn start(shared: &Arc<Shared>) -> SearchWorker {
+        use std::sync::atomic::Ordering;
+        let (requests, inbox) = std::sync::mpsc::channel::<(crate::search::Records, u64)>();
+        let jobs = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let (shared, latest) = (Arc::clone(shared), Arc::clone(&jobs));
+        let spawned = std::thread::Builder::new()
+            .name("dossier-search".into())
+            .spawn(move || {
+                while let Ok(mut request) = inbox.recv() {
+                    // Only the latest request matters.
+                    while let Ok(newer) = inbox.try_recv() {
+                        request = newer;
+                    }
+                    let (records, job) = request;
+                    if latest.load(Ordering::SeqCst) != job {
+                        continue;
+                    }
+                    let started = Instant::now();
+                    let files = match crate::search::build(records) {
+                        Ok(files) => files,
+                        Err(d) => {
+                            let mut diags = crate::Diagnostics::default();
+                            diags.push(d);
+                            eprint!("{}", diags.report());
+                            continue;
+                        }
+                    };
+                    let mut swapped = false;
+                    shared.replace(|old| {
+                        let mut all = old.files.clone();
+                        // Checked under the site's lock: a newer rebuild swaps in after this, or
+                        // not at all.
+                        if latest.load(Ordering::SeqCst) == job {
+                            let dir = format!("{}/", crate::search::DIR);
+                            all.retain(|path, _| !path.starts_with(&dir));
+                            all.extend(files.into_iter().map(|(k, v)| (k, Arc::from(v))));
+                            swapped = true;
+                        }
+                        Snapshot {
+                            files: all,
+                            error: old.error.clone(),
+                            generation: old.generation,
+                        }
+                    });
+                    if swapped {
+                        println!(
+                            "Rebuilt the search index in {} ms",
+                            started.elapsed().as_millis()
+                        );
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            eprintln!("error: cannot start the search index's thread: {e}");
+        }
+        SearchWorker { requests, jobs }
+    }
+
+    /// A rebuild starts: whatever index is in the making is stale.
+    fn next_job(&self) -> u64 {
+        self.jobs.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
+    }
+
+    /// After a partial rebuild (job `job`): the index of the new model.
+    fn refresh(&self, cache: &Cache, job: u64) {
+        if cache.config.search {
+            let records = crate::search::records(&cache.config, &cache.dossier);
+            // The thread only stops with the watcher.
+            let _ = self.requests.send((records, job));
+        }
+    }
+}
+
 /// Watches the dossier's sources; each settled burst of changes triggers one rebuild.
 fn watch_and_rebuild(
     mut w: Watch,
@@ -731,6 +815,7 @@ fn watch_and_rebuild(
                         .unwrap_or(false)
         }
     };
+    let search = SearchWorker::start(&shared);
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(80),
         None,
@@ -751,6 +836,7 @@ fn watch_and_rebuild(
             }
             let changed: Vec<PathBuf> = changed.into_iter().collect();
             let started = Instant::now();
+            let search_job = search.next_job();
             // The fast path only from a good state: after a failed build, other files may be broken.
             let healthy = shared.snapshot().error.is_none();
             let fast = match w.cache.as_mut() {
@@ -776,6 +862,7 @@ fn watch_and_rebuild(
                         None => "the whole site".to_string(),
                     };
                     let data_changed = partial.as_ref().is_some_and(|&(_, data)| data);
+                    let partial_rebuild = partial.is_some();
                     let next = shared.replace(|old| {
                         let files = match partial {
                             Some((removed, _)) => {
@@ -818,6 +905,9 @@ fn watch_and_rebuild(
                             }
                             Err(msg) => eprint!("{msg}"),
                         }
+                    }
+                    if let (true, Some(cache)) = (partial_rebuild, &w.cache) {
+                        search.refresh(cache, search_job);
                     }
                 }
                 Err(msg) => {

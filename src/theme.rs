@@ -25,12 +25,14 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("atom.xml", include_str!("../templates/atom.xml")),
     ("sitemap.xml", include_str!("../templates/sitemap.xml")),
     ("robots.txt", include_str!("../templates/robots.txt")),
+    ("search.html", include_str!("../templates/search.html")),
 ];
 
 /// The embedded static assets, by output path. A unit test keeps this list equal to `static/`.
 pub(crate) const STATIC: &[(&str, &[u8])] = &[
     ("style.css", include_bytes!("../static/style.css")),
     ("favicon.svg", include_bytes!("../static/favicon.svg")),
+    ("search.js", include_bytes!("../static/search.js")),
 ];
 
 /// Files of a folder, by path relative to it (with `/`), in a stable order.

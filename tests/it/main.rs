@@ -11,6 +11,7 @@ mod events;
 mod import;
 mod pages;
 mod publish;
+mod search;
 mod serve;
 
 use std::path::{Path, PathBuf};

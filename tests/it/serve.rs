@@ -72,7 +72,8 @@ fn join(page_path: &str, href: &str) -> String {
 /// Panics on any link or asset that does not answer 200.
 pub(crate) fn crawl(base: &str, start: &str, prefix: &str) -> BTreeSet<String> {
     let agent = agent();
-    let attr = regex::Regex::new(r#"(?:href|src)="([^"]*)""#).expect("regex");
+    // A form's action is a link too: the header's search box is the way to the search page.
+    let attr = regex::Regex::new(r#"(?:href|src|action)="([^"]*)""#).expect("regex");
     let mut seen = BTreeSet::new();
     let mut queue = VecDeque::from([start.to_string()]);
     while let Some(path) = queue.pop_front() {
@@ -454,8 +455,23 @@ fn preview_partial_rebuilds_match_a_full_build() {
         assert!(!diags.has_errors(), "{}", diags.report());
         for (page, bytes) in &full {
             let url = format!("{base}/{}", page.trim_end_matches("index.html"));
-            let mut resp = agent.get(&url).call().expect("GET");
-            let served = resp.body_mut().read_to_vec().expect("body");
+            // Not found yet (a new index chunk) reads as empty, and differs.
+            let fetch = || {
+                agent
+                    .get(&url)
+                    .call()
+                    .map(|mut resp| resp.body_mut().read_to_vec().expect("body"))
+                    .unwrap_or_default()
+            };
+            let mut served = fetch();
+            // After a partial rebuild the search index is rebuilt in the background: give it time.
+            for _ in 0..50 {
+                if served == *bytes || !page.starts_with("pagefind/") {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+                served = fetch();
+            }
             let served = if page.ends_with(".html") {
                 snippet
                     .replace(&String::from_utf8_lossy(&served), "")

@@ -1,0 +1,190 @@
+//! The search index: every report becomes a Pagefind record, and Pagefind writes the index and
+//! its browser code (`pagefind/` in the site), so readers search in their browser, offline,
+//! with no server.
+//!
+//! Records are fed straight from the model (`add_custom_record`) rather than by re-parsing the
+//! rendered pages: it is faster, and the metadata and filters are exact. Only reports are
+//! indexed: an event page is the sum of its reports, which the event filter already reaches.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::model::Dossier;
+
+/// The names the filter by name offers: the most written. Every name stays findable by typing
+/// it; thousands of checkboxes (8,100 on the 10,000-report dossier) make a filter no one can
+/// scroll, and every query counts its results through every filter value.
+const FILTER_NAMES: usize = 300;
+
+/// The folder of the site that holds the index and Pagefind's scripts.
+pub(crate) const DIR: &str = "pagefind";
+
+/// Builds the search index of every report. Returns the files to add to the site (paths from
+/// the site root, under `pagefind/`), in a deterministic order.
+pub(crate) fn index(config: &Config, dossier: &Dossier) -> Result<SearchFiles, Diagnostic> {
+    build(records(config, dossier))
+}
+
+/// The files of the search index, by path from the site root.
+pub(crate) type SearchFiles = Vec<(String, Vec<u8>)>;
+
+/// What the index is made of, taken from the model: owned, so that `serve` can build the
+/// index on another thread while the model moves on.
+pub(crate) struct Records {
+    language: String,
+    list: Vec<Record>,
+}
+
+/// Builds the index from its records (the slow part: Pagefind's indexing).
+pub(crate) fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
+    let fail = |e: &dyn std::fmt::Display| {
+        Diagnostic::error(None, format!("cannot build the search index: {e}"))
+            .with_help("build with --no-search to skip the search index")
+    };
+    // Pagefind's API is async; a runtime of our own, on this thread, drives it. Its blocking
+    // work runs on the runtime's blocking threads.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| fail(&e))?;
+    let Records { language, list } = records;
+    runtime.block_on(async move {
+        // One index for the whole site, in the site's language: the search page only loads
+        // the index of its own language, and Indonesian and English reports must both be found.
+        let options = pagefind::options::PagefindServiceConfig::builder()
+            .force_language(language.clone())
+            .build();
+        let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail(&e))?;
+        for r in list {
+            index
+                .add_custom_record(
+                    r.url,
+                    r.content,
+                    language.clone(),
+                    Some(r.meta),
+                    Some(r.filters),
+                    Some(r.sort),
+                )
+                .await
+                .map_err(|e| fail(&e))?;
+        }
+        let files = index.get_files().await.map_err(|e| fail(&e))?;
+        let mut out: SearchFiles = files
+            .into_iter()
+            .map(|f| {
+                let name = f.filename.to_string_lossy().replace('\\', "/");
+                (format!("{DIR}/{name}"), f.contents)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    })
+}
+
+struct Record {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+/// One record per report. Meta and filter names are the site's own UI strings, since the
+/// search UI shows them as they are ("Media: Kontan").
+pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
+    let mut strings = config.language.strings();
+    for (k, v) in &config.strings {
+        if let Some(slot) = strings.get_mut(k.as_str()) {
+            *slot = v.as_str();
+        }
+    }
+    let s = |k: &str| strings.get(k).copied().unwrap_or(k).to_string();
+    let (outlet, date, event, entities, year) =
+        (s("outlet"), s("date"), s("event"), s("entities"), s("year"));
+    let list = d
+        .reports
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let day = r.date.day();
+            let mut meta = BTreeMap::new();
+            meta.insert("title".to_string(), r.title.clone());
+            meta.insert(
+                outlet.clone(),
+                r.outlet.clone().unwrap_or_else(|| s("outlet_unknown")),
+            );
+            meta.insert(date.clone(), config.language.date(day));
+            let mut filters = BTreeMap::new();
+            if let Some(o) = &r.outlet {
+                filters.insert(outlet.clone(), vec![o.clone()]);
+            }
+            if let Some(e) = d.event_of(i) {
+                filters.insert(event.clone(), vec![e.title.clone()]);
+            }
+            let names: Vec<String> = d
+                .entities
+                .of_report
+                .get(i)
+                .map(|list| {
+                    // `list` is sorted by how many reports write a name, most first.
+                    list.iter()
+                        .filter(|&&n| n < FILTER_NAMES)
+                        .filter_map(|&n| d.entities.list.get(n))
+                        .map(|n| n.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if !names.is_empty() {
+                filters.insert(entities.clone(), names);
+            }
+            filters.insert(year.clone(), vec![day.format("%Y").to_string()]);
+            let mut sort = BTreeMap::new();
+            sort.insert("date".to_string(), day.format("%Y-%m-%d").to_string());
+            Record {
+                // From the site root: Pagefind puts it under the folder that holds `pagefind/`,
+                // so results link right under any sub-path.
+                url: format!("/{}", crate::render::report_url(&r.id)),
+                content: format!("{}\n\n{}", r.title, plain_text(&r.body)),
+                meta,
+                filters,
+                sort,
+            }
+        })
+        .collect();
+    Records {
+        language: config.language.code().to_string(),
+        list,
+    }
+}
+
+/// The words of a markdown text, without its markup: what the excerpts show.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for ev in Parser::new(markdown) {
+        match ev {
+            MdEvent::Text(t) | MdEvent::Code(t) => out.push_str(&t),
+            MdEvent::SoftBreak | MdEvent::HardBreak => out.push(' '),
+            MdEvent::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => {
+                out.push_str("\n\n")
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_markup_and_keeps_words() {
+        let text = plain_text("# Judul\n\nKata **tebal** dan [tautan](report:x).\n\n- satu\n- dua");
+        assert_eq!(text, "Judul\n\nKata tebal dan tautan.\n\nsatu\n\ndua\n\n");
+    }
+}

@@ -1,0 +1,19 @@
+// The search page: Pagefind's UI (in the page's language, from <html lang>), started on the
+// query that the search box in every page's header sends as `?q=`.
+(function () {
+  var el = document.getElementById("search");
+  if (!el || typeof PagefindUI === "undefined") return;
+  var ui = new PagefindUI({
+    element: "#search",
+    showImages: false,
+    showSubResults: false,
+    resetStyles: false,
+    autofocus: true,
+    translations: { placeholder: el.dataset.label },
+  });
+  // Pagefind names its box by `title` only; screen readers want a real accessible name.
+  var box = el.querySelector(".pagefind-ui__search-input");
+  if (box) box.setAttribute("aria-label", el.dataset.label);
+  var q = new URLSearchParams(location.search).get("q");
+  if (q) ui.triggerSearch(q);
+})();
