@@ -448,6 +448,9 @@ pub(crate) enum Scope {
     Everything,
     /// These pages only: what an edit changes, rendered first for the preview to show it.
     Pages(Vec<Page>),
+    /// The whole site but its search index, which the preview builds in the background so
+    /// that pages are served sooner.
+    EverythingButIndex,
     /// `dossier.json` only: the preview renders it after the pages of an edit of metadata, as
     /// it is one long serial job over every report.
     Data,
@@ -470,7 +473,7 @@ pub(crate) fn render(
     let shared = Shared::new(config, dossier, &assets, &highlight);
 
     let pages = match scope {
-        Scope::Everything => {
+        Scope::Everything | Scope::EverythingButIndex => {
             let mut pages = vec![
                 Page::Index,
                 Page::Timeline,
@@ -494,7 +497,8 @@ pub(crate) fn render(
         Scope::Pages(pages) => pages.clone(),
         Scope::Data => Vec::new(),
     };
-    let data = matches!(scope, Scope::Everything | Scope::Data);
+    let everything = matches!(scope, Scope::Everything | Scope::EverythingButIndex);
+    let data = everything || matches!(scope, Scope::Data);
 
     let problems: Mutex<BTreeSet<(String, String)>> = Mutex::new(BTreeSet::new());
     let content_problems: Mutex<Vec<Diagnostic>> = Mutex::new(Vec::new());
@@ -528,7 +532,6 @@ pub(crate) fn render(
     });
 
     let mut files = pages.len();
-    let everything = matches!(scope, Scope::Everything);
     let mut put = |path: &str, bytes: Vec<u8>| {
         files += 1;
         if let Err(e) = sink.put(path, bytes) {

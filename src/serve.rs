@@ -564,7 +564,9 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
     let mut diags = crate::Diagnostics::default();
     let corpus = crate::content::load(&config.content_dir(), &mut diags);
     let (dossier, memo) = crate::model::analyze_memo(corpus, &config, &mut diags, None);
-    let files = render_into_memory(&config, &dossier, &crate::render::Scope::Everything, diags)?;
+    // The search index comes after, from the search worker: pages first.
+    let scope = crate::render::Scope::EverythingButIndex;
+    let files = render_into_memory(&config, &dossier, &scope, diags)?;
     let cache = Cache {
         config,
         dossier,
@@ -702,11 +704,12 @@ fn start(
     })
 }
 
-/// A partial rebuild leaves the search index stale; it is rebuilt from the new model by one
-/// thread of its own, off the request path and the watcher's. One index is built at a time,
-/// always from the latest request (a burst of edits costs one build more, not one per edit,
-/// and memory holds one index in the making); its files are swapped in when ready, unless a
-/// newer rebuild (`jobs` counts them) has started since: that one brings or will bring its own.
+/// The preview renders pages without the search index, so they are served sooner; the index
+/// of each new model is built by one thread of its own, off the request path and the
+/// watcher's. One index is built at a time, always from the latest request (a burst of edits
+/// costs one build more, not one per edit, and memory holds one index in the making); its
+/// files are swapped in when ready, unless a newer rebuild (`jobs` counts them) has started
+/// since. Until then the previous index stays served.
 struct SearchWorker {
     requests: std::sync::mpsc::Sender<(crate::search::Records, u64)>,
     jobs: Arc<std::sync::atomic::AtomicU64>,
@@ -776,7 +779,7 @@ impl SearchWorker {
         self.jobs.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1
     }
 
-    /// After a partial rebuild (job `job`): the index of the new model.
+    /// After a rebuild (job `job`): the index of the new model.
     fn refresh(&self, cache: &Cache, job: u64) {
         if cache.config.search {
             let records = crate::search::records(&cache.config, &cache.dossier);
@@ -816,6 +819,10 @@ fn watch_and_rebuild(
         }
     };
     let search = SearchWorker::start(&shared);
+    // The first build served its pages without the index.
+    if let Some(cache) = &w.cache {
+        search.refresh(cache, search.next_job());
+    }
     let mut debouncer = notify_debouncer_full::new_debouncer(
         Duration::from_millis(80),
         None,
@@ -862,7 +869,6 @@ fn watch_and_rebuild(
                         None => "the whole site".to_string(),
                     };
                     let data_changed = partial.as_ref().is_some_and(|&(_, data)| data);
-                    let partial_rebuild = partial.is_some();
                     let next = shared.replace(|old| {
                         let files = match partial {
                             Some((removed, _)) => {
@@ -873,7 +879,17 @@ fn watch_and_rebuild(
                                 all.extend(files);
                                 all
                             }
-                            None => files,
+                            None => {
+                                // The last index stays until the worker brings the new one.
+                                let mut all = files;
+                                let dir = format!("{}/", crate::search::DIR);
+                                all.extend(
+                                    (old.files.iter())
+                                        .filter(|(path, _)| path.starts_with(&dir))
+                                        .map(|(path, f)| (path.clone(), Arc::clone(f))),
+                                );
+                                all
+                            }
                         };
                         Snapshot {
                             files,
@@ -906,7 +922,7 @@ fn watch_and_rebuild(
                             Err(msg) => eprint!("{msg}"),
                         }
                     }
-                    if let (true, Some(cache)) = (partial_rebuild, &w.cache) {
+                    if let Some(cache) = &w.cache {
                         search.refresh(cache, search_job);
                     }
                 }
