@@ -184,7 +184,8 @@ pub(crate) struct Report {
     pub(crate) event: Option<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) source: Option<Source>,
-    pub(crate) body: String,
+    /// Shared, not copied: the preview re-analyses the model from a copy of every report.
+    pub(crate) body: std::sync::Arc<str>,
     /// The file's line on which `body` starts, for diagnostics about the text.
     pub(crate) body_line: usize,
 }
@@ -518,7 +519,7 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
         event,
         tags: f.tags,
         source: f.source,
-        body: split.body.trim_start_matches(['\n', '\r']).to_string(),
+        body: split.body.trim_start_matches(['\n', '\r']).into(),
         body_line: body_line(text, split.body),
     })
 }

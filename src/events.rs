@@ -497,7 +497,7 @@ fn each_term(lex: &Lexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
     let mut lower = String::new();
     let mut prev_cap = String::new();
     let mut pair = String::new();
-    for text in [r.title.as_str(), r.body.as_str()] {
+    for text in [r.title.as_str(), &*r.body] {
         prev_cap.clear();
         // The two words before the current one, for days written before a month.
         let mut before: [Option<&str>; 2] = [None, None];

@@ -280,11 +280,7 @@ impl<'a> Shared<'a> {
         if e.reports.len() < 2 {
             return None;
         }
-        let bodies: Vec<&str> = e
-            .reports
-            .iter()
-            .map(|&r| d.reports[r].body.as_str())
-            .collect();
+        let bodies: Vec<&str> = e.reports.iter().map(|&r| &*d.reports[r].body).collect();
         let speaker_of = |s: &str| {
             self.speakers
                 .get(&s.to_lowercase())
@@ -973,7 +969,7 @@ fn briefing_context(
         let text = if sel.excerpts {
             excerpt(&rep.body)
         } else {
-            rep.body.as_str()
+            &*rep.body
         };
         json!({
             "card": sh.report_card(r),

@@ -202,6 +202,10 @@ struct Partial {
     removed: Vec<String>,
     /// Whether `dossier.json` changed: it is rendered after the reload, being slow.
     data_changed: bool,
+    /// A report whose text changed the names it writes: its pages show the new text at once,
+    /// with the names as they were; the model is analysed again after that reload (names come
+    /// from every report, and that takes longer), and what changed is sent as a second one.
+    then_analyse: Option<(usize, Box<crate::content::Report>)>,
 }
 
 /// Whether what the lists show of event `id` (its card) differs between two analyses.
@@ -282,27 +286,29 @@ fn rebuild_report_metadata(
         files,
         removed,
         data_changed: true,
+        then_analyse: None,
     }))
 }
 
-/// The most common edit, fastest: the text of report `i` changed and the names it writes did
-/// not. Nothing else in the model depends on a report's text (events are given, not detected,
-/// on this path), so the report is edited in place, without re-analysis, and only the pages
-/// that show its text are rendered. `None` when its names changed: the caller re-analyses.
+/// The most common edit, fastest: the text of report `i` changed. Nothing else in the model
+/// depends on a report's text but the names it writes (events are given, not detected, on this
+/// path), so the report is edited in place, without re-analysis, and only the pages that show
+/// its text are rendered. When its names changed, those pages still show the new text at once,
+/// with the names as they were, and the model goes back to the old text until
+/// `then_analyse` re-analyses it.
 fn rebuild_report_text(
     cache: &mut Cache,
     i: usize,
-    body: String,
+    body: std::sync::Arc<str>,
     body_line: usize,
-) -> Option<Result<Partial, String>> {
+) -> Result<Partial, String> {
     use crate::render::Page;
     let mut edited = cache.dossier.reports[i].clone();
     edited.body = body;
     edited.body_line = body_line;
     let runs = crate::entities::runs_of(std::slice::from_ref(&edited));
-    if runs.first() != Some(cache.memo.runs(i)) {
-        return None;
-    }
+    let names_changed = runs.first() != Some(cache.memo.runs(i));
+    let later = names_changed.then(|| (i, Box::new(edited.clone())));
     let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
     let d = &cache.dossier;
     // What shows a report's text: its page, its event's page (which compares the statements of
@@ -318,15 +324,17 @@ fn rebuild_report_text(
         &crate::render::Scope::Pages(pages),
         crate::Diagnostics::default(),
     );
-    if files.is_err() {
-        // The last good build stays served, and so does the model it was made from.
+    if files.is_err() || names_changed {
+        // The last good build stays served, and so does the model it was made from; or the
+        // model waits for its re-analysis, which compares the old names with the new.
         cache.dossier.reports[i] = previous;
     }
-    Some(files.map(|files| Partial {
+    files.map(|files| Partial {
         files,
         removed: Vec::new(),
         data_changed: false,
-    }))
+        then_analyse: later,
+    })
 }
 
 /// The pages that show report `old_index` of `old`, which is now `new_index` of `next`: the
@@ -609,22 +617,123 @@ fn rebuild_report_bodies(
         edits.push((i, body, body_line));
     }
     // The text of one report changed: its event compares its reports' statements, and the
-    // names it writes may change, so the model is analysed again (not for a burst of several).
+    // names it writes may change (not for a burst of several: the whole site is rebuilt).
     match edits.as_slice() {
         [] => Some(Ok(Partial {
             files: Files::new(),
             removed: Vec::new(),
             data_changed: false,
+            then_analyse: None,
         })),
-        [(i, body, body_line)] => {
-            rebuild_report_text(cache, *i, body.clone(), *body_line).or_else(|| {
-                let mut new = cache.dossier.reports[*i].clone();
-                new.body = body.clone();
-                new.body_line = *body_line;
-                rebuild_report_metadata(cache, *i, new)
-            })
-        }
+        [(i, body, body_line)] => Some(rebuild_report_text(cache, *i, body.clone(), *body_line)),
         _ => None,
+    }
+}
+
+/// What a rebuild produced: some pages, or the whole site (its model now in the cache).
+enum Update {
+    Partial(Partial),
+    Everything(Files),
+}
+
+/// Rebuilds the whole site into memory, keeping its model for the next edit.
+fn full_rebuild(w: &mut Watch) -> Result<Update, String> {
+    rebuild(&w.root, &w.base_url).map(|(files, cache)| {
+        w.cache = Some(cache);
+        Update::Everything(files)
+    })
+}
+
+/// Serves what a rebuild produced and tells the browsers; on failure, keeps the last good build
+/// and shows the error. Then brings `dossier.json` and, when given a job, the search index up
+/// to date.
+fn publish(
+    shared: &Shared,
+    w: &Watch,
+    outcome: Result<Update, String>,
+    started: Instant,
+    search: Option<(&SearchWorker, u64)>,
+) {
+    match outcome {
+        Ok(update) => {
+            let (files, partial) = match update {
+                Update::Partial(p) => (p.files, Some((p.removed, p.data_changed))),
+                Update::Everything(files) => (files, None),
+            };
+            let what = match &partial {
+                Some((removed, _)) => {
+                    format!("{} files ({} removed)", files.len(), removed.len())
+                }
+                None => "the whole site".to_string(),
+            };
+            let data_changed = partial.as_ref().is_some_and(|&(_, data)| data);
+            let next = shared.replace(|old| {
+                let files = match partial {
+                    Some((removed, _)) => {
+                        let mut all = old.files.clone();
+                        for path in &removed {
+                            all.remove(path);
+                        }
+                        all.extend(files);
+                        all
+                    }
+                    None => {
+                        // The last index stays until the worker brings the new one.
+                        let mut all = files;
+                        let dir = format!("{}/", crate::search::DIR);
+                        all.extend(
+                            (old.files.iter())
+                                .filter(|(path, _)| path.starts_with(&dir))
+                                .map(|(path, f)| (path.clone(), Arc::clone(f))),
+                        );
+                        all
+                    }
+                };
+                Snapshot {
+                    files,
+                    error: None,
+                    generation: old.generation + 1,
+                }
+            });
+            println!("Rebuilt {what} in {} ms", started.elapsed().as_millis());
+            let _ = shared.notices.send(Notice::Reload(next.generation));
+            // dossier.json comes after the reload: no page shows it.
+            if let (true, Some(cache)) = (data_changed, &w.cache) {
+                let data = render_into_memory(
+                    &cache.config,
+                    &cache.dossier,
+                    &crate::render::Scope::Data,
+                    crate::Diagnostics::default(),
+                );
+                match data {
+                    Ok(data) => {
+                        shared.replace(|old| {
+                            let mut files = old.files.clone();
+                            files.extend(data);
+                            Snapshot {
+                                files,
+                                error: old.error.clone(),
+                                generation: old.generation,
+                            }
+                        });
+                    }
+                    Err(msg) => eprint!("{msg}"),
+                }
+            }
+            if let (Some(cache), Some((search, job))) = (&w.cache, search) {
+                search.refresh(cache, job);
+            }
+        }
+        Err(msg) => {
+            eprint!("{msg}");
+            eprintln!("Still serving the last good build; fix the file and save it again.");
+            shared.replace(|old| Snapshot {
+                files: old.files.clone(),
+                error: Some(msg.clone()),
+                generation: old.generation,
+            });
+            let _ = shared.notices.send(Notice::Error(msg));
+        }
     }
 }
 
@@ -850,92 +959,36 @@ fn watch_and_rebuild(
                 Some(cache) if healthy => rebuild_report_bodies(cache, &changed),
                 _ => None,
             };
-            let outcome = match fast {
-                Some(Ok(partial)) => {
-                    Ok((partial.files, Some((partial.removed, partial.data_changed))))
+            let (outcome, then_analyse) = match fast {
+                Some(Ok(mut partial)) => {
+                    let then = partial.then_analyse.take();
+                    (Ok(Update::Partial(partial)), then)
                 }
-                Some(Err(msg)) => Err(msg),
-                None => rebuild(&w.root, &w.base_url).map(|(files, cache)| {
-                    w.cache = Some(cache);
-                    (files, None)
-                }),
+                Some(Err(msg)) => (Err(msg), None),
+                None => (full_rebuild(&mut w), None),
             };
-            match outcome {
-                Ok((files, partial)) => {
-                    let what = match &partial {
-                        Some((removed, _)) => {
-                            format!("{} files ({} removed)", files.len(), removed.len())
-                        }
-                        None => "the whole site".to_string(),
-                    };
-                    let data_changed = partial.as_ref().is_some_and(|&(_, data)| data);
-                    let next = shared.replace(|old| {
-                        let files = match partial {
-                            Some((removed, _)) => {
-                                let mut all = old.files.clone();
-                                for path in &removed {
-                                    all.remove(path);
-                                }
-                                all.extend(files);
-                                all
-                            }
-                            None => {
-                                // The last index stays until the worker brings the new one.
-                                let mut all = files;
-                                let dir = format!("{}/", crate::search::DIR);
-                                all.extend(
-                                    (old.files.iter())
-                                        .filter(|(path, _)| path.starts_with(&dir))
-                                        .map(|(path, f)| (path.clone(), Arc::clone(f))),
-                                );
-                                all
-                            }
-                        };
-                        Snapshot {
-                            files,
-                            error: None,
-                            generation: old.generation + 1,
-                        }
-                    });
-                    println!("Rebuilt {what} in {} ms", started.elapsed().as_millis());
-                    let _ = shared.notices.send(Notice::Reload(next.generation));
-                    // dossier.json comes after the reload: no page shows it.
-                    if let (true, Some(cache)) = (data_changed, &w.cache) {
-                        let data = render_into_memory(
-                            &cache.config,
-                            &cache.dossier,
-                            &crate::render::Scope::Data,
-                            crate::Diagnostics::default(),
-                        );
-                        match data {
-                            Ok(data) => {
-                                shared.replace(|old| {
-                                    let mut files = old.files.clone();
-                                    files.extend(data);
-                                    Snapshot {
-                                        files,
-                                        error: old.error.clone(),
-                                        generation: old.generation,
-                                    }
-                                });
-                            }
-                            Err(msg) => eprint!("{msg}"),
-                        }
-                    }
-                    if let Some(cache) = &w.cache {
-                        search.refresh(cache, search_job);
-                    }
-                }
-                Err(msg) => {
-                    eprint!("{msg}");
-                    eprintln!("Still serving the last good build; fix the file and save it again.");
-                    shared.replace(|old| Snapshot {
-                        files: old.files.clone(),
-                        error: Some(msg.clone()),
-                        generation: old.generation,
-                    });
-                    let _ = shared.notices.send(Notice::Error(msg));
-                }
+            let then_search = then_analyse.is_none();
+            publish(
+                &shared,
+                &w,
+                outcome,
+                started,
+                then_search.then_some((&search, search_job)),
+            );
+            if let Some((i, report)) = then_analyse {
+                // The names the edited text writes: the model analysed again.
+                let started = Instant::now();
+                let search_job = search.next_job();
+                let second = w
+                    .cache
+                    .as_mut()
+                    .and_then(|cache| rebuild_report_metadata(cache, i, *report));
+                let outcome = match second {
+                    Some(Ok(partial)) => Ok(Update::Partial(partial)),
+                    Some(Err(msg)) => Err(msg),
+                    None => full_rebuild(&mut w),
+                };
+                publish(&shared, &w, outcome, started, Some((&search, search_job)));
             }
         },
     )?;

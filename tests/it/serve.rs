@@ -363,6 +363,50 @@ fn preview_does_not_rebuild_when_files_are_only_read() {
     assert_eq!(server.generation(), 1, "reading files caused a rebuild");
 }
 
+/// A text edit that changes the names a report writes is shown at once, names as they were;
+/// the names follow with a second reload, once the model is analysed again.
+#[test]
+fn preview_shows_a_text_edit_before_its_names_are_analysed() {
+    let dir = bundled_copy();
+    let server = start_preview(dir.path());
+    let agent = agent();
+    std::thread::sleep(Duration::from_millis(300));
+    let mut events = open_events(server.addr);
+    let page = format!("http://{}/reports/004_d2bd505937341d60/", server.addr);
+    let path = dir.path().join("content/reports/004_d2bd505937341d60.md");
+    let text = std::fs::read_to_string(&path).expect("read");
+    let before = server.generation();
+    let edited = text.replace(
+        "perang di Ukraina.",
+        "perang di Ukraina. Hadir pula Vasily Nebenzya.",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&path, edited).expect("write");
+    let first = next_event(&mut events, "reload", Duration::from_secs(10)).expect("a reload");
+    assert_eq!(first, (before + 1).to_string());
+    let shown = get(&agent, &page).body;
+    assert!(
+        shown.contains("Hadir pula Vasily Nebenzya"),
+        "the new text, at once"
+    );
+    let second =
+        next_event(&mut events, "reload", Duration::from_secs(10)).expect("a second reload");
+    assert_eq!(second, (before + 2).to_string());
+    let mut config = dossier::load_config(dir.path()).expect("config");
+    config.base_url = format!("http://{}/", server.addr);
+    let (full, _) = dossier::render_site(&config);
+    let snippet = regex::Regex::new(
+        r"<script>window.__dossierProblem = [^<]*</script><script [^>]*></script>",
+    )
+    .expect("regex");
+    let served = get(&agent, &page).body;
+    assert_eq!(
+        snippet.replace(&served, ""),
+        String::from_utf8_lossy(&full["reports/004_d2bd505937341d60/index.html"]),
+        "after the names, the page of a full build"
+    );
+}
+
 /// The preview's partial rebuilds must give exactly the pages a full build gives.
 #[test]
 fn preview_partial_rebuilds_match_a_full_build() {
@@ -447,8 +491,8 @@ fn preview_partial_rebuilds_match_a_full_build() {
             next_event(&mut events, "reload", Duration::from_secs(10)).is_some(),
             "no reload after {to}"
         );
-        // Let a second event of the same save settle.
-        std::thread::sleep(Duration::from_millis(300));
+        // Let a second event of the same save settle (an edit of names has a second reload).
+        while next_event(&mut events, "reload", Duration::from_millis(400)).is_some() {}
         let mut config = dossier::load_config(dir.path()).expect("config");
         config.base_url = format!("{base}/");
         let (full, diags) = dossier::render_site(&config);
