@@ -461,12 +461,54 @@ pub(crate) fn render(
     sink: &dyn Sink,
     diags: &mut Diagnostics,
 ) -> Stats {
-    let Some((tera, template_paths)) = load_templates(config, diags) else {
-        return Stats::default();
-    };
-    let assets = crate::theme::assets(&config.root, diags);
-    let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
-    let shared = Shared::new(config, dossier, &assets, &highlight);
+    match Theme::load(config, diags) {
+        Some(theme) => render_with(config, &theme, dossier, scope, sink, diags),
+        None => Stats::default(),
+    }
+}
+
+/// The theme as loaded for one configuration: templates parsed, assets read, highlighting
+/// styles made. The preview keeps it between the partial rebuilds of report edits (an edit of
+/// a template, an asset or `site.toml` rebuilds everything, loading it anew).
+pub(crate) struct Theme {
+    tera: Tera,
+    /// Where each template came from, for error messages.
+    template_paths: BTreeMap<String, String>,
+    assets: BTreeMap<String, Vec<u8>>,
+    highlight: String,
+}
+
+impl Theme {
+    /// `None` when a template does not parse (the problems are in `diags`).
+    pub(crate) fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+        let (tera, template_paths) = load_templates(config, diags)?;
+        let assets = crate::theme::assets(&config.root, diags);
+        let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
+        Some(Theme {
+            tera,
+            template_paths,
+            assets,
+            highlight,
+        })
+    }
+}
+
+/// [`render`] with a theme already loaded.
+pub(crate) fn render_with(
+    config: &Config,
+    theme: &Theme,
+    dossier: &Dossier,
+    scope: &Scope,
+    sink: &dyn Sink,
+    diags: &mut Diagnostics,
+) -> Stats {
+    let Theme {
+        tera,
+        template_paths,
+        assets,
+        highlight,
+    } = theme;
+    let shared = Shared::new(config, dossier, assets, highlight);
 
     let pages = match scope {
         Scope::Everything | Scope::EverythingButIndex => {
@@ -504,7 +546,7 @@ pub(crate) fn render(
     let render_pages = || {
         pages.par_iter().for_each(|&page| {
             let path = page.output_path(dossier);
-            let result = render_page(&shared, &tera, page, &path, &content_problems);
+            let result = render_page(&shared, tera, page, &path, &content_problems);
             match result {
                 Ok(bytes) => {
                     if let Err(e) = sink.put(&path, bytes) {
@@ -537,9 +579,9 @@ pub(crate) fn render(
     };
     if everything {
         for (name, bytes) in assets {
-            put(&name, bytes);
+            put(name, bytes.clone());
         }
-        put("highlight.css", highlight.into_bytes());
+        put("highlight.css", highlight.clone().into_bytes());
         put(".nojekyll", Vec::new());
         if let Some(cname) = &config.cname {
             put("CNAME", format!("{cname}\n").into_bytes());
@@ -1130,9 +1172,12 @@ pub(crate) fn render_briefing(
     paper: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<String> {
-    let (tera, template_paths) = load_templates(config, diags)?;
-    let assets = crate::theme::assets(&config.root, diags);
-    let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
+    let Theme {
+        tera,
+        template_paths,
+        assets,
+        highlight,
+    } = Theme::load(config, diags)?;
     let sh = Shared::new(config, dossier, &assets, &highlight);
     let root = config.base_url.clone();
     let mut ctx = sh.context("briefing/index.html", &root);

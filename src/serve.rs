@@ -274,6 +274,7 @@ fn rebuild_report_metadata(
     pages.dedup();
     let files = render_into_memory(
         &cache.config,
+        &cache.theme,
         &next,
         &crate::render::Scope::Pages(pages),
         diags,
@@ -320,6 +321,7 @@ fn rebuild_report_text(
     }
     let files = render_into_memory(
         &cache.config,
+        &cache.theme,
         d,
         &crate::render::Scope::Pages(pages),
         crate::Diagnostics::default(),
@@ -525,6 +527,8 @@ fn listed(d: &crate::model::Dossier, k: usize) -> (&str, Vec<&str>, Vec<&str>) {
 /// What the preview keeps of the last good build, to re-render only what an edit changes.
 struct Cache {
     config: Config,
+    /// Loaded once per full rebuild: only those follow edits of templates and assets.
+    theme: crate::render::Theme,
     dossier: crate::model::Dossier,
     memo: crate::model::Memo,
 }
@@ -532,12 +536,13 @@ struct Cache {
 /// Renders `scope` of the site into memory; the errors, as the overlay shows them, on failure.
 fn render_into_memory(
     config: &Config,
+    theme: &crate::render::Theme,
     dossier: &crate::model::Dossier,
     scope: &crate::render::Scope,
     mut diags: crate::Diagnostics,
 ) -> Result<Files, String> {
     let sink = crate::MemorySink::default();
-    crate::render::render(config, dossier, scope, &sink, &mut diags);
+    crate::render::render_with(config, theme, dossier, scope, &sink, &mut diags);
     if diags.has_errors() {
         return Err(errors_only(&diags));
     }
@@ -574,9 +579,13 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
     let (dossier, memo) = crate::model::analyze_memo(corpus, &config, &mut diags, None);
     // The search index comes after, from the search worker: pages first.
     let scope = crate::render::Scope::EverythingButIndex;
-    let files = render_into_memory(&config, &dossier, &scope, diags)?;
+    let Some(theme) = crate::render::Theme::load(&config, &mut diags) else {
+        return Err(errors_only(&diags));
+    };
+    let files = render_into_memory(&config, &theme, &dossier, &scope, diags)?;
     let cache = Cache {
         config,
+        theme,
         dossier,
         memo,
     };
@@ -701,6 +710,7 @@ fn publish(
             if let (true, Some(cache)) = (data_changed, &w.cache) {
                 let data = render_into_memory(
                     &cache.config,
+                    &cache.theme,
                     &cache.dossier,
                     &crate::render::Scope::Data,
                     crate::Diagnostics::default(),
