@@ -527,7 +527,7 @@ fn listed(d: &crate::model::Dossier, k: usize) -> (&str, Vec<&str>, Vec<&str>) {
 /// What the preview keeps of the last good build, to re-render only what an edit changes.
 struct Cache {
     config: Config,
-    /// Loaded once per full rebuild: only those follow edits of templates and assets.
+    /// Loaded once per full rebuild, which every edit of a template, an asset or site.toml makes.
     theme: crate::render::Theme,
     dossier: crate::model::Dossier,
     memo: crate::model::Memo,
