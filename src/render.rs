@@ -560,13 +560,30 @@ pub(crate) fn render_with(
             }
         })
     };
-    // The search index, like dossier.json, is a job of its own beside the pages.
-    let search = || {
-        (config.search && matches!(scope, Scope::Everything))
-            .then(|| crate::search::index(config, dossier))
-    };
-    let ((), (model_json, search_files)) = rayon::join(render_pages, || {
-        rayon::join(|| data.then(|| dossier_json(&shared)), search)
+    // The search index, like dossier.json, is a job of its own beside the pages. It runs on a
+    // thread of its own, outside the pages' pool, and does its parallel work in a pool of its
+    // own (`search::index`): a pool thread that waited on it would be a core fewer for the
+    // pages.
+    let index_search = config.search && matches!(scope, Scope::Everything);
+    let (model_json, search_files) = std::thread::scope(|threads| {
+        let search = index_search.then(|| {
+            threads.spawn(|| {
+                crate::search::index(config, dossier, &|path, bytes| {
+                    if let Err(e) = sink.put(path, bytes) {
+                        lock(&write_problems)
+                            .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+                    }
+                })
+            })
+        });
+        let ((), model_json) = rayon::join(render_pages, || data.then(|| dossier_json(&shared)));
+        let search_files = search.map(|thread| {
+            thread.join().unwrap_or_else(|_| {
+                Err(Diagnostic::error(None, "the search index failed (a bug in dossier)")
+                    .with_help("build with --no-search to skip the search index"))
+            })
+        });
+        (model_json, search_files)
     });
 
     let mut files = pages.len();
@@ -591,11 +608,7 @@ pub(crate) fn render_with(
         put("dossier.json", json.into_bytes());
     }
     match search_files {
-        Some(Ok(search_files)) => {
-            for (path, bytes) in search_files {
-                put(&path, bytes);
-            }
-        }
+        Some(Ok(search_files)) => files += search_files,
         Some(Err(d)) => lock(&write_problems).push(d),
         None => {}
     }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use pagefind::api::CustomRecord;
 use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
 
 use crate::config::Config;
@@ -24,10 +25,48 @@ const FILTER_NAMES: usize = 300;
 /// The folder of the site that holds the index and Pagefind's scripts.
 pub(crate) const DIR: &str = "pagefind";
 
-/// Builds the search index of every report. Returns the files to add to the site (paths from
-/// the site root, under `pagefind/`), in a deterministic order.
-pub(crate) fn index(config: &Config, dossier: &Dossier) -> Result<SearchFiles, Diagnostic> {
-    build(records(config, dossier))
+/// Builds the search index of every report and hands its files to `put` (paths from the site
+/// root, under `pagefind/`). Returns how many files it made.
+///
+/// The work runs in a thread pool of its own, one thread per core, beside the pool that
+/// renders the pages. In a shared pool the index's parallel work would wait for every page to
+/// be rendered (a pool runs its own queued work before work sent from outside), and the index
+/// is the longer job.
+pub(crate) fn index(
+    config: &Config,
+    dossier: &Dossier,
+    put: &(dyn Fn(&str, Vec<u8>) + Sync),
+) -> Result<usize, Diagnostic> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    in_pool(threads, || {
+        let files = build(records(config, dossier))?;
+        let count = files.len();
+        files
+            .into_par_iter()
+            .for_each(|(path, bytes)| put(&path, bytes));
+        Ok(count)
+    })
+}
+
+/// Builds the index from its records in a pool of `threads` threads: `serve` builds it with
+/// one, in the background, and keeps the other cores for the pages of the next edit.
+pub(crate) fn build_with(records: Records, threads: usize) -> Result<SearchFiles, Diagnostic> {
+    in_pool(threads, || build(records))
+}
+
+fn in_pool<T: Send>(
+    threads: usize,
+    work: impl FnOnce() -> Result<T, Diagnostic> + Send,
+) -> Result<T, Diagnostic> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("dossier-search-{i}"))
+        .build()
+        .map_err(|e| {
+            Diagnostic::error(None, format!("cannot start the search index's threads: {e}"))
+                .with_help("build with --no-search to skip the search index")
+        })?;
+    pool.install(work)
 }
 
 /// The files of the search index, by path from the site root.
@@ -37,17 +76,18 @@ pub(crate) type SearchFiles = Vec<(String, Vec<u8>)>;
 /// index on another thread while the model moves on.
 pub(crate) struct Records {
     language: String,
-    list: Vec<Record>,
+    list: Vec<CustomRecord>,
 }
 
-/// Builds the index from its records (the slow part: Pagefind's indexing).
-pub(crate) fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
+/// Builds the index from its records (the slow part: Pagefind's indexing), in the current
+/// thread pool.
+fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(None, format!("cannot build the search index: {e}"))
             .with_help("build with --no-search to skip the search index")
     };
-    // Pagefind's API is async; a runtime of our own, on this thread, drives it. Its blocking
-    // work runs on the runtime's blocking threads.
+    // Pagefind's API is async; a runtime of our own, on this thread, drives it. The calls used
+    // here do their work on the calling thread, in the current rayon pool.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -57,23 +97,11 @@ pub(crate) fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
         // One index for the whole site, in the site's language: the search page only loads
         // the index of its own language, and Indonesian and English reports must both be found.
         let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language.clone())
+            .force_language(language)
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail(&e))?;
-        for r in list {
-            index
-                .add_custom_record(
-                    r.url,
-                    r.content,
-                    language.clone(),
-                    Some(r.meta),
-                    Some(r.filters),
-                    Some(r.sort),
-                )
-                .await
-                .map_err(|e| fail(&e))?;
-        }
-        let files = index.get_files().await.map_err(|e| fail(&e))?;
+        index.add_custom_records(list).await.map_err(|e| fail(&e))?;
+        let files = index.take_files().await.map_err(|e| fail(&e))?;
         let mut out: SearchFiles = files
             .into_iter()
             .map(|f| {
@@ -84,14 +112,6 @@ pub(crate) fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     })
-}
-
-struct Record {
-    url: String,
-    content: String,
-    meta: BTreeMap<String, String>,
-    filters: BTreeMap<String, Vec<String>>,
-    sort: BTreeMap<String, String>,
 }
 
 /// One record per report. Meta and filter names are the site's own UI strings, since the
@@ -106,6 +126,7 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
     let s = |k: &str| strings.get(k).copied().unwrap_or(k).to_string();
     let (outlet, date, event, entities, year) =
         (s("outlet"), s("date"), s("event"), s("entities"), s("year"));
+    let language = config.language.code().to_string();
     let list = d
         .reports
         .par_iter()
@@ -145,21 +166,19 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
             filters.insert(year.clone(), vec![day.format("%Y").to_string()]);
             let mut sort = BTreeMap::new();
             sort.insert("date".to_string(), day.format("%Y-%m-%d").to_string());
-            Record {
+            CustomRecord {
                 // From the site root: Pagefind puts it under the folder that holds `pagefind/`,
                 // so results link right under any sub-path.
                 url: format!("/{}", crate::render::report_url(&r.id)),
                 content: format!("{}\n\n{}", r.title, plain_text(&r.body)),
+                language: language.clone(),
                 meta,
                 filters,
                 sort,
             }
         })
         .collect();
-    Records {
-        language: config.language.code().to_string(),
-        list,
-    }
+    Records { language, list }
 }
 
 /// The words of a markdown text, without its markup: what the excerpts show.

@@ -853,7 +853,7 @@ impl SearchWorker {
                         continue;
                     }
                     let started = Instant::now();
-                    let files = match crate::search::build(records) {
+                    let files = match crate::search::build_with(records, 1) {
                         Ok(files) => files,
                         Err(d) => {
                             let mut diags = crate::Diagnostics::default();

@@ -34,6 +34,9 @@ const PAGEFIND_VERSION: &str = env!("CARGO_PKG_VERSION");
 struct SearchState {
     options: SearchOptions,
     fossicked_pages: Vec<FossickedData>,
+    /// Where each URL sits in `fossicked_pages` (its first occurrence), so that adding a page
+    /// finds the one it replaces without a scan of every page added before it.
+    page_positions: HashMap<String, usize>,
     built_indexes: Vec<PagefindIndexes>,
 }
 
@@ -42,6 +45,7 @@ impl SearchState {
         Self {
             options,
             fossicked_pages: vec![],
+            page_positions: HashMap::new(),
             built_indexes: vec![],
         }
     }
@@ -108,31 +112,69 @@ impl SearchState {
         }
 
         let existing_page_count = self.fossicked_pages.len();
-        self.fossicked_pages.extend(results);
+        for page in results {
+            // Pages from a walk are appended as they are, as before; only their positions
+            // are recorded.
+            self.page_positions
+                .entry(page.url.clone())
+                .or_insert(self.fossicked_pages.len());
+            self.fossicked_pages.push(page);
+        }
 
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
+    /// Adds a fossicked page, replacing the page of the same URL if there is one.
+    fn insert_page(&mut self, page: FossickedData) {
+        match self.page_positions.get(&page.url) {
+            Some(&existing) => self.fossicked_pages[existing] = page,
+            None => {
+                self.page_positions
+                    .insert(page.url.clone(), self.fossicked_pages.len());
+                self.fossicked_pages.push(page);
+            }
+        }
+    }
+
     pub fn fossick_one(&mut self, file: Fossicker) -> Result<FossickedData> {
         let result = file.fossick_sync(&self.options);
-        if let Some(result) = result.as_ref().ok() {
-            let existing = self
-                .fossicked_pages
-                .iter()
-                .position(|page| page.url == result.url);
-            if let Some(existing) = existing {
-                *self.fossicked_pages.get_mut(existing).unwrap() = result.clone();
-            } else {
-                self.fossicked_pages.push(result.clone());
-            }
+        if let Ok(result) = result.as_ref() {
+            self.insert_page(result.clone());
         }
         result
     }
 
+    /// Fossicks many files in parallel and adds them in their order, each replacing the page of
+    /// the same URL if there is one. Fails on the first file (in order) that fails, adding none.
+    pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<usize> {
+        let results: Vec<FossickedData> = files
+            .into_par_iter()
+            .map(|f| f.fossick_sync(&self.options))
+            .collect::<Result<_>>()?;
+        let count = results.len();
+        for page in results {
+            self.insert_page(page);
+        }
+        Ok(count)
+    }
+
     pub async fn build_indexes(&mut self) -> Result<()> {
+        let pages = self.fossicked_pages.clone();
+        self.build_indexes_from(pages).await
+    }
+
+    /// Builds the indexes from the fossicked pages, moving them out rather than copying them:
+    /// for a caller that builds once and has no further use for the pages.
+    pub async fn build_indexes_consuming(&mut self) -> Result<()> {
+        let pages = std::mem::take(&mut self.fossicked_pages);
+        self.page_positions.clear();
+        self.build_indexes_from(pages).await
+    }
+
+    async fn build_indexes_from(&mut self, fossicked_pages: Vec<FossickedData>) -> Result<()> {
         let log = &self.options.logger;
 
-        let used_custom_body = self.fossicked_pages.iter().any(|page| page.has_custom_body);
+        let used_custom_body = fossicked_pages.iter().any(|page| page.has_custom_body);
         if used_custom_body {
             log.info("Found a data-pagefind-body element on the site.\n↳ Ignoring pages without this tag.");
         } else {
@@ -142,8 +184,7 @@ impl SearchState {
         }
 
         if self.options.root_selector == "html" {
-            let pages_without_html = self
-                .fossicked_pages
+            let pages_without_html = fossicked_pages
                 .iter()
                 .filter(|p| !p.has_html_element)
                 .map(|p| format!("  * {:?} has no <html> element", p.fragment.data.url))
@@ -163,7 +204,7 @@ impl SearchState {
 
         log.status("[Reading languages]");
 
-        let pages_with_data = self.fossicked_pages.iter().filter(|d| {
+        let pages_with_data = fossicked_pages.into_iter().filter(|d| {
             if used_custom_body && !d.has_custom_body && !d.force_inclusion {
                 return false;
             }
@@ -172,12 +213,7 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            let language = page.language.clone();
-            if let Some(lang_pages) = language_map.get_mut(&language) {
-                lang_pages.push(page.clone());
-            } else {
-                language_map.insert(language, vec![page.clone()]);
-            }
+            language_map.entry(page.language.clone()).or_default().push(page);
         }
 
         log.info(format!(

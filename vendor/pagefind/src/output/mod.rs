@@ -315,11 +315,10 @@ impl PagefindIndexes {
         outdir: &PathBuf,
         synthetic: bool,
     ) -> Option<Vec<SyntheticFile>> {
-        let immutable_write_behaviour = if synthetic {
-            WriteBehavior::Synthetic
-        } else {
-            WriteBehavior::Immutable
-        };
+        if synthetic {
+            return Some(self.files_in_memory(options, outdir));
+        }
+        let immutable_write_behaviour = WriteBehavior::Immutable;
 
         let mut files = vec![write(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
@@ -337,11 +336,7 @@ impl PagefindIndexes {
                         .expect("WASM should exist")
                         .contents()],
                     Compress::None,
-                    if synthetic {
-                        WriteBehavior::Synthetic
-                    } else {
-                        WriteBehavior::Disk
-                    },
+                    WriteBehavior::Disk,
                 ));
             } else {
                 options.logger.v_warn(format!(
@@ -379,13 +374,80 @@ impl PagefindIndexes {
             )
         }));
 
-        let output_files = join_all(files).await;
-        if synthetic {
-            Some(output_files.into_iter().flatten().collect())
-        } else {
-            None
-        }
+        join_all(files).await;
+        None
     }
+}
+
+impl PagefindIndexes {
+    /// The index's files in memory, compressed in parallel: the fragments alone are one file
+    /// per page, and compressing them one after another took a core for seconds.
+    fn files_in_memory(&self, options: &SearchOptions, outdir: &PathBuf) -> Vec<SyntheticFile> {
+        use rayon::prelude::*;
+
+        let mut gz: Vec<(PathBuf, &[u8])> = vec![(
+            outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
+            &self.meta_index.1,
+        )];
+        gz.extend(self.fragments.iter().map(|(hash, fragment)| {
+            (
+                outdir.join(format!("fragment/{}.pf_fragment", hash)),
+                fragment.as_bytes(),
+            )
+        }));
+        gz.extend(self.word_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("index/{}.pf_index", hash)),
+                index.as_slice(),
+            )
+        }));
+        gz.extend(self.filter_indexes.iter().map(|(hash, index)| {
+            (
+                outdir.join(format!("filter/{}.pf_filter", hash)),
+                index.as_slice(),
+            )
+        }));
+        let mut files: Vec<SyntheticFile> = gz
+            .into_par_iter()
+            .map(|(filename, content)| SyntheticFile {
+                filename,
+                contents: gzip(&[content]),
+            })
+            .collect();
+
+        if self.language != "unknown" {
+            if let Some(wasm_path) = self.lang_wasm_path() {
+                files.push(SyntheticFile {
+                    filename: outdir.join(format!("wasm.{}.pagefind", self.language)),
+                    contents: WEB_WASM_FILES
+                        .get_file(wasm_path)
+                        .expect("WASM should exist")
+                        .contents()
+                        .to_vec(),
+                });
+            } else {
+                options.logger.v_warn(format!(
+                    "Note: Pagefind doesn't support stemming for the language {}. \n\
+                    Search will still work, but will not match across root words.",
+                    self.language
+                ));
+            }
+        }
+        files
+    }
+}
+
+/// Pagefind's compressed form of a file: gzip of a marker and the content.
+///
+/// At the default level, not the best: on the word index of 10,000 pages (20 MB) the best
+/// level took five times as long for files 2% smaller.
+fn gzip(content_chunks: &[&[u8]]) -> Vec<u8> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    for chunk in content_chunks {
+        gz.write_all(b"pagefind_dcd").unwrap();
+        gz.write_all(chunk).unwrap();
+    }
+    gz.finish().unwrap()
 }
 
 #[derive(Copy, Clone)]
@@ -435,12 +497,8 @@ async fn write(
 
     match compression {
         Compress::GZ => {
-            let mut gz = GzEncoder::new(Vec::new(), Compression::best());
-            for chunk in content_chunks {
-                gz.write_all(b"pagefind_dcd").unwrap();
-                gz.write_all(chunk).unwrap();
-            }
-            if let Ok(contents) = gz.finish() {
+            {
+                let contents = gzip(&content_chunks);
                 if let Some(mut file) = file {
                     file.write_all(&contents).await.unwrap();
                     // `write_all` resolving only means the bytes are in tokio's

@@ -44,6 +44,24 @@ use crate::{
     PagefindInboundConfig, SearchOptions, SearchState,
 };
 
+/// A record for [`PagefindIndex::add_custom_records`]: the arguments of
+/// [`PagefindIndex::add_custom_record`], as a value.
+#[derive(Debug, Clone, Default)]
+pub struct CustomRecord {
+    /// The output URL of this record. Pagefind will not alter this.
+    pub url: String,
+    /// The raw content of this record.
+    pub content: String,
+    /// What language is this record written in. Expects an ISO 639-1 code.
+    pub language: String,
+    /// The metadata to attach to this record. Supplying a `title` is highly recommended.
+    pub meta: BTreeMap<String, String>,
+    /// The filters to attach to this record.
+    pub filters: BTreeMap<String, Vec<String>>,
+    /// The sort keys to attach to this record.
+    pub sort: BTreeMap<String, String>,
+}
+
 #[derive(Debug)]
 pub struct IndexedFileResponse {
     pub page_word_count: u32,
@@ -141,21 +159,17 @@ impl PagefindIndex {
             .options
             .force_language
             .clone();
-        let data = DomParserResult {
-            digest: content,
-            filters: filters.unwrap_or_default(),
-            sort: sort.unwrap_or_default(),
-            meta: meta.unwrap_or_default(),
-            anchor_content: BTreeMap::new(),
-            anchor_titles: BTreeMap::new(),
-            has_custom_body: false,
-            force_inclusion: true,
-            has_html_element: true,
-            has_old_bundle_reference: false,
-            has_default_ui_reference: false,
-            language: force_language.unwrap_or(language),
-        };
-        let file = Fossicker::new_with_data(url, data);
+        let file = custom_record_fossicker(
+            CustomRecord {
+                url,
+                content,
+                language,
+                meta: meta.unwrap_or_default(),
+                filters: filters.unwrap_or_default(),
+                sort: sort.unwrap_or_default(),
+            },
+            &force_language,
+        );
         let state = Arc::clone(&self.search_index);
         let data = tokio::task::spawn_blocking(move || {
             state.blocking_lock().fossick_one(file)
@@ -168,6 +182,27 @@ impl PagefindIndex {
             page_url: data.fragment.data.url,
             page_meta: data.fragment.data.meta,
         })
+    }
+
+    /// Index many custom records at once: the same as calling
+    /// [`add_custom_record`](Self::add_custom_record) for each in turn, but they are processed
+    /// in parallel. A record replaces an earlier one of the same URL.
+    ///
+    /// The work runs on the calling task, in the current rayon thread pool, like
+    /// [`build_indexes`](Self::build_indexes): a caller that wants it in a pool of its own
+    /// calls this from within `ThreadPool::install`.
+    ///
+    /// # Returns
+    /// The number of records added if all were indexed, otherwise the first error (and none
+    /// of the records are added).
+    pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<usize> {
+        let mut state = self.search_index.lock().await;
+        let force_language = state.options.force_language.clone();
+        let files = records
+            .into_iter()
+            .map(|record| custom_record_fossicker(record, &force_language))
+            .collect();
+        state.fossick_batch(files)
     }
 
     /// Index a directory of HTML files from disk.
@@ -223,6 +258,34 @@ impl PagefindIndex {
         state.build_indexes().await?;
         Ok(state.get_files().await)
     }
+
+    /// Like [`get_files`](Self::get_files), but the pages added so far are moved into the
+    /// search index instead of copied, which saves the time and memory of a copy of every
+    /// page. They are gone afterwards: files added later make an index of their own.
+    pub async fn take_files(&mut self) -> Result<Vec<SyntheticFile>> {
+        let mut state = self.search_index.lock().await;
+        state.build_indexes_consuming().await?;
+        Ok(state.get_files().await)
+    }
+}
+
+/// The fossicker of a custom record: its content is already the text to index.
+fn custom_record_fossicker(record: CustomRecord, force_language: &Option<String>) -> Fossicker {
+    let data = DomParserResult {
+        digest: record.content,
+        filters: record.filters,
+        sort: record.sort,
+        meta: record.meta,
+        anchor_content: BTreeMap::new(),
+        anchor_titles: BTreeMap::new(),
+        has_custom_body: false,
+        force_inclusion: true,
+        has_html_element: true,
+        has_old_bundle_reference: false,
+        has_default_ui_reference: false,
+        language: force_language.clone().unwrap_or(record.language),
+    };
+    Fossicker::new_with_data(record.url, data)
 }
 
 #[cfg(test)]
