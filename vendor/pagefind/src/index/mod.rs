@@ -44,6 +44,59 @@ enum SortType {
     Number,
 }
 
+/// Pages processed and merged, in page order: by `add` one page at a time, and by `merge` the
+/// pages of a run that follows.
+#[derive(Default)]
+struct MergedPages {
+    word_map: HashMap<String, PackedWord>,
+    filter_entries: Vec<(String, String, usize)>,
+    encoded_pages: Vec<IntermediaryPageData>,
+}
+
+impl MergedPages {
+    fn add(mut self, page: PageProcessingResult) -> Self {
+        merge_word_maps(&mut self.word_map, page.word_map);
+        self.filter_entries.extend(page.filter_entries);
+        self.encoded_pages.push(page.encoded_page);
+        self
+    }
+
+    fn merge(mut self, next: MergedPages) -> Self {
+        merge_word_maps(&mut self.word_map, next.word_map);
+        self.filter_entries.extend(next.filter_entries);
+        self.encoded_pages.extend(next.encoded_pages);
+        self
+    }
+}
+
+/// Adds the words of later pages (`next`) to `into`, their pages after those already there.
+fn merge_word_maps(into: &mut HashMap<String, PackedWord>, next: HashMap<String, PackedWord>) {
+    // Merge word maps using Entry API to avoid unnecessary clones
+    for (word, packed) in next {
+        match into.entry(word) {
+            hashbrown::hash_map::Entry::Occupied(mut entry) => {
+                let existing = entry.get_mut();
+                existing.pages.extend(packed.pages); // Move, not clone
+                                                     // Merge additional_variants
+                for variant in packed.additional_variants {
+                    if let Some(existing_variant) = existing
+                        .additional_variants
+                        .iter_mut()
+                        .find(|v| v.form == variant.form)
+                    {
+                        existing_variant.pages.extend(variant.pages);
+                    } else {
+                        existing.additional_variants.push(variant);
+                    }
+                }
+            }
+            hashbrown::hash_map::Entry::Vacant(entry) => {
+                entry.insert(packed);
+            }
+        }
+    }
+}
+
 /// Results from processing a single page in parallel.
 /// Contains the word map, filter entries, and encoded page data for one page.
 struct PageProcessingResult {
@@ -74,7 +127,6 @@ pub async fn build_indexes(
             - Sort the `pages` array and output the page numbers to `alternate_sorts`
     */
 
-    let mut word_map: HashMap<String, PackedWord> = HashMap::new();
     let mut filter_map: HashMap<String, HashMap<String, Vec<usize>>> = HashMap::new();
     let mut fragment_hashes: HashMap<String, IntermediaryPageData> = HashMap::new();
     let mut fragments: Vec<(usize, (String, IntermediaryPageData))> = Vec::new();
@@ -146,8 +198,10 @@ pub async fn build_indexes(
     let meta_fields_ref = meta.meta_fields.clone();
     let language_ref = language.clone();
 
-    // Process pages in parallel - each page builds its own word map
-    let page_results: Vec<PageProcessingResult> = pages
+    // Process pages in parallel - each page builds its own word map - and merge them in
+    // parallel too, in page order (rayon's fold and reduce keep it), so the result is the same
+    // as merging them one after another.
+    let merged = pages
         .into_par_iter()
         .map(|page| {
             let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
@@ -320,47 +374,22 @@ pub async fn build_indexes(
                 encoded_page,
             }
         })
-        .collect();
+        .fold(MergedPages::default, MergedPages::add)
+        .reduce(MergedPages::default, MergedPages::merge);
+    let word_map = merged.word_map;
 
-    // Merge results sequentially
-    for result in page_results {
-        // Merge word maps using Entry API to avoid unnecessary clones
-        for (word, packed) in result.word_map {
-            match word_map.entry(word) {
-                hashbrown::hash_map::Entry::Occupied(mut entry) => {
-                    let existing = entry.get_mut();
-                    existing.pages.extend(packed.pages); // Move, not clone
-                                                         // Merge additional_variants
-                    for variant in packed.additional_variants {
-                        if let Some(existing_variant) = existing
-                            .additional_variants
-                            .iter_mut()
-                            .find(|v| v.form == variant.form)
-                        {
-                            existing_variant.pages.extend(variant.pages);
-                        } else {
-                            existing.additional_variants.push(variant);
-                        }
-                    }
-                }
-                hashbrown::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(packed);
-                }
-            }
-        }
+    // Merge filter entries using or_default for cleaner code
+    for (filter, value, page_number) in merged.filter_entries {
+        filter_map
+            .entry(filter)
+            .or_default()
+            .entry(value)
+            .or_default()
+            .push(page_number);
+    }
 
-        // Merge filter entries using or_default for cleaner code
-        for (filter, value, page_number) in result.filter_entries {
-            filter_map
-                .entry(filter)
-                .or_default()
-                .entry(value)
-                .or_default()
-                .push(page_number);
-        }
-
+    for encoded_page in merged.encoded_pages {
         // Handle fragment hashing (must be sequential due to collision handling)
-        let encoded_page = result.encoded_page;
         let mut short_hash = &encoded_page.full_hash[0..=(language.len() + 7)];
 
         // If we hit a collision, extend one until we stop colliding
@@ -382,13 +411,7 @@ pub async fn build_indexes(
         fragment_hashes.insert(short_hash.to_string(), encoded_page);
     }
 
-    // Sort pages within each word by page_number to maintain correct order after parallel processing
-    for packed_word in word_map.values_mut() {
-        packed_word.pages.sort_by_key(|p| p.page_number);
-        for variant in &mut packed_word.additional_variants {
-            variant.pages.sort_by_key(|p| p.page_number);
-        }
-    }
+    // Pages within each word are in page_number order: the merge kept the order of the pages.
 
     fragments.extend(
         fragment_hashes
@@ -642,7 +665,9 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
         .into_iter()
         .map(|(_, w)| w)
         .collect::<Vec<PackedWord>>();
-    words.sort_by_key(|w| w.word.clone());
+    // Words are unique: an unstable sort gives the same order, and comparing them in place
+    // spares a copy of two words per comparison.
+    words.par_sort_unstable_by(|a, b| a.word.cmp(&b.word));
 
     let mut index_chunks = Vec::new();
 
@@ -658,8 +683,7 @@ fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<
             + word.additional_variants.len();
         index_chunk.push(word);
         if index_chunk_size >= chunk_size {
-            index_chunks.push(index_chunk.clone());
-            index_chunk.clear();
+            index_chunks.push(std::mem::take(&mut index_chunk));
             index_chunk_size = 0;
         }
     }
