@@ -137,6 +137,14 @@ fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(results(&front), reports(&naryshkin[..1]));
     keep_screenshot(&front, "search-desk-filtered.png");
+    // Pagefind searched on the page's thread (`noWorker` in search.js): its worker was never
+    // loaded.
+    assert_eq!(
+        front.eval(
+            "performance.getEntriesByType('resource').some((r) => r.name.includes('pagefind-worker'))"
+        ),
+        serde_json::json!(false)
+    );
     assert_eq!(front.problems(), Vec::<String>::new());
 
     // The Moscow visit, on a phone, in dark mode; a result opens from the keyboard.
@@ -187,6 +195,7 @@ fn no_search_builds_no_index_and_no_search_box() {
 /// The query-time benchmark (`bench/search.sh`): the site built at `DOSSIER_BENCH_SITE`, served
 /// under a sub-path; each query timed with `performance.now()` around `pagefind.search()` and
 /// the loading of its first five results (what the page shows first), after a warm-up query.
+/// Pagefind runs on the page's thread, as `static/search.js` has it.
 #[test]
 #[ignore = "a benchmark: run by bench/search.sh"]
 fn search_query_time() {
@@ -199,6 +208,7 @@ fn search_query_time() {
     let page = chrome.open(&format!("http://{}/d/search/", server.addr), View::DESK);
     let js = r#"(async () => {
       const pf = await import(new URL('../pagefind/pagefind.js', location.href).href);
+      await pf.options({noWorker: true});
       await pf.init();
       const timed = async (q, pass) => {
         const t0 = performance.now();
