@@ -356,13 +356,16 @@ fn has_decomposition(word: &str) -> bool {
 fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
     let mut extras = None;
 
-    let words = s
+    let spaced = s
         .as_ref()
-        .replace(|c: char| c.is_ascii_punctuation(), " ")
-        .to_case(Case::Lower)
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+        .replace(|c: char| c.is_ascii_punctuation(), " ");
+    let words = lower_plain_words(&spaced).unwrap_or_else(|| {
+        spaced
+            .to_case(Case::Lower)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    });
 
     if EMOJI.is_match(s.as_ref()) {
         extras = Some(
@@ -383,11 +386,50 @@ fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
     (words, extras)
 }
 
+/// The words of `s` in lower case, joined by single spaces, when every word is plain: ASCII
+/// letters, all lower case but perhaps the first. That is what `to_case(Case::Lower)` makes of
+/// such words (none has a boundary inside it), without its per-character segmentation, which
+/// was most of the cost of indexing words followed by punctuation ("Jakarta,"). `None` for
+/// anything else.
+fn lower_plain_words(s: &str) -> Option<String> {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        let mut chars = word.chars();
+        let first = chars.next()?;
+        if !first.is_ascii_alphabetic() || !chars.all(|c| c.is_ascii_lowercase()) {
+            return None;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.make_ascii_lowercase();
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::fossick::get_stemmer;
 
     use super::*;
+
+    #[test]
+    fn plain_words_lower_as_convert_case_does() {
+        for s in [
+            "Jakarta ", "kata", "A", "Korea Utara ", "  dua   kata ", "", "   ", "Abc def Ghi",
+        ] {
+            let expected = s
+                .to_case(Case::Lower)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert_eq!(lower_plain_words(s), Some(expected), "{s:?}");
+        }
+        for s in ["camelCase", "ABC", "covid19", "Straße", "KTT G20", "aB"] {
+            assert_eq!(lower_plain_words(s), None, "{s:?}");
+        }
+    }
 
     #[test]
     fn indexable_words_simple() {
