@@ -579,8 +579,10 @@ pub(crate) fn render_with(
         let ((), model_json) = rayon::join(render_pages, || data.then(|| dossier_json(&shared)));
         let search_files = search.map(|thread| {
             thread.join().unwrap_or_else(|_| {
-                Err(Diagnostic::error(None, "the search index failed (a bug in dossier)")
-                    .with_help("build with --no-search to skip the search index"))
+                Err(
+                    Diagnostic::error(None, "the search index failed (a bug in dossier)")
+                        .with_help("build with --no-search to skip the search index"),
+                )
             })
         });
         (model_json, search_files)

@@ -63,8 +63,11 @@ fn in_pool<T: Send>(
         .thread_name(|i| format!("dossier-search-{i}"))
         .build()
         .map_err(|e| {
-            Diagnostic::error(None, format!("cannot start the search index's threads: {e}"))
-                .with_help("build with --no-search to skip the search index")
+            Diagnostic::error(
+                None,
+                format!("cannot start the search index's threads: {e}"),
+            )
+            .with_help("build with --no-search to skip the search index")
         })?;
     pool.install(work)
 }
