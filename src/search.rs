@@ -209,4 +209,68 @@ mod tests {
         let text = plain_text("# Judul\n\nKata **tebal** dan [tautan](report:x).\n\n- satu\n- dua");
         assert_eq!(text, "Judul\n\nKata tebal dan tautan.\n\nsatu\n\ndua\n\n");
     }
+
+    /// Pins the patch in `vendor/pagefind`: a batch of records, indexed in parallel and moved
+    /// into the index, gives the files that Pagefind's own one-record-at-a-time API gives,
+    /// a later record of the same URL replacing the earlier one in both.
+    #[test]
+    fn a_batch_of_records_indexes_as_records_added_one_by_one() {
+        let record = |i: usize, text: &str| CustomRecord {
+            url: format!("/reports/r{}/", i % 40),
+            content: format!("Laporan {i}. {text}"),
+            language: "id".to_string(),
+            meta: BTreeMap::from([("title".to_string(), format!("Laporan {i}"))]),
+            filters: BTreeMap::from([("Media".to_string(), vec![format!("Media {}", i % 3)])]),
+            sort: BTreeMap::from([("date".to_string(), format!("2024-06-{:02}", 1 + i % 28))]),
+        };
+        let texts = [
+            "Kim Jong Un bertemu Putin di Vostochny, kata pejabat KCNA.",
+            "Menlu Choe Son Hui tiba di Moskwa; Lavrov menyambutnya.",
+            "Sanksi PBB (DK-PBB) dan perdagangan bilateral naik 20%.",
+            "SVR chief Sergei Naryshkin visited Pyongyang on Tuesday.",
+        ];
+        let list: Vec<CustomRecord> = (0..60).map(|i| record(i, texts[i % 4])).collect();
+        let files = |batch: bool| {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a runtime");
+            runtime.block_on(async {
+                let options = pagefind::options::PagefindServiceConfig::builder()
+                    .force_language("id".to_string())
+                    .build();
+                let mut index = pagefind::api::PagefindIndex::new(Some(options)).expect("index");
+                let mut files = if batch {
+                    let added = index.add_custom_records(list.clone()).await.expect("added");
+                    assert_eq!(added, 60);
+                    index.take_files().await.expect("files")
+                } else {
+                    for r in list.clone() {
+                        let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
+                        index
+                            .add_custom_record(r.url, r.content, r.language, meta, filters, sort)
+                            .await
+                            .expect("added");
+                    }
+                    index.get_files().await.expect("files")
+                };
+                files.sort_by(|a, b| a.filename.cmp(&b.filename));
+                files
+                    .into_iter()
+                    .map(|f| (f.filename, f.contents))
+                    .collect::<Vec<_>>()
+            })
+        };
+        let (batch, one_by_one) = (files(true), files(false));
+        assert!(batch
+            .iter()
+            .any(|(name, _)| name.ends_with("pagefind-entry.json")));
+        let fragments = |f: &[(std::path::PathBuf, Vec<u8>)]| {
+            f.iter()
+                .filter(|(name, _)| name.to_string_lossy().ends_with(".pf_fragment"))
+                .count()
+        };
+        // 60 records, 40 URLs: later records replaced earlier ones.
+        assert_eq!(fragments(&batch), 40);
+        assert_eq!(batch, one_by_one);
+    }
 }
