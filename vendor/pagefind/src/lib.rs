@@ -2,7 +2,7 @@ use std::{cmp::Ordering, path::PathBuf};
 
 use anyhow::{bail, Result};
 use either::Either;
-use fossick::{FossickedData, Fossicker};
+use fossick::{FossickedData, Fossicker, WordCache};
 use futures::future::join_all;
 use hashbrown::HashMap;
 use index::PagefindIndexes;
@@ -90,7 +90,9 @@ impl SearchState {
         // Partition results into successes and failures to report errors
         let (results, errors): (Vec<_>, Vec<_>) = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map_init(WordCache::default, |cache, f| {
+                f.fossick_sync_cached(&self.options, cache)
+            })
             .partition_map(|r| match r {
                 Ok(data) => Either::Left(data),
                 Err(e) => Either::Right(e),
@@ -149,7 +151,9 @@ impl SearchState {
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<usize> {
         let results: Vec<FossickedData> = files
             .into_par_iter()
-            .map(|f| f.fossick_sync(&self.options))
+            .map_init(WordCache::default, |cache, f| {
+                f.fossick_sync_cached(&self.options, cache)
+            })
             .collect::<Result<_>>()?;
         let count = results.len();
         for page in results {

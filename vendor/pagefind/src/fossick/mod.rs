@@ -17,6 +17,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::fossick::splitting::{
     get_dotted_tails, get_indexable_bigrams, get_indexable_cross_bigram, get_indexable_words,
+    IndexableWord,
 };
 use crate::fragments::{PageAnchorData, PageFragment, PageFragmentData};
 use crate::SearchOptions;
@@ -48,6 +49,33 @@ pub struct MetaFossickedWord {
     pub position: u32,
     /// The original word before diacritic normalization, if it differs from the normalized form.
     pub original_word: Option<String>,
+}
+
+/// The words to index of each raw word met so far, in pages of one language (a page in
+/// another language empties it). What a raw word yields depends only on the word, the
+/// page's language (its stemmer) and the site's `include_characters`.
+#[derive(Default)]
+pub struct WordCache {
+    language: String,
+    words: HashMap<String, Vec<IndexableWord>>,
+}
+
+impl WordCache {
+    /// Past this many distinct words the cache starts again, to bound its memory.
+    const LIMIT: usize = 200_000;
+
+    fn indexable_words(
+        &mut self,
+        language: &str,
+        word: &str,
+        make: impl FnOnce() -> Vec<IndexableWord>,
+    ) -> &[IndexableWord] {
+        if self.language != language || self.words.len() >= Self::LIMIT {
+            self.words.clear();
+            self.language = language.to_string();
+        }
+        self.words.entry_ref(word).or_insert_with(make)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -292,7 +320,18 @@ impl Fossicker {
         }))
     }
 
-    pub fn fossick_sync(mut self, options: &SearchOptions) -> Result<FossickedData> {
+    pub fn fossick_sync(self, options: &SearchOptions) -> Result<FossickedData> {
+        self.fossick_sync_cached(options, &mut WordCache::default())
+    }
+
+    /// `fossick_sync`, with the words to index of each raw word kept in `cache` for the next
+    /// pages: a batch of pages fossicked one after another with one cache splits, normalises
+    /// and stems each distinct word once.
+    pub fn fossick_sync_cached(
+        mut self,
+        options: &SearchOptions,
+        cache: &mut WordCache,
+    ) -> Result<FossickedData> {
         if (self.file_path.is_some() || self.synthetic_content.is_some()) && self.data.is_none() {
             if let Err(e) = self.fossick_html_sync(options) {
                 let path_desc = self
@@ -308,7 +347,7 @@ impl Fossicker {
             }
         }
 
-        let (content, word_data, anchors, word_count) = self.parse_digest(options);
+        let (content, word_data, anchors, word_count) = self.parse_digest(options, cache);
         self.tidy_meta_and_filters();
 
         let data = self.data.unwrap();
@@ -362,6 +401,7 @@ impl Fossicker {
     fn parse_digest(
         &mut self,
         options: &SearchOptions,
+        cache: &mut WordCache,
     ) -> (
         String,
         HashMap<String, Vec<FossickedWord>>,
@@ -507,15 +547,23 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words =
-                get_indexable_words(&base_word, stemmer.as_ref(), &options.include_characters);
-            let dotted_tails = get_dotted_tails(
-                &base_word,
-                stemmer.as_ref(),
-                &options.include_characters,
-                &indexable_words,
-            );
-            indexable_words.extend(dotted_tails);
+            let mut indexable_words = cache
+                .indexable_words(&data.language, &base_word, || {
+                    let mut words = get_indexable_words(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                    );
+                    let dotted_tails = get_dotted_tails(
+                        &base_word,
+                        stemmer.as_ref(),
+                        &options.include_characters,
+                        &words,
+                    );
+                    words.extend(dotted_tails);
+                    words
+                })
+                .to_vec();
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
