@@ -217,7 +217,10 @@ impl SearchState {
 
         let mut language_map: HashMap<String, Vec<fossick::FossickedData>> = HashMap::new();
         for page in pages_with_data {
-            language_map.entry(page.language.clone()).or_default().push(page);
+            language_map
+                .entry(page.language.clone())
+                .or_default()
+                .push(page);
         }
 
         log.info(format!(

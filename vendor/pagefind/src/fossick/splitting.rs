@@ -356,9 +356,7 @@ fn has_decomposition(word: &str) -> bool {
 fn get_discrete_words<S: AsRef<str>>(s: S) -> (String, Option<Vec<String>>) {
     let mut extras = None;
 
-    let spaced = s
-        .as_ref()
-        .replace(|c: char| c.is_ascii_punctuation(), " ");
+    let spaced = s.as_ref().replace(|c: char| c.is_ascii_punctuation(), " ");
     let words = lower_plain_words(&spaced).unwrap_or_else(|| {
         spaced
             .to_case(Case::Lower)
@@ -417,7 +415,14 @@ mod tests {
     #[test]
     fn plain_words_lower_as_convert_case_does() {
         for s in [
-            "Jakarta ", "kata", "A", "Korea Utara ", "  dua   kata ", "", "   ", "Abc def Ghi",
+            "Jakarta ",
+            "kata",
+            "A",
+            "Korea Utara ",
+            "  dua   kata ",
+            "",
+            "   ",
+            "Abc def Ghi",
         ] {
             let expected = s
                 .to_case(Case::Lower)
