@@ -30,8 +30,8 @@ pub(crate) const DIR: &str = "pagefind";
 ///
 /// The work runs in a thread pool of its own, one thread per core, beside the pool that
 /// renders the pages. In a shared pool the index's parallel work would wait for every page to
-/// be rendered (a pool runs its own queued work before work sent from outside), and the index
-/// is the longer job.
+/// be rendered (a pool runs its own queued work before work sent from outside), though the
+/// index takes about as long as the pages.
 pub(crate) fn index(
     config: &Config,
     dossier: &Dossier,
