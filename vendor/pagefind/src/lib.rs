@@ -147,7 +147,8 @@ impl SearchState {
     }
 
     /// Fossicks many files in parallel and adds them in their order, each replacing the page of
-    /// the same URL if there is one. Fails on the first file (in order) that fails, adding none.
+    /// the same URL if there is one. If any file fails, returns the error of one that failed
+    /// (not necessarily the first) and adds none.
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<usize> {
         let results: Vec<FossickedData> = files
             .into_par_iter()

@@ -193,8 +193,8 @@ impl PagefindIndex {
     /// calls this from within `ThreadPool::install`.
     ///
     /// # Returns
-    /// The number of records added if all were indexed, otherwise the first error (and none
-    /// of the records are added).
+    /// The number of records added if all were indexed, otherwise the error of one that failed
+    /// (not necessarily the first; none of the records are added).
     pub async fn add_custom_records(&mut self, records: Vec<CustomRecord>) -> Result<usize> {
         let mut state = self.search_index.lock().await;
         let force_language = state.options.force_language.clone();
