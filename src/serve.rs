@@ -645,12 +645,19 @@ enum Update {
     Everything(Files),
 }
 
-/// Rebuilds the whole site into memory, keeping its model for the next edit.
-fn full_rebuild(w: &mut Watch) -> Result<Update, String> {
-    rebuild(&w.root, &w.base_url).map(|(files, cache)| {
-        w.cache = Some(cache);
-        Update::Everything(files)
-    })
+/// The pages a partial rebuild made, or, when there was none (`None`), the whole site
+/// rebuilt into memory, its model kept for the next edit.
+fn partial_or_full(
+    partial: Option<Result<Partial, String>>,
+    w: &mut Watch,
+) -> Result<Update, String> {
+    match partial {
+        Some(partial) => partial.map(Update::Partial),
+        None => rebuild(&w.root, &w.base_url).map(|(files, cache)| {
+            w.cache = Some(cache);
+            Update::Everything(files)
+        }),
+    }
 }
 
 /// Serves what a rebuild produced and tells the browsers; on failure, keeps the last good build
@@ -965,18 +972,15 @@ fn watch_and_rebuild(
             let search_job = search.next_job();
             // The fast path only from a good state: after a failed build, other files may be broken.
             let healthy = shared.snapshot().error.is_none();
-            let fast = match w.cache.as_mut() {
+            let mut fast = match w.cache.as_mut() {
                 Some(cache) if healthy => rebuild_report_bodies(cache, &changed),
                 _ => None,
             };
-            let (outcome, then_analyse) = match fast {
-                Some(Ok(mut partial)) => {
-                    let then = partial.then_analyse.take();
-                    (Ok(Update::Partial(partial)), then)
-                }
-                Some(Err(msg)) => (Err(msg), None),
-                None => (full_rebuild(&mut w), None),
+            let then_analyse = match &mut fast {
+                Some(Ok(partial)) => partial.then_analyse.take(),
+                _ => None,
             };
+            let outcome = partial_or_full(fast, &mut w);
             let then_search = then_analyse.is_none();
             publish(
                 &shared,
@@ -993,11 +997,7 @@ fn watch_and_rebuild(
                     .cache
                     .as_mut()
                     .and_then(|cache| rebuild_report_metadata(cache, i, *report));
-                let outcome = match second {
-                    Some(Ok(partial)) => Ok(Update::Partial(partial)),
-                    Some(Err(msg)) => Err(msg),
-                    None => full_rebuild(&mut w),
-                };
+                let outcome = partial_or_full(second, &mut w);
                 publish(&shared, &w, outcome, started, Some((&search, search_job)));
             }
         },
