@@ -315,116 +315,82 @@ impl PagefindIndexes {
         outdir: &PathBuf,
         synthetic: bool,
     ) -> Option<Vec<SyntheticFile>> {
+        let (compressed, wasm) = self.file_list(options, outdir);
         if synthetic {
-            return Some(self.files_in_memory(options, outdir));
+            // Compressed in parallel: the fragments alone are one file per page, and
+            // compressing them one after another took a core for seconds.
+            use rayon::prelude::*;
+            let mut files: Vec<SyntheticFile> = compressed
+                .into_par_iter()
+                .map(|(filename, content)| SyntheticFile {
+                    filename,
+                    contents: gzip(&[content], IN_MEMORY_LEVEL),
+                })
+                .collect();
+            files.extend(wasm.map(|(filename, content)| SyntheticFile {
+                filename,
+                contents: content.to_vec(),
+            }));
+            return Some(files);
         }
-        let immutable_write_behaviour = WriteBehavior::Immutable;
-
-        let mut files = vec![write(
-            outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
-            vec![&self.meta_index.1],
-            Compress::GZ,
-            immutable_write_behaviour,
-        )];
-
-        if self.language != "unknown" {
-            if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(write(
-                    outdir.join(format!("wasm.{}.pagefind", self.language)),
-                    vec![WEB_WASM_FILES
-                        .get_file(wasm_path)
-                        .expect("WASM should exist")
-                        .contents()],
-                    Compress::None,
-                    WriteBehavior::Disk,
-                ));
-            } else {
-                options.logger.v_warn(format!(
-                    "Note: Pagefind doesn't support stemming for the language {}. \n\
-                    Search will still work, but will not match across root words.",
-                    self.language
-                ));
-            }
-        }
-
-        files.extend(self.fragments.iter().map(|(hash, fragment)| {
-            write(
-                outdir.join(format!("fragment/{}.pf_fragment", hash)),
-                vec![fragment.as_bytes()],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
+        let mut files: Vec<_> = compressed
+            .into_iter()
+            .map(|(filename, content)| {
+                write(
+                    filename,
+                    vec![content],
+                    Compress::GZ,
+                    WriteBehavior::Immutable,
+                )
+            })
+            .collect();
+        files.extend(wasm.map(|(filename, content)| {
+            write(filename, vec![content], Compress::None, WriteBehavior::Disk)
         }));
-
-        files.extend(self.word_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("index/{}.pf_index", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
-        files.extend(self.filter_indexes.iter().map(|(hash, index)| {
-            write(
-                outdir.join(format!("filter/{}.pf_filter", hash)),
-                vec![index],
-                Compress::GZ,
-                immutable_write_behaviour,
-            )
-        }));
-
         join_all(files).await;
         None
     }
-}
 
-impl PagefindIndexes {
-    /// The index's files in memory, compressed in parallel: the fragments alone are one file
-    /// per page, and compressing them one after another took a core for seconds.
-    fn files_in_memory(&self, options: &SearchOptions, outdir: &PathBuf) -> Vec<SyntheticFile> {
-        use rayon::prelude::*;
-
-        let mut gz: Vec<(PathBuf, &[u8])> = vec![(
+    /// The index's files: those to compress (meta, fragments, word and filter indexes), and
+    /// the language's WebAssembly, if Pagefind has one for it.
+    fn file_list(
+        &self,
+        options: &SearchOptions,
+        outdir: &PathBuf,
+    ) -> (Vec<(PathBuf, &[u8])>, Option<(PathBuf, &'static [u8])>) {
+        let mut compressed: Vec<(PathBuf, &[u8])> = vec![(
             outdir.join(format!("pagefind.{}.pf_meta", &self.meta_index.0)),
             &self.meta_index.1,
         )];
-        gz.extend(self.fragments.iter().map(|(hash, fragment)| {
+        compressed.extend(self.fragments.iter().map(|(hash, fragment)| {
             (
                 outdir.join(format!("fragment/{}.pf_fragment", hash)),
                 fragment.as_bytes(),
             )
         }));
-        gz.extend(self.word_indexes.iter().map(|(hash, index)| {
+        compressed.extend(self.word_indexes.iter().map(|(hash, index)| {
             (
                 outdir.join(format!("index/{}.pf_index", hash)),
                 index.as_slice(),
             )
         }));
-        gz.extend(self.filter_indexes.iter().map(|(hash, index)| {
+        compressed.extend(self.filter_indexes.iter().map(|(hash, index)| {
             (
                 outdir.join(format!("filter/{}.pf_filter", hash)),
                 index.as_slice(),
             )
         }));
-        let mut files: Vec<SyntheticFile> = gz
-            .into_par_iter()
-            .map(|(filename, content)| SyntheticFile {
-                filename,
-                contents: gzip(&[content], IN_MEMORY_LEVEL),
-            })
-            .collect();
 
+        let mut wasm = None;
         if self.language != "unknown" {
             if let Some(wasm_path) = self.lang_wasm_path() {
-                files.push(SyntheticFile {
-                    filename: outdir.join(format!("wasm.{}.pagefind", self.language)),
-                    contents: WEB_WASM_FILES
+                wasm = Some((
+                    outdir.join(format!("wasm.{}.pagefind", self.language)),
+                    WEB_WASM_FILES
                         .get_file(wasm_path)
                         .expect("WASM should exist")
-                        .contents()
-                        .to_vec(),
-                });
+                        .contents(),
+                ));
             } else {
                 options.logger.v_warn(format!(
                     "Note: Pagefind doesn't support stemming for the language {}. \n\
@@ -433,7 +399,7 @@ impl PagefindIndexes {
                 ));
             }
         }
-        files
+        (compressed, wasm)
     }
 }
 
