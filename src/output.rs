@@ -4,7 +4,9 @@
 //! whole build succeeded, so a failed build leaves the previous site untouched and a
 //! successful one leaves no stale file behind.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use crate::diag::{display_path, Diagnostic};
 use crate::render::Sink;
@@ -16,16 +18,36 @@ pub(crate) const MARKER: &str = "dossier.json";
 /// Writes files under a folder, creating parent folders as needed.
 pub(crate) struct DirSink {
     dir: PathBuf,
+    /// The folders made so far: a site's files share few folders (the search index puts
+    /// 10,000 fragments in one), and asking the file system again for each file cost a
+    /// `mkdir` and a `stat` per file.
+    made: Mutex<HashSet<PathBuf>>,
+}
+
+impl DirSink {
+    fn new(dir: PathBuf) -> DirSink {
+        DirSink {
+            dir,
+            made: Mutex::new(HashSet::new()),
+        }
+    }
 }
 
 impl Sink for DirSink {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
+            if !lock(&self.made).contains(parent) {
+                std::fs::create_dir_all(parent)?;
+                lock(&self.made).insert(parent.to_path_buf());
+            }
         }
         std::fs::write(full, bytes)
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A build in progress: a staging folder beside the output.
@@ -87,9 +109,7 @@ impl Staging {
     }
 
     pub(crate) fn sink(&self) -> DirSink {
-        DirSink {
-            dir: self.dir.path().to_path_buf(),
-        }
+        DirSink::new(self.dir.path().to_path_buf())
     }
 
     /// Swaps the staged site in. Dropping a `Staging` instead discards it.
