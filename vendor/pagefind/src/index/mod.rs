@@ -204,7 +204,8 @@ pub async fn build_indexes(
     let merged = pages
         .into_par_iter()
         .map(|page| {
-            let mut local_word_map: HashMap<String, PackedWord> = HashMap::new();
+            let mut local_word_map: HashMap<String, PackedWord> =
+                HashMap::with_capacity(page.word_data.len() + page.meta_word_data.len());
 
             // Meta field IDs were assigned per-page,
             // but need to be remapped to the global meta_fields order.
@@ -216,10 +217,17 @@ pub async fn build_indexes(
 
             for (word, positions) in page.word_data {
                 // Group positions by original_word for this page
-                let mut normalized_positions: Vec<FossickedWord> = Vec::new();
                 let mut variant_positions: BTreeMap<String, Vec<FossickedWord>> = BTreeMap::new();
 
-                for fossicked in positions {
+                // Most words have no diacritics anywhere on the page: their positions are
+                // kept as they are, not copied one by one.
+                let (mut normalized_positions, mixed) =
+                    if positions.iter().all(|p| p.original_word.is_none()) {
+                        (positions, Vec::new())
+                    } else {
+                        (Vec::new(), positions)
+                    };
+                for fossicked in mixed {
                     if fossicked.original_word.is_none() {
                         // No diacritics - original matches normalized form
                         normalized_positions.push(fossicked);
@@ -232,14 +240,13 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                // The page's own words are distinct: each becomes an entry, its text moved in
+                // (the copy in `PackedWord` is made once the pages are merged, per word).
+                let packed_word = local_word_map.entry(word).or_insert_with(|| PackedWord {
+                    word: String::new(),
+                    pages: Vec::new(),
+                    additional_variants: Vec::new(),
+                });
 
                 if !normalized_positions.is_empty() {
                     packed_word.pages.push(positions_to_packed_page(
@@ -284,14 +291,11 @@ pub async fn build_indexes(
                     }
                 }
 
-                let packed_word =
-                    local_word_map
-                        .entry(word.clone())
-                        .or_insert_with(|| PackedWord {
-                            word: word.clone(),
-                            pages: Vec::new(),
-                            additional_variants: Vec::new(),
-                        });
+                let packed_word = local_word_map.entry(word).or_insert_with(|| PackedWord {
+                    word: String::new(),
+                    pages: Vec::new(),
+                    additional_variants: Vec::new(),
+                });
 
                 if !normalized_meta_positions.is_empty() {
                     let meta_locs = meta_positions_to_packed(normalized_meta_positions);
@@ -661,9 +665,13 @@ fn positions_to_packed_page(mut positions: Vec<FossickedWord>, page_number: usiz
 fn chunk_index(word_map: HashMap<String, PackedWord>, chunk_size: usize) -> Vec<Vec<PackedWord>> {
     // Accumulate into HashMap for O(1) inserts, then sort once before encoding
     // to produce a stable hash without paying BTreeMap's per-insert overhead.
+    // Each word's text is its key: the pages' maps left `PackedWord::word` empty.
     let mut words = word_map
         .into_iter()
-        .map(|(_, w)| w)
+        .map(|(word, mut w)| {
+            w.word = word;
+            w
+        })
         .collect::<Vec<PackedWord>>();
     // Words are unique: an unstable sort gives the same order, and comparing them in place
     // spares a copy of two words per comparison.
