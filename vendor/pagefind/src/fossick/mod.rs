@@ -408,7 +408,11 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::new();
+        // Sized for about one distinct word per 16 bytes of text (a word and its space are about
+        // 8, and words come again): growing from empty rehashed every page's map several times.
+        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(
+            self.data.as_ref().map_or(0, |d| d.digest.len() / 16),
+        );
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
@@ -531,12 +535,18 @@ impl Fossicker {
 
             // We use zero-width spaces as boundary values for some languages,
             // so we make sure that all are removed from the source content before going into the index.
-            let base_word = word.replace('\u{200B}', "");
+            // Borrowed unless there is one to remove: this runs for every word of every page.
+            let base_word: std::borrow::Cow<str> = if word.contains('\u{200B}') {
+                word.replace('\u{200B}', "").into()
+            } else {
+                word.into()
+            };
+            let base_word = base_word.as_ref();
             if base_word.is_empty() {
                 return;
             }
 
-            content.push_str(&base_word);
+            content.push_str(base_word);
             if append_whitespace {
                 content.push(' ');
             }
@@ -547,15 +557,16 @@ impl Fossicker {
 
             let word_weight = *weight_stack.last().unwrap_or(&1);
 
-            let mut indexable_words = cache
-                .indexable_words(&data.language, &base_word, || {
+            // The cached words are read in place, not copied for every occurrence.
+            let mut indexable_words: std::borrow::Cow<[IndexableWord]> = cache
+                .indexable_words(&data.language, base_word, || {
                     let mut words = get_indexable_words(
-                        &base_word,
+                        base_word,
                         stemmer.as_ref(),
                         &options.include_characters,
                     );
                     let dotted_tails = get_dotted_tails(
-                        &base_word,
+                        base_word,
                         stemmer.as_ref(),
                         &options.include_characters,
                         &words,
@@ -563,16 +574,16 @@ impl Fossicker {
                     words.extend(dotted_tails);
                     words
                 })
-                .to_vec();
+                .into();
             let mut cross_bigram = None;
             if segmented {
                 let bigrams =
-                    get_indexable_bigrams(&base_word, stemmer.as_ref(), &indexable_words);
-                indexable_words.extend(bigrams);
+                    get_indexable_bigrams(base_word, stemmer.as_ref(), &indexable_words);
+                indexable_words.to_mut().extend(bigrams);
                 // The pair that spans the boundary from the previous segment is
                 // indexed against that segment, so it is tracked separately
                 cross_bigram = get_indexable_cross_bigram(
-                    &base_word,
+                    base_word,
                     previous_cluster,
                     stemmer.as_ref(),
                     &indexable_words,
@@ -590,7 +601,7 @@ impl Fossicker {
                 0
             };
 
-            for indexable in indexable_words {
+            for indexable in indexable_words.iter() {
                 let weight = if indexable.is_compound_part {
                     partial_weight
                 } else {
@@ -600,12 +611,15 @@ impl Fossicker {
                 let entry = FossickedWord {
                     position: total_word_index.try_into().unwrap(),
                     weight,
-                    original_word: indexable.original,
+                    original_word: indexable.original.clone(),
                 };
-                if let Some(repeat) = map.get_mut(&indexable.stemmed) {
-                    repeat.push(entry);
-                } else {
-                    map.insert(indexable.stemmed, vec![entry]);
+                // The word's text is copied only the first time the page has it (and a
+                // list of one, as before: most words come once on a page).
+                match map.entry_ref(indexable.stemmed.as_str()) {
+                    hashbrown::hash_map::EntryRef::Occupied(mut e) => e.get_mut().push(entry),
+                    hashbrown::hash_map::EntryRef::Vacant(e) => {
+                        e.insert(vec![entry]);
+                    }
                 }
             }
 
