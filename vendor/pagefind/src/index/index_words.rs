@@ -33,9 +33,15 @@ pub struct PackedVariant {
 #[derive(Clone, Debug)]
 pub struct PackedPage {
     pub page_number: usize, // Won't exceed u32 but saves us some into()s
-    pub locs: Vec<i32>,
+    /// Most words come a few times on a page: their locations are kept in place, not in an
+    /// allocation of their own (millions of them on a large site, each read once, cold, when
+    /// the index is encoded).
+    pub locs: Locs,
     pub meta_locs: Vec<i32>,
 }
+
+/// The locations of a word on a page (see [`PackedPage::locs`]).
+pub type Locs = smallvec::SmallVec<[i32; 4]>;
 
 /// The bytes `#[derive(Encode)]` made of the fields `#[n(0)] page_number`, `#[n(1)] locs`
 /// and `#[n(2)] meta_locs` (an array of three: an unsigned integer and two arrays of
@@ -50,7 +56,7 @@ impl<C> Encode<C> for PackedPage {
         let mut buf = Vec::with_capacity(12 + 3 * (self.locs.len() + self.meta_locs.len()));
         cbor_head(&mut buf, ARRAY, 3);
         cbor_head(&mut buf, UNSIGNED, self.page_number as u64);
-        for list in [&self.locs, &self.meta_locs] {
+        for list in [&self.locs[..], &self.meta_locs[..]] {
             cbor_head(&mut buf, ARRAY, list.len() as u64);
             for &n in list {
                 if n >= 0 {
