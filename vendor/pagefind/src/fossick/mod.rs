@@ -869,7 +869,7 @@ mod tests {
         let mut f =
             test_fossick(["<html><body>", "<p>Hello World!</p>", "</body></html>"].concat());
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(digest, "Hello World!".to_string());
         assert_eq!(
@@ -908,7 +908,7 @@ mod tests {
 
         let mut opts = test_opts();
         opts.include_characters.extend(['<', '>', '*']);
-        let (digest, words, _, _) = f.parse_digest(&opts);
+        let (digest, words, _, _) = f.parse_digest(&opts, &mut WordCache::default());
 
         assert_eq!(
             digest,
@@ -1032,7 +1032,7 @@ mod tests {
             .concat(),
         );
 
-        let (digest, words, _, _) = f.parse_digest(&test_opts());
+        let (digest, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(digest, "The Quick Brown. Fox Jumps Over. Ryan.".to_string());
         assert_eq!(
@@ -1116,7 +1116,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(
             words,
@@ -1181,7 +1181,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         for (_, word_positions) in words {
             for position in word_positions {
@@ -1204,7 +1204,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         assert_eq!(
             words,
@@ -1256,7 +1256,7 @@ mod tests {
             .concat(),
         );
 
-        let (_, words, _, _) = f.parse_digest(&test_opts());
+        let (_, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         let mut words = words.keys().collect::<Vec<_>>();
         words.sort();
@@ -1275,7 +1275,7 @@ mod tests {
             .concat(),
         );
 
-        let (content, words, _, _) = f.parse_digest(&test_opts());
+        let (content, words, _, _) = f.parse_digest(&test_opts(), &mut WordCache::default());
 
         let mut keys = words.keys().collect::<Vec<_>>();
         keys.sort();
