@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diag::{display_path, Diagnostic};
-use crate::render::Sink;
+use crate::render::{lock, Sink};
 
 /// A file every dossier build writes; an existing output folder without it was not made by
 /// dossier, and is never replaced.
@@ -44,10 +44,6 @@ impl Sink for DirSink {
         }
         std::fs::write(full, bytes)
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// A build in progress: a staging folder beside the output.
