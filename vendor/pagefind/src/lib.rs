@@ -88,11 +88,8 @@ impl SearchState {
 
         // Use rayon for parallel HTML parsing - this is the main performance win
         // Partition results into successes and failures to report errors
-        let (results, errors): (Vec<_>, Vec<_>) = files
-            .into_par_iter()
-            .map_init(WordCache::default, |cache, f| {
-                f.fossick_sync_cached(&self.options, cache)
-            })
+        let (results, errors): (Vec<_>, Vec<_>) = self
+            .fossick_all(files)
             .partition_map(|r| match r {
                 Ok(data) => Either::Left(data),
                 Err(e) => Either::Right(e),
@@ -126,6 +123,19 @@ impl SearchState {
         Ok(self.fossicked_pages.len() - existing_page_count)
     }
 
+    /// Fossicks `files` in parallel, in the current rayon pool, in their order; each rayon job
+    /// keeps one `WordCache` for the pages it fossicks one after another.
+    fn fossick_all(
+        &self,
+        files: Vec<Fossicker>,
+    ) -> impl IndexedParallelIterator<Item = Result<FossickedData>> + '_ {
+        files
+            .into_par_iter()
+            .map_init(WordCache::default, |cache, f| {
+                f.fossick_sync_cached(&self.options, cache)
+            })
+    }
+
     /// Adds a fossicked page, replacing the page of the same URL if there is one.
     fn insert_page(&mut self, page: FossickedData) {
         match self.page_positions.get(&page.url) {
@@ -150,12 +160,7 @@ impl SearchState {
     /// the same URL if there is one. If any file fails, returns the error of one that failed
     /// (not necessarily the first) and adds none.
     pub fn fossick_batch(&mut self, files: Vec<Fossicker>) -> Result<usize> {
-        let results: Vec<FossickedData> = files
-            .into_par_iter()
-            .map_init(WordCache::default, |cache, f| {
-                f.fossick_sync_cached(&self.options, cache)
-            })
-            .collect::<Result<_>>()?;
+        let results: Vec<FossickedData> = self.fossick_all(files).collect::<Result<_>>()?;
         let count = results.len();
         for page in results {
             self.insert_page(page);

@@ -408,17 +408,16 @@ impl Fossicker {
         Vec<PageAnchorData>,
         usize,
     ) {
-        // Sized for about one distinct word per 16 bytes of text (a word and its space are about
-        // 8, and words come again): growing from empty rehashed every page's map several times.
-        let mut map: HashMap<String, Vec<FossickedWord>> = HashMap::with_capacity(
-            self.data.as_ref().map_or(0, |d| d.digest.len() / 16),
-        );
         let mut anchors = Vec::new();
         // TODO: push this error handling up a level and return an Err from parse_digest
         if self.data.as_ref().is_none() {
-            return ("".into(), map, anchors, 0); // empty page result, will be dropped from search
+            return ("".into(), HashMap::new(), anchors, 0); // empty page result, will be dropped from search
         }
         let data = self.data.as_ref().unwrap();
+        // Sized for about one distinct word per 16 bytes of text (a word and its space are about
+        // 8, and words come again): growing from empty rehashed every page's map several times.
+        let mut map: HashMap<String, Vec<FossickedWord>> =
+            HashMap::with_capacity(data.digest.len() / 16);
         let stemmer = get_stemmer(&data.language);
 
         let mut content = String::with_capacity(data.digest.len());

@@ -53,22 +53,25 @@ impl<C> Encode<C> for PackedPage {
         e: &mut minicbor::Encoder<W>,
         _ctx: &mut C,
     ) -> Result<(), minicbor::encode::Error<W::Error>> {
-        let mut buf = Vec::with_capacity(12 + 3 * (self.locs.len() + self.meta_locs.len()));
-        cbor_head(&mut buf, ARRAY, 3);
-        cbor_head(&mut buf, UNSIGNED, self.page_number as u64);
+        let w = e.writer_mut();
+        let mut head = |major: u8, n: u64| {
+            let (bytes, len) = cbor_head(major, n);
+            w.write_all(&bytes[..len])
+                .map_err(minicbor::encode::Error::write)
+        };
+        head(ARRAY, 3)?;
+        head(UNSIGNED, self.page_number as u64)?;
         for list in [&self.locs[..], &self.meta_locs[..]] {
-            cbor_head(&mut buf, ARRAY, list.len() as u64);
+            head(ARRAY, list.len() as u64)?;
             for &n in list {
                 if n >= 0 {
-                    cbor_head(&mut buf, UNSIGNED, n as u64);
+                    head(UNSIGNED, n as u64)?;
                 } else {
-                    cbor_head(&mut buf, NEGATIVE, (-1 - n as i64) as u64);
+                    head(NEGATIVE, (-1 - n as i64) as u64)?;
                 }
             }
         }
-        e.writer_mut()
-            .write_all(&buf)
-            .map_err(minicbor::encode::Error::write)
+        Ok(())
     }
 }
 
@@ -76,22 +79,34 @@ const UNSIGNED: u8 = 0x00;
 const NEGATIVE: u8 = 0x20;
 const ARRAY: u8 = 0x80;
 
-/// A CBOR head: major type and argument, in the shortest form (as `minicbor` writes it).
-fn cbor_head(buf: &mut Vec<u8>, major: u8, n: u64) {
-    match n {
-        0..=0x17 => buf.push(major | n as u8),
-        0x18..=0xff => buf.extend_from_slice(&[major | 24, n as u8]),
+/// A CBOR head: major type and argument, in the shortest form (as `minicbor` writes it), and
+/// how many of the bytes it takes.
+fn cbor_head(major: u8, n: u64) -> ([u8; 9], usize) {
+    let mut b = [0; 9];
+    let len = match n {
+        0..=0x17 => {
+            b[0] = major | n as u8;
+            1
+        }
+        0x18..=0xff => {
+            b[..2].copy_from_slice(&[major | 24, n as u8]);
+            2
+        }
         0x100..=0xffff => {
-            buf.push(major | 25);
-            buf.extend_from_slice(&(n as u16).to_be_bytes());
+            b[0] = major | 25;
+            b[1..3].copy_from_slice(&(n as u16).to_be_bytes());
+            3
         }
         0x1_0000..=0xffff_ffff => {
-            buf.push(major | 26);
-            buf.extend_from_slice(&(n as u32).to_be_bytes());
+            b[0] = major | 26;
+            b[1..5].copy_from_slice(&(n as u32).to_be_bytes());
+            5
         }
         _ => {
-            buf.push(major | 27);
-            buf.extend_from_slice(&n.to_be_bytes());
+            b[0] = major | 27;
+            b[1..].copy_from_slice(&n.to_be_bytes());
+            9
         }
-    }
+    };
+    (b, len)
 }

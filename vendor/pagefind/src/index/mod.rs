@@ -44,23 +44,16 @@ enum SortType {
     Number,
 }
 
-/// Pages processed and merged, in page order: by `add` one page at a time, and by `merge` the
-/// pages of a run that follows.
+/// Processed pages, in page order: one page as processed in parallel, or a run of pages merged
+/// (`merge` puts the pages of a run that follows after them).
 #[derive(Default)]
 struct MergedPages {
     word_map: HashMap<String, PackedWord>,
-    filter_entries: Vec<(String, String, usize)>,
+    filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
     encoded_pages: Vec<IntermediaryPageData>,
 }
 
 impl MergedPages {
-    fn add(mut self, page: PageProcessingResult) -> Self {
-        merge_word_maps(&mut self.word_map, page.word_map);
-        self.filter_entries.extend(page.filter_entries);
-        self.encoded_pages.push(page.encoded_page);
-        self
-    }
-
     fn merge(mut self, next: MergedPages) -> Self {
         merge_word_maps(&mut self.word_map, next.word_map);
         self.filter_entries.extend(next.filter_entries);
@@ -95,14 +88,6 @@ fn merge_word_maps(into: &mut HashMap<String, PackedWord>, next: HashMap<String,
             }
         }
     }
-}
-
-/// Results from processing a single page in parallel.
-/// Contains the word map, filter entries, and encoded page data for one page.
-struct PageProcessingResult {
-    word_map: HashMap<String, PackedWord>,
-    filter_entries: Vec<(String, String, usize)>, // (filter, value, page_number)
-    encoded_page: IntermediaryPageData,
 }
 
 pub async fn build_indexes(
@@ -372,13 +357,12 @@ pub async fn build_indexes(
                 encoded_data,
             };
 
-            PageProcessingResult {
+            MergedPages {
                 word_map: local_word_map,
                 filter_entries,
-                encoded_page,
+                encoded_pages: vec![encoded_page],
             }
         })
-        .fold(MergedPages::default, MergedPages::add)
         .reduce(MergedPages::default, MergedPages::merge);
     let word_map = merged.word_map;
 
