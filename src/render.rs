@@ -570,33 +570,23 @@ pub(crate) fn render_with(
             }
         })
     };
-    // The search index, like dossier.json, is a job of its own beside the pages. It runs on a
-    // thread of its own, outside the pages' pool, and does its parallel work in a pool of its
-    // own (`search::index`): a pool thread that waited on it would be a core fewer for the
-    // pages.
+    // The search index, like dossier.json, is a job of its own beside the pages, in the same
+    // pool: the pages go out in small batches, so the index's parallel work finds idle threads.
     let index_search = config.search && matches!(scope, Scope::Everything);
-    let (model_json, search_files) = std::thread::scope(|threads| {
-        let search = index_search.then(|| {
-            threads.spawn(|| {
-                crate::search::index(config, dossier, &|path, bytes| {
-                    if let Err(e) = sink.put(path, bytes) {
-                        lock(&write_problems)
-                            .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
-                    }
-                })
+    let search = || {
+        index_search.then(|| {
+            crate::search::index(config, dossier, &|path, bytes| {
+                if let Err(e) = sink.put(path, bytes) {
+                    lock(&write_problems)
+                        .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+                }
             })
-        });
-        let ((), model_json) = rayon::join(render_pages, || data.then(|| dossier_json(&shared)));
-        let search_files = search.map(|thread| {
-            thread.join().unwrap_or_else(|_| {
-                Err(
-                    Diagnostic::error(None, "the search index failed (a bug in dossier)")
-                        .with_help("build with --no-search to skip the search index"),
-                )
-            })
-        });
-        (model_json, search_files)
-    });
+        })
+    };
+    let (((), model_json), search_files) = rayon::join(
+        || rayon::join(render_pages, || data.then(|| dossier_json(&shared))),
+        search,
+    );
 
     let mut files = pages.len();
     let mut put = |path: &str, bytes: Vec<u8>| {

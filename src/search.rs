@@ -26,26 +26,18 @@ const FILTER_NAMES: usize = 300;
 pub(crate) const DIR: &str = "pagefind";
 
 /// Builds the search index of every report and hands its files to `put` (paths from the site
-/// root, under `pagefind/`). Returns how many files it made.
-///
-/// The work runs in a thread pool of its own, one thread per core, beside the pool that
-/// renders the pages. In a shared pool the index's parallel work would wait for every page to
-/// be rendered (a pool runs its own queued work before work sent from outside), though the
-/// index takes about as long as the pages.
+/// root, under `pagefind/`), in the current thread pool. Returns how many files it made.
 pub(crate) fn index(
     config: &Config,
     dossier: &Dossier,
     put: &(dyn Fn(&str, Vec<u8>) + Sync),
 ) -> Result<usize, Diagnostic> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    in_pool(threads, || {
-        let files = build(records(config, dossier))?;
-        let count = files.len();
-        files
-            .into_par_iter()
-            .for_each(|(path, bytes)| put(&path, bytes));
-        Ok(count)
-    })
+    let files = build(records(config, dossier))?;
+    let count = files.len();
+    files
+        .into_par_iter()
+        .for_each(|(path, bytes)| put(&path, bytes));
+    Ok(count)
 }
 
 /// Builds the index from its records in a pool of `threads` threads: `serve` builds it with
