@@ -102,6 +102,9 @@ pub struct Config {
     pub aliases: BTreeMap<String, String>,
     /// Whether the build writes the search index and page (`build --no-search` turns it off).
     pub search: bool,
+    /// The most reports one shard of the search index holds (`search.rs`); a setting for tests,
+    /// which search a sharded index on a small dossier.
+    pub search_shard: usize,
 }
 
 impl Config {
@@ -278,6 +281,7 @@ impl Config {
             },
             aliases: raw.aliases,
             search: true,
+            search_shard: crate::search::SHARD,
         })
     }
 }

@@ -868,6 +868,7 @@ fn render_page(
         Page::Robots => {}
         Page::Search => {
             ctx.insert("page_title", &sh.strings.get("search"));
+            ctx.insert("search_shards", &crate::search::merged_shards(sh.config, d));
         }
         Page::Briefing => {
             let sel = crate::briefing::for_site(d);

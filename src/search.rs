@@ -5,12 +5,19 @@
 //! Records are fed straight from the model (`add_custom_record`) rather than by re-parsing the
 //! rendered pages: it is faster, and the metadata and filters are exact. Only reports are
 //! indexed: an event page is the sum of its reports, which the event filter already reaches.
+//!
+//! A big dossier's index is built in shards of at most [`SHARD`] reports, each a Pagefind index
+//! of its own, built in parallel (Pagefind indexes one record at a time under a lock, and looks
+//! every new record up among the ones before it), and searched together in the browser by
+//! Pagefind's own multi-index search (`mergeIndex`): shard 0 is `pagefind/`, with the browser
+//! code; shard `k` is `pagefind/shard-k/`, only its index files. Reports go to shards in turn
+//! (report `i` to shard `i % shards`), so every shard is a sample of the whole dossier and the
+//! shards' relevance scores compare.
 
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
-use pagefind::api::CustomRecord;
 use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
 
 use crate::config::Config;
@@ -22,8 +29,33 @@ use crate::model::Dossier;
 /// scroll, and every query counts its results through every filter value.
 const FILTER_NAMES: usize = 300;
 
+/// The most reports one shard of the index holds.
+pub(crate) const SHARD: usize = 20_000;
+
 /// The folder of the site that holds the index and Pagefind's scripts.
 pub(crate) const DIR: &str = "pagefind";
+
+/// How many shards the index of `reports` reports has, at most `shard` in each: never more than
+/// needed, and the same on every machine (it does not depend on the number of cores).
+fn shard_count(reports: usize, shard: usize) -> usize {
+    reports.div_ceil(shard.max(1)).max(1)
+}
+
+/// The folders of the shards after the first, from the site root (`pagefind/shard-1/`, …): the
+/// search page merges them into the first.
+pub(crate) fn merged_shards(config: &Config, d: &Dossier) -> Vec<String> {
+    (1..shard_count(d.reports.len(), config.search_shard))
+        .map(shard_dir)
+        .collect()
+}
+
+fn shard_dir(k: usize) -> String {
+    if k == 0 {
+        format!("{DIR}/")
+    } else {
+        format!("{DIR}/shard-{k}/")
+    }
+}
 
 /// Builds the search index of every report and hands its files to `put` (paths from the site
 /// root, under `pagefind/`), in the current thread pool. Returns how many files it made.
@@ -43,25 +75,12 @@ pub(crate) fn index(
 /// Builds the index from its records in a pool of `threads` threads: `serve` builds it with
 /// one, in the background, and keeps the other cores for the pages of the next edit.
 pub(crate) fn build_with(records: Records, threads: usize) -> Result<SearchFiles, Diagnostic> {
-    in_pool(threads, || build(records))
-}
-
-fn in_pool<T: Send>(
-    threads: usize,
-    work: impl FnOnce() -> Result<T, Diagnostic> + Send,
-) -> Result<T, Diagnostic> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .thread_name(|i| format!("dossier-search-{i}"))
         .build()
-        .map_err(|e| {
-            Diagnostic::error(
-                None,
-                format!("cannot start the search index's threads: {e}"),
-            )
-            .with_help("build with --no-search to skip the search index")
-        })?;
-    pool.install(work)
+        .map_err(|e| fail(&format!("cannot start its threads: {e}")))?;
+    pool.install(|| build(records))
 }
 
 /// The files of the search index, by path from the site root.
@@ -71,42 +90,86 @@ pub(crate) type SearchFiles = Vec<(String, Vec<u8>)>;
 /// index on another thread while the model moves on.
 pub(crate) struct Records {
     language: String,
-    list: Vec<CustomRecord>,
+    shards: Vec<Vec<Record>>,
 }
 
-/// Builds the index from its records (the slow part: Pagefind's indexing), in the current
-/// thread pool.
+/// One report, as Pagefind's `add_custom_record` takes it.
+struct Record {
+    url: String,
+    content: String,
+    meta: BTreeMap<String, String>,
+    filters: BTreeMap<String, Vec<String>>,
+    sort: BTreeMap<String, String>,
+}
+
+fn fail(e: &dyn std::fmt::Display) -> Diagnostic {
+    Diagnostic::error(None, format!("cannot build the search index: {e}"))
+        .with_help("build with --no-search to skip the search index")
+}
+
+/// Builds every shard, in parallel in the current thread pool, and returns all their files in
+/// path order.
 fn build(records: Records) -> Result<SearchFiles, Diagnostic> {
-    let fail = |e: &dyn std::fmt::Display| {
-        Diagnostic::error(None, format!("cannot build the search index: {e}"))
-            .with_help("build with --no-search to skip the search index")
-    };
-    // Pagefind's API is async; a runtime of our own, on this thread, drives it. The calls used
-    // here do their work on the calling thread, in the current rayon pool.
+    let Records { language, shards } = records;
+    let built: Vec<SearchFiles> = shards
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, list)| build_shard(k, list, &language))
+        .collect::<Result<_, _>>()?;
+    let mut out: SearchFiles = built.into_iter().flatten().collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(out)
+}
+
+/// One shard: a Pagefind index of its own. The first keeps Pagefind's browser code; the others
+/// only their index (entry, meta, word, filter and fragment files), which the first one's code
+/// loads.
+fn build_shard(k: usize, list: Vec<Record>, language: &str) -> Result<SearchFiles, Diagnostic> {
+    // Pagefind's API is async; a runtime of our own, on this thread, drives it.
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| fail(&e))?;
-    let Records { language, list } = records;
+    let dir = shard_dir(k);
     runtime.block_on(async move {
         // One index for the whole site, in the site's language: the search page only loads
         // the index of its own language, and Indonesian and English reports must both be found.
         let options = pagefind::options::PagefindServiceConfig::builder()
-            .force_language(language)
+            .force_language(language.to_string())
             .build();
         let mut index = pagefind::api::PagefindIndex::new(Some(options)).map_err(|e| fail(&e))?;
-        index.add_custom_records(list).await.map_err(|e| fail(&e))?;
-        let files = index.take_files().await.map_err(|e| fail(&e))?;
-        let mut out: SearchFiles = files
+        for r in list {
+            index
+                .add_custom_record(
+                    r.url,
+                    r.content,
+                    language.to_string(),
+                    Some(r.meta),
+                    Some(r.filters),
+                    Some(r.sort),
+                )
+                .await
+                .map_err(|e| fail(&e))?;
+        }
+        let files = index.get_files().await.map_err(|e| fail(&e))?;
+        Ok(files
             .into_iter()
-            .map(|f| {
+            .filter_map(|f| {
                 let name = f.filename.to_string_lossy().replace('\\', "/");
-                (format!("{DIR}/{name}"), f.contents)
+                (k == 0 || is_index_file(&name)).then(|| (format!("{dir}{name}"), f.contents))
             })
-            .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
+            .collect())
     })
+}
+
+/// Whether a file of Pagefind's bundle is part of the index itself (what a merged index needs),
+/// rather than its browser code.
+fn is_index_file(name: &str) -> bool {
+    name == "pagefind-entry.json"
+        || name.ends_with(".pf_meta")
+        || ["index/", "filter/", "fragment/"]
+            .iter()
+            .any(|d| name.starts_with(d))
 }
 
 /// One record per report. Meta and filter names are the site's own UI strings, since the
@@ -161,19 +224,32 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
             filters.insert(year.clone(), vec![day.format("%Y").to_string()]);
             let mut sort = BTreeMap::new();
             sort.insert("date".to_string(), day.format("%Y-%m-%d").to_string());
-            CustomRecord {
+            Record {
                 // From the site root: Pagefind puts it under the folder that holds `pagefind/`,
                 // so results link right under any sub-path.
                 url: format!("/{}", crate::render::report_url(&r.id)),
                 content: format!("{}\n\n{}", r.title, plain_text(&r.body)),
-                language: language.clone(),
                 meta,
                 filters,
                 sort,
             }
         })
         .collect();
-    Records { language, list }
+    Records {
+        language,
+        shards: deal(list, shard_count(d.reports.len(), config.search_shard)),
+    }
+}
+
+/// Deals the records out to `n` shards in turn: record `i` to shard `i % n`.
+fn deal<T>(list: Vec<T>, n: usize) -> Vec<Vec<T>> {
+    let mut shards: Vec<Vec<T>> = (0..n)
+        .map(|_| Vec::with_capacity(list.len() / n + 1))
+        .collect();
+    for (i, r) in list.into_iter().enumerate() {
+        shards[i % n].push(r);
+    }
+    shards
 }
 
 /// The words of a markdown text, without its markup: what the excerpts show.
@@ -202,67 +278,53 @@ mod tests {
         assert_eq!(text, "Judul\n\nKata tebal dan tautan.\n\nsatu\n\ndua\n\n");
     }
 
-    /// Pins the patch in `vendor/pagefind`: a batch of records, indexed in parallel and moved
-    /// into the index, gives the files that Pagefind's own one-record-at-a-time API gives,
-    /// a later record of the same URL replacing the earlier one in both.
     #[test]
-    fn a_batch_of_records_indexes_as_records_added_one_by_one() {
-        let record = |i: usize, text: &str| CustomRecord {
-            url: format!("/reports/r{}/", i % 40),
-            content: format!("Laporan {i}. {text}"),
-            language: "id".to_string(),
+    fn shards_hold_at_most_shard_reports_and_their_number_does_not_depend_on_the_machine() {
+        assert_eq!(shard_count(0, SHARD), 1);
+        assert_eq!(shard_count(SHARD, SHARD), 1);
+        assert_eq!(shard_count(SHARD + 1, SHARD), 2);
+        assert_eq!(shard_count(3 * SHARD, SHARD), 3);
+        assert_eq!(shard_count(3 * SHARD + 1, SHARD), 4);
+        assert_eq!(shard_dir(2), "pagefind/shard-2/");
+        assert_eq!(
+            deal((0..7).collect(), 3),
+            [vec![0, 3, 6], vec![1, 4], vec![2, 5]]
+        );
+    }
+
+    /// Shard 0 is a whole Pagefind bundle (browser code and index); the others hold only their
+    /// index, which shard 0's code merges, and each indexes its own records.
+    #[test]
+    fn the_first_shard_has_pagefinds_code_and_the_others_only_their_index() {
+        let record = |i: usize| Record {
+            url: format!("/reports/r{i}/"),
+            content: format!("Laporan {i}. Kim Jong Un bertemu Putin di Vostochny."),
             meta: BTreeMap::from([("title".to_string(), format!("Laporan {i}"))]),
             filters: BTreeMap::from([("Media".to_string(), vec![format!("Media {}", i % 3)])]),
-            sort: BTreeMap::from([("date".to_string(), format!("2024-06-{:02}", 1 + i % 28))]),
+            sort: BTreeMap::new(),
         };
-        let texts = [
-            "Kim Jong Un bertemu Putin di Vostochny, kata pejabat KCNA.",
-            "Menlu Choe Son Hui tiba di Moskwa; Lavrov menyambutnya.",
-            "Sanksi PBB (DK-PBB) dan perdagangan bilateral naik 20%.",
-            "SVR chief Sergei Naryshkin visited Pyongyang on Tuesday.",
-        ];
-        let list: Vec<CustomRecord> = (0..60).map(|i| record(i, texts[i % 4])).collect();
-        let files = |batch: bool| {
-            let runtime = tokio::runtime::Builder::new_current_thread()
-                .build()
-                .expect("a runtime");
-            runtime.block_on(async {
-                let options = pagefind::options::PagefindServiceConfig::builder()
-                    .force_language("id".to_string())
-                    .build();
-                let mut index = pagefind::api::PagefindIndex::new(Some(options)).expect("index");
-                let mut files = if batch {
-                    let added = index.add_custom_records(list.clone()).await.expect("added");
-                    assert_eq!(added, 60);
-                    index.take_files().await.expect("files")
-                } else {
-                    for r in list.clone() {
-                        let (meta, filters, sort) = (Some(r.meta), Some(r.filters), Some(r.sort));
-                        index
-                            .add_custom_record(r.url, r.content, r.language, meta, filters, sort)
-                            .await
-                            .expect("added");
-                    }
-                    index.get_files().await.expect("files")
-                };
-                files.sort_by(|a, b| a.filename.cmp(&b.filename));
-                files
-                    .into_iter()
-                    .map(|f| (f.filename, f.contents))
-                    .collect::<Vec<_>>()
-            })
+        let records = Records {
+            language: "id".into(),
+            shards: deal((0..9).map(record).collect(), 3),
         };
-        let (batch, one_by_one) = (files(true), files(false));
-        assert!(batch
-            .iter()
-            .any(|(name, _)| name.ends_with("pagefind-entry.json")));
-        let fragments = |f: &[(std::path::PathBuf, Vec<u8>)]| {
-            f.iter()
-                .filter(|(name, _)| name.to_string_lossy().ends_with(".pf_fragment"))
-                .count()
-        };
-        // 60 records, 40 URLs: later records replaced earlier ones.
-        assert_eq!(fragments(&batch), 40);
-        assert_eq!(batch, one_by_one);
+        let files = build_with(records, 1).expect("an index");
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert!(names.contains(&"pagefind/pagefind-ui.js"));
+        assert!(names.contains(&"pagefind/shard-2/pagefind-entry.json"));
+        for k in ["pagefind/shard-1/", "pagefind/shard-2/"] {
+            let of_shard: Vec<&str> = names.iter().copied().filter(|n| n.starts_with(k)).collect();
+            assert!(
+                of_shard.iter().all(|n| is_index_file(&n[k.len()..])),
+                "{of_shard:?}"
+            );
+            let fragments = of_shard
+                .iter()
+                .filter(|n| n.ends_with(".pf_fragment"))
+                .count();
+            assert_eq!(fragments, 3, "{k}");
+        }
+        let mut sorted = names.clone();
+        sorted.sort();
+        assert_eq!(names, sorted);
     }
 }

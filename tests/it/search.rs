@@ -171,6 +171,52 @@ fn search_finds_reports_by_name_filters_by_outlet_and_opens_a_result() {
     assert_eq!(choe.problems(), Vec::<String>::new());
 }
 
+/// A big dossier's index comes in shards that the search page merges (`src/search.rs`): with
+/// shards of two reports, the five reports are in three indexes, and a query, its filter counts
+/// and a filter reach all of them.
+#[test]
+fn a_sharded_index_finds_reports_in_every_shard() {
+    let mut config = dossier::load_config(&repo()).expect("config");
+    config.search_shard = 2;
+    let files = dossier::render_site(&config).0;
+    for shard in ["pagefind/shard-1/", "pagefind/shard-2/"] {
+        assert!(files.contains_key(&format!("{shard}pagefind-entry.json")));
+        assert!(!files.contains_key(&format!("{shard}pagefind.js")));
+    }
+    assert!(!files.contains_key("pagefind/shard-3/pagefind-entry.json"));
+    let server = dossier::serve_files(files, "/d/").expect("server");
+    let chrome = chrome();
+    let page = chrome.open(
+        &format!("http://{}/d/search/?q=Naryshkin", server.addr),
+        View::DESK,
+    );
+    // The three reports of the SVR chief's visit are in all three shards (reports are dealt out
+    // in date order).
+    assert_eq!(
+        results(&page),
+        reports(&[
+            "000_fccf29c733261116",
+            "001_2bc1f92da163eafe",
+            "003_a41f94431274d0d9"
+        ])
+    );
+    // The filter counts are the sum of the shards'.
+    let kontan = page.eval(
+        "new Promise((resolve) => {
+           const tick = () => {
+             const box = document.getElementById('Media-Kontan');
+             if (box) resolve(box.parentElement.textContent); else setTimeout(tick, 50);
+           };
+           tick();
+         })",
+    );
+    assert!(
+        kontan.as_str().unwrap_or_default().contains("(1)"),
+        "{kontan:?}"
+    );
+    assert_eq!(page.problems(), Vec::<String>::new());
+}
+
 #[test]
 fn no_search_builds_no_index_and_no_search_box() {
     let dir = crate::bundled_copy();
