@@ -5,34 +5,23 @@
 //! through the theme's templates, and [`output`] swaps the finished site into place. Commands
 //! (in [`cli`]) are thin compositions of these steps.
 
-mod briefing;
-mod cli;
-mod config;
-mod content;
-mod corroborate;
+mod analyze;
+mod cmd;
 mod diag;
-mod entities;
-mod events;
-mod frontmatter;
 mod i18n;
 mod import;
-mod init;
-mod links;
-mod markdown;
-mod model;
+mod load;
 mod output;
 mod render;
-mod search;
 mod serve;
-mod theme;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-pub use cli::run;
-pub use config::Config;
+pub use cmd::run;
 pub use diag::{Diagnostic, Diagnostics, Severity};
-pub use links::BrokenLink;
+pub use load::config::Config;
+pub use render::links::BrokenLink;
 pub use render::{MemorySink, Stats};
 pub use serve::{preview, serve_files, ServeOptions, Server};
 
@@ -91,10 +80,10 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
 }
 
 /// The first two steps of every command: `content/` becomes the dossier model.
-fn load_and_analyze(config: &Config) -> (model::Dossier, Diagnostics) {
+fn load_and_analyze(config: &Config) -> (analyze::Dossier, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let corpus = content::load(&config.content_dir(), &mut diags);
-    let dossier = model::analyze(corpus, config, &mut diags);
+    let corpus = load::content::load(&config.content_dir(), &mut diags);
+    let dossier = analyze::analyze(corpus, config, &mut diags);
     (dossier, diags)
 }
 
@@ -102,7 +91,7 @@ fn load_and_analyze(config: &Config) -> (model::Dossier, Diagnostics) {
 /// and every internal link of the rendered site.
 pub fn check_site(config: &Config) -> Diagnostics {
     let (files, mut diags) = render_site(config);
-    for b in links::check(&files, &config.base_path()) {
+    for b in render::links::check(&files, &config.base_path()) {
         diags.push(
             Diagnostic::error(
                 None,
@@ -119,21 +108,21 @@ pub fn check_site(config: &Config) -> Diagnostics {
 
 /// Every broken internal link of a rendered site (see [`render_site`]).
 pub fn broken_links(files: &BTreeMap<String, Vec<u8>>, base_path: &str) -> Vec<BrokenLink> {
-    links::check(files, base_path)
+    render::links::check(files, base_path)
 }
 
 /// The briefing of the part of the dossier `filter` selects, as one self-contained HTML file,
 /// and what it selected. Bad filter values and content problems are errors.
 pub(crate) fn briefing_html(
     config: &Config,
-    filter: &briefing::Filter,
+    filter: &analyze::briefing::Filter,
     paper: Option<&str>,
-) -> Result<(String, briefing::Selection), Diagnostics> {
+) -> Result<(String, analyze::briefing::Selection), Diagnostics> {
     let (dossier, mut diags) = load_and_analyze(config);
     if diags.has_errors() {
         return Err(diags);
     }
-    let sel = match briefing::select(&dossier, filter) {
+    let sel = match analyze::briefing::select(&dossier, filter) {
         Ok(s) => s,
         Err(ds) => {
             diags.extend(ds);

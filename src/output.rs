@@ -61,7 +61,7 @@ impl Staging {
         if root_abs.starts_with(&target_abs) || protected.iter().any(|p| target_abs.starts_with(p))
         {
             return Err(Diagnostic::error(
-                root.join(crate::config::CONFIG_FILE),
+                root.join(crate::load::config::CONFIG_FILE),
                 format!(
                     "the output folder {} would overwrite the dossier's own files",
                     display_path(target)

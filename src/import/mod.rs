@@ -354,7 +354,7 @@ fn report_name(a: &Article) -> String {
         .date
         .map(|d| d.date.format("%Y-%m-%d").to_string())
         .unwrap_or_default();
-    let slug = crate::content::short_slug(&a.title, 60, usize::MAX, "report");
+    let slug = crate::load::content::short_slug(&a.title, 60, usize::MAX, "report");
     format!("{date}-{slug}")
 }
 

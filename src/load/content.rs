@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Deserializer};
 
 use crate::diag::{line_of_key, Diagnostic, Diagnostics};
-use crate::frontmatter;
+use crate::load::frontmatter;
 
 /// When a report was published: a day, or an instant with its UTC offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use crate::content::Report;
+use crate::load::content::Report;
 
 /// One entity and where it appears.
 #[derive(Debug, Clone, PartialEq)]

@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
+use crate::analyze::Dossier;
 use crate::diag::{closest, Diagnostic};
-use crate::model::Dossier;
 
 /// What a user asks a briefing to cover. Empty lists and `None` mean "no restriction".
 #[derive(Debug, Clone, Default)]

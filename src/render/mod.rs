@@ -5,6 +5,11 @@
 //! (`../../events/x/`), so the site works at the root of a domain and under any sub-path;
 //! only `404.html`, which a host serves at any address, uses absolute paths.
 
+pub(crate) mod links;
+pub(crate) mod markdown;
+pub(crate) mod search;
+pub(crate) mod theme;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Mutex;
 
@@ -13,11 +18,11 @@ use serde::Serialize;
 use serde_json::json;
 use tera::{Context, Tera};
 
-use crate::config::Config;
-use crate::content::{Dated, Report};
+use crate::analyze::{Dossier, Event};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::{first_paragraph, highlight_css, Markdown, Resolve};
-use crate::model::{Dossier, Event};
+use crate::load::config::Config;
+use crate::load::content::{Dated, Report};
+use crate::render::markdown::{first_paragraph, highlight_css, Markdown, Resolve};
 
 /// Where rendered files go.
 pub(crate) trait Sink: Sync {
@@ -287,7 +292,7 @@ impl<'a> Shared<'a> {
                 .map(|n| n.to_string())
                 .unwrap_or_else(|| s.to_string())
         };
-        let ag = crate::corroborate::compare(&bodies, &speaker_of);
+        let ag = crate::analyze::corroborate::compare(&bodies, &speaker_of);
         let outlet_of = |k: usize| {
             let r = &d.reports[e.reports[k]];
             json!({"outlet": r.outlet.as_deref().unwrap_or(self.strings["outlet_unknown"]),
@@ -482,7 +487,7 @@ impl Theme {
     /// `None` when a template does not parse (the problems are in `diags`).
     pub(crate) fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
         let (tera, template_paths) = load_templates(config, diags)?;
-        let assets = crate::theme::assets(&config.root, diags);
+        let assets = crate::render::theme::assets(&config.root, diags);
         let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
         Some(Theme {
             tera,
@@ -575,7 +580,7 @@ pub(crate) fn render_with(
     let index_search = config.search && matches!(scope, Scope::Everything);
     let search = || {
         index_search.then(|| {
-            crate::search::index(config, dossier, &|path, bytes| {
+            crate::render::search::index(config, dossier, &|path, bytes| {
                 if let Err(e) = sink.put(path, bytes) {
                     lock(&write_problems)
                         .push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
@@ -659,7 +664,7 @@ fn load_templates(
     config: &Config,
     diags: &mut Diagnostics,
 ) -> Option<(Tera, BTreeMap<String, String>)> {
-    let templates = crate::theme::templates(&config.root, diags);
+    let templates = crate::render::theme::templates(&config.root, diags);
     let paths = templates
         .iter()
         .map(|(n, p, _)| (n.clone(), p.clone()))
@@ -667,7 +672,7 @@ fn load_templates(
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
-    tera.set_escape_fn(crate::markdown::escape_html);
+    tera.set_escape_fn(crate::render::markdown::escape_html);
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(n, _, t)| (n.clone(), t.clone()))
@@ -868,10 +873,13 @@ fn render_page(
         Page::Robots => {}
         Page::Search => {
             ctx.insert("page_title", &sh.strings.get("search"));
-            ctx.insert("search_shards", &crate::search::merged_shards(sh.config, d));
+            ctx.insert(
+                "search_shards",
+                &crate::render::search::merged_shards(sh.config, d),
+            );
         }
         Page::Briefing => {
-            let sel = crate::briefing::for_site(d);
+            let sel = crate::analyze::briefing::for_site(d);
             // The texts' own pages report their problems: once is enough.
             let again = Mutex::new(Vec::new());
             briefing_context(sh, &sel, &mut ctx, &root, &again);
@@ -1001,7 +1009,7 @@ fn render_page(
 /// The briefing's context: cover, contents, events with their reports, numbered sources.
 fn briefing_context(
     sh: &Shared<'_>,
-    sel: &crate::briefing::Selection,
+    sel: &crate::analyze::briefing::Selection,
     ctx: &mut Context,
     root: &str,
     content_problems: &Mutex<Vec<Diagnostic>>,
@@ -1185,7 +1193,7 @@ fn number_outlets(v: &mut serde_json::Value, by_url: &HashMap<String, usize>) {
 pub(crate) fn render_briefing(
     config: &Config,
     dossier: &Dossier,
-    sel: &crate::briefing::Selection,
+    sel: &crate::analyze::briefing::Selection,
     paper: Option<&str>,
     diags: &mut Diagnostics,
 ) -> Option<String> {

@@ -225,8 +225,8 @@ impl Config {
             ("highlight_theme", &highlight_theme),
             ("highlight_theme_dark", &highlight_theme_dark),
         ] {
-            if !crate::markdown::theme_names().contains(&name.as_str()) {
-                let names = crate::markdown::theme_names();
+            if !crate::render::markdown::theme_names().contains(&name.as_str()) {
+                let names = crate::render::markdown::theme_names();
                 let mut d = err(key, format!("unknown highlight theme `{name}`"));
                 d = match closest(name, &names) {
                     Some(k) => d.with_help(format!("did you mean `{k}`?")),
@@ -281,7 +281,7 @@ impl Config {
             },
             aliases: raw.aliases,
             search: true,
-            search_shard: crate::search::SHARD,
+            search_shard: crate::render::search::SHARD,
         })
     }
 }

@@ -19,8 +19,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::config::EventsConfig;
-use crate::content::Report;
+use crate::load::config::EventsConfig;
+use crate::load::content::Report;
 
 /// Why a report is in its group: the pair that joined it, with their score and shared terms.
 #[derive(Debug, Clone, PartialEq)]
@@ -558,7 +558,7 @@ fn each_term(lex: &Lexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
 
 /// An id for a detected event: its title's first words and its month.
 pub(crate) fn event_id(title: &str, start: NaiveDate) -> String {
-    let id = crate::content::short_slug(title, 48, 7, "event");
+    let id = crate::load::content::short_slug(title, 48, 7, "event");
     format!("{id}-{}", start.format("%Y-%m"))
 }
 

@@ -22,12 +22,12 @@ use tokio::sync::broadcast;
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::StreamExt;
 
-use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::load::config::Config;
 
 const EVENTS_PATH: &str = "/__dossier/events";
 const SCRIPT_PATH: &str = "/__dossier/live.js";
-const LIVE_JS: &str = include_str!("serve_live.js");
+const LIVE_JS: &str = include_str!("live.js");
 
 /// One version of the site as the server has it.
 #[derive(Default)]
@@ -205,11 +205,11 @@ struct Partial {
     /// A report whose text changed the names it writes: its pages show the new text at once,
     /// with the names as they were; the model is analysed again after that reload (names come
     /// from every report, and that takes longer), and what changed is sent as a second one.
-    then_analyse: Option<(usize, Box<crate::content::Report>)>,
+    then_analyse: Option<(usize, Box<crate::load::content::Report>)>,
 }
 
 /// Whether what the lists show of event `id` (its card) differs between two analyses.
-fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &str) -> bool {
+fn card_changed(old: &crate::analyze::Dossier, next: &crate::analyze::Dossier, id: &str) -> bool {
     /// Title, dates, and the reports with their outlets.
     type Card<'a> = (
         &'a str,
@@ -217,7 +217,7 @@ fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &
         chrono::NaiveDate,
         Vec<(&'a str, Option<&'a str>)>,
     );
-    fn card<'a>(d: &'a crate::model::Dossier, id: &str) -> Option<Card<'a>> {
+    fn card<'a>(d: &'a crate::analyze::Dossier, id: &str) -> Option<Card<'a>> {
         d.event_index.get(id).map(|&i| {
             let e = &d.events[i];
             let members: Vec<(&str, Option<&str>)> = e
@@ -238,7 +238,7 @@ fn card_changed(old: &crate::model::Dossier, next: &crate::model::Dossier, id: &
 fn rebuild_report_metadata(
     cache: &mut Cache,
     old_index: usize,
-    new: crate::content::Report,
+    new: crate::load::content::Report,
 ) -> Option<Result<Partial, String>> {
     let old = &cache.dossier;
     let id = new.id.clone();
@@ -246,8 +246,8 @@ fn rebuild_report_metadata(
     corpus.reports[old_index] = new;
     let mut diags = crate::Diagnostics::default();
     let (next, memo) =
-        crate::model::analyze_memo(corpus, &cache.config, &mut diags, Some((old, &cache.memo)));
-    let ids = |d: &crate::model::Dossier| -> (Vec<String>, Vec<String>) {
+        crate::analyze::analyze_memo(corpus, &cache.config, &mut diags, Some((old, &cache.memo)));
+    let ids = |d: &crate::analyze::Dossier| -> (Vec<String>, Vec<String>) {
         let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
         let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
         e.sort();
@@ -307,7 +307,7 @@ fn rebuild_report_text(
     let mut edited = cache.dossier.reports[i].clone();
     edited.body = body;
     edited.body_line = body_line;
-    let runs = crate::entities::runs_of(std::slice::from_ref(&edited));
+    let runs = crate::analyze::entities::runs_of(std::slice::from_ref(&edited));
     let names_changed = runs.first() != Some(cache.memo.runs(i));
     let later = names_changed.then(|| (i, Box::new(edited.clone())));
     let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
@@ -343,9 +343,9 @@ fn rebuild_report_text(
 /// report, the events it left or joined with their reports and (when an event's card changed)
 /// its neighbours in time, related events, names and outlets; and the lists.
 fn report_pages(
-    old: &crate::model::Dossier,
+    old: &crate::analyze::Dossier,
     old_index: usize,
-    next: &crate::model::Dossier,
+    next: &crate::analyze::Dossier,
     new_index: usize,
 ) -> Vec<crate::render::Page> {
     use crate::render::Page;
@@ -425,14 +425,14 @@ fn report_pages(
 /// Whether the site's briefing page changes when report `old_index` of `old` becomes
 /// `new_index` of `next`: it shows the latest reports in full, and their events.
 fn briefing_shows(
-    old: &crate::model::Dossier,
+    old: &crate::analyze::Dossier,
     old_index: usize,
-    next: &crate::model::Dossier,
+    next: &crate::analyze::Dossier,
     new_index: usize,
 ) -> bool {
     let (a, b) = (
-        crate::briefing::for_site(old),
-        crate::briefing::for_site(next),
+        crate::analyze::briefing::for_site(old),
+        crate::analyze::briefing::for_site(next),
     );
     a != b
         || [(old, &a, old_index), (next, &b, new_index)]
@@ -447,8 +447,8 @@ fn briefing_shows(
 /// and report pages whose lists of names differ, the pages of entities that changed or appeared,
 /// and the list of entities; with the pages of entities that are gone.
 fn entity_pages(
-    old: &crate::model::Dossier,
-    next: &crate::model::Dossier,
+    old: &crate::analyze::Dossier,
+    next: &crate::analyze::Dossier,
 ) -> (Vec<crate::render::Page>, Vec<String>) {
     use crate::render::{Page, NAMES_SHOWN};
     let (a, b) = (&old.entities, &next.entities);
@@ -505,7 +505,7 @@ fn entity_pages(
 }
 
 /// What an event page shows of its related events: their ids, and the first names they share.
-fn related(d: &crate::model::Dossier, k: usize) -> Vec<(&str, Vec<&str>)> {
+fn related(d: &crate::analyze::Dossier, k: usize) -> Vec<(&str, Vec<&str>)> {
     d.entities.related[k]
         .iter()
         .map(|(o, shared)| {
@@ -517,7 +517,7 @@ fn related(d: &crate::model::Dossier, k: usize) -> Vec<(&str, Vec<&str>)> {
 }
 
 /// What an entity's page shows: its name, and the reports and events it lists.
-fn listed(d: &crate::model::Dossier, k: usize) -> (&str, Vec<&str>, Vec<&str>) {
+fn listed(d: &crate::analyze::Dossier, k: usize) -> (&str, Vec<&str>, Vec<&str>) {
     let e = &d.entities.list[k];
     let reports = e.reports.iter().map(|&r| d.reports[r].id.as_str());
     let events = e.events.iter().map(|&v| d.events[v].id.as_str());
@@ -529,15 +529,15 @@ struct Cache {
     config: Config,
     /// Loaded once per full rebuild, which every edit of a template, an asset or site.toml makes.
     theme: crate::render::Theme,
-    dossier: crate::model::Dossier,
-    memo: crate::model::Memo,
+    dossier: crate::analyze::Dossier,
+    memo: crate::analyze::Memo,
 }
 
 /// Renders `scope` of the site into memory; the errors, as the overlay shows them, on failure.
 fn render_into_memory(
     config: &Config,
     theme: &crate::render::Theme,
-    dossier: &crate::model::Dossier,
+    dossier: &crate::analyze::Dossier,
     scope: &crate::render::Scope,
     mut diags: crate::Diagnostics,
 ) -> Result<Files, String> {
@@ -575,8 +575,8 @@ fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), String> {
     })?;
     config.base_url = base_url.to_string();
     let mut diags = crate::Diagnostics::default();
-    let corpus = crate::content::load(&config.content_dir(), &mut diags);
-    let (dossier, memo) = crate::model::analyze_memo(corpus, &config, &mut diags, None);
+    let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
+    let (dossier, memo) = crate::analyze::analyze_memo(corpus, &config, &mut diags, None);
     // The search index comes after, from the search worker: pages first.
     let scope = crate::render::Scope::EverythingButIndex;
     let Some(theme) = crate::render::Theme::load(&config, &mut diags) else {
@@ -610,7 +610,7 @@ fn rebuild_report_bodies(
             return None;
         }
         let bytes = std::fs::read(path).ok()?;
-        let mut new = crate::content::parse_report(path, &bytes).ok()?;
+        let mut new = crate::load::content::parse_report(path, &bytes).ok()?;
         let &i = cache.dossier.report_index.get(&new.id)?;
         let old = &cache.dossier.reports[i];
         let body = std::mem::replace(&mut new.body, old.body.clone());
@@ -696,7 +696,7 @@ fn publish(
                     None => {
                         // The last index stays until the worker brings the new one.
                         let mut all = files;
-                        let dir = format!("{}/", crate::search::DIR);
+                        let dir = format!("{}/", crate::render::search::DIR);
                         all.extend(
                             (old.files.iter())
                                 .filter(|(path, _)| path.starts_with(&dir))
@@ -837,14 +837,14 @@ fn start(
 /// files are swapped in when ready, unless a newer rebuild (`jobs` counts them) has started
 /// since. Until then the previous index stays served.
 struct SearchWorker {
-    requests: std::sync::mpsc::Sender<(crate::search::Records, u64)>,
+    requests: std::sync::mpsc::Sender<(crate::render::search::Records, u64)>,
     jobs: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl SearchWorker {
     fn start(shared: &Arc<Shared>) -> SearchWorker {
         use std::sync::atomic::Ordering;
-        let (requests, inbox) = std::sync::mpsc::channel::<(crate::search::Records, u64)>();
+        let (requests, inbox) = std::sync::mpsc::channel::<(crate::render::search::Records, u64)>();
         let jobs = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let (shared, latest) = (Arc::clone(shared), Arc::clone(&jobs));
         let spawned = std::thread::Builder::new()
@@ -860,7 +860,7 @@ impl SearchWorker {
                         continue;
                     }
                     let started = Instant::now();
-                    let files = match crate::search::build_with(records, 1) {
+                    let files = match crate::render::search::build_with(records, 1) {
                         Ok(files) => files,
                         Err(d) => {
                             let mut diags = crate::Diagnostics::default();
@@ -875,7 +875,7 @@ impl SearchWorker {
                         // Checked under the site's lock: a newer rebuild swaps in after this, or
                         // not at all.
                         if latest.load(Ordering::SeqCst) == job {
-                            let dir = format!("{}/", crate::search::DIR);
+                            let dir = format!("{}/", crate::render::search::DIR);
                             all.retain(|path, _| !path.starts_with(&dir));
                             all.extend(files.into_iter().map(|(k, v)| (k, Arc::from(v))));
                             swapped = true;
@@ -908,7 +908,7 @@ impl SearchWorker {
     /// After a rebuild (job `job`): the index of the new model.
     fn refresh(&self, cache: &Cache, job: u64) {
         if cache.config.search {
-            let records = crate::search::records(&cache.config, &cache.dossier);
+            let records = crate::render::search::records(&cache.config, &cache.dossier);
             // The thread only stops with the watcher.
             let _ = self.requests.send((records, job));
         }
@@ -931,7 +931,7 @@ fn watch_and_rebuild(
         .iter()
         .map(|d| root.join(d))
         .collect();
-    let config_file = root.join(crate::config::CONFIG_FILE);
+    let config_file = root.join(crate::load::config::CONFIG_FILE);
     let relevant = {
         let sources = sources.clone();
         let config_file = config_file.clone();

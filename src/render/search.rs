@@ -20,9 +20,9 @@ use rayon::prelude::*;
 
 use pulldown_cmark::{Event as MdEvent, Parser, TagEnd};
 
-use crate::config::Config;
+use crate::analyze::Dossier;
 use crate::diag::Diagnostic;
-use crate::model::Dossier;
+use crate::load::config::Config;
 
 /// The names the filter by name offers: the most written. Every name stays findable by typing
 /// it; thousands of checkboxes (8,100 on the 10,000-report dossier) make a filter no one can

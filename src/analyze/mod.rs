@@ -3,15 +3,20 @@
 //! Plain data with indices between its parts; everything is in a deterministic order
 //! (events by start date, reports by date), so that rendering is a pure function of it.
 
+pub(crate) mod briefing;
+pub(crate) mod corroborate;
+pub(crate) mod entities;
+pub(crate) mod events;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
 
-use crate::config::Config;
-use crate::content::{Corpus, EventNote, FrontPage, Report};
+use crate::analyze::entities::Entities;
+pub(crate) use crate::analyze::events::Link;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::entities::Entities;
-pub(crate) use crate::events::Link;
+use crate::load::config::Config;
+use crate::load::content::{Corpus, EventNote, FrontPage, Report};
 
 /// One real-world event and the reports that cover it.
 #[derive(Debug, Clone)]
@@ -81,7 +86,7 @@ impl Dossier {
 }
 
 /// Builds the model. Reports keep the `event:` they were given; the others are grouped into
-/// events by [`crate::events::group`] (when `config.detect`). Events without a note are titled
+/// events by [`crate::analyze::events::group`] (when `config.detect`). Events without a note are titled
 /// from their earliest report (detected ones: from their most linked report).
 pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) -> Dossier {
     analyze_explained(corpus, config, false, diags)
@@ -95,20 +100,21 @@ pub(crate) fn analyze_explained(
     diags: &mut Diagnostics,
 ) -> Dossier {
     let mut d = analyze_without_entities(corpus, site, explain, diags);
-    let runs = crate::entities::runs_of(&d.reports);
-    d.entities = crate::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases);
+    let runs = crate::analyze::entities::runs_of(&d.reports);
+    d.entities =
+        crate::analyze::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases);
     d
 }
 
 /// What the preview keeps of an analysis, to redo only what an edit changes: the entity runs of
 /// each report (in report order), which depend on that report alone.
 pub(crate) struct Memo {
-    runs: Vec<crate::entities::Runs>,
+    runs: Vec<crate::analyze::entities::Runs>,
 }
 
 impl Memo {
     /// The runs of report `i`.
-    pub(crate) fn runs(&self, i: usize) -> &crate::entities::Runs {
+    pub(crate) fn runs(&self, i: usize) -> &crate::analyze::entities::Runs {
         &self.runs[i]
     }
 }
@@ -123,16 +129,16 @@ pub(crate) fn analyze_memo(
     prior: Option<(&Dossier, &Memo)>,
 ) -> (Dossier, Memo) {
     let mut d = analyze_without_entities(corpus, site, false, diags);
-    let runs: Vec<crate::entities::Runs> = match prior {
-        None => crate::entities::runs_of(&d.reports),
+    let runs: Vec<crate::analyze::entities::Runs> = match prior {
+        None => crate::analyze::entities::runs_of(&d.reports),
         Some((old, memo)) => {
-            let kept: Vec<Option<crate::entities::Runs>> =
+            let kept: Vec<Option<crate::analyze::entities::Runs>> =
                 d.reports.iter().map(|r| reuse(old, memo, r)).collect();
             let fresh: Vec<Report> = (d.reports.iter().zip(&kept))
                 .filter(|(_, k)| k.is_none())
                 .map(|(r, _)| r.clone())
                 .collect();
-            let mut fresh = crate::entities::runs_of(&fresh).into_iter();
+            let mut fresh = crate::analyze::entities::runs_of(&fresh).into_iter();
             kept.into_iter()
                 .map(|k| k.or_else(|| fresh.next()).unwrap_or_default())
                 .collect()
@@ -146,13 +152,13 @@ pub(crate) fn analyze_memo(
     });
     d.entities = match prior {
         Some((old, _)) if unchanged => old.entities.clone(),
-        _ => crate::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases),
+        _ => crate::analyze::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases),
     };
     (d, Memo { runs })
 }
 
 /// The runs `prior` read of a report with the same id, title and text as `r`.
-fn reuse(old: &Dossier, memo: &Memo, r: &Report) -> Option<crate::entities::Runs> {
+fn reuse(old: &Dossier, memo: &Memo, r: &Report) -> Option<crate::analyze::entities::Runs> {
     let &j = old.report_index.get(&r.id)?;
     let o = &old.reports[j];
     (o.title == r.title && (std::sync::Arc::ptr_eq(&o.body, &r.body) || o.body == r.body))
@@ -192,7 +198,7 @@ fn analyze_without_entities(
     if config.detect && reports.iter().any(|r| r.event.is_none()) {
         let note_ids: std::collections::HashSet<&str> =
             notes.iter().map(|n| n.id.as_str()).collect();
-        for g in crate::events::group(&reports, config, explain) {
+        for g in crate::analyze::events::group(&reports, config, explain) {
             let unlabelled: Vec<usize> = g
                 .members
                 .iter()
@@ -215,7 +221,7 @@ fn analyze_without_entities(
                         .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
                         .unwrap_or(g.members[0]);
                     let start = reports[g.members[0]].date.day();
-                    let base = crate::events::event_id(&reports[medoid].title, start);
+                    let base = crate::analyze::events::event_id(&reports[medoid].title, start);
                     let mut id = base.clone();
                     let mut n = 2;
                     while members.contains_key(&id) || note_ids.contains(id.as_str()) {

@@ -1,5 +1,7 @@
 //! The command line: argument parsing and the thin commands that compose the pipeline.
 
+mod init;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,8 +17,8 @@ macro_rules! say {
     }};
 }
 
-use crate::config::Config;
 use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
+use crate::load::config::Config;
 
 #[derive(Parser)]
 #[command(
@@ -229,7 +231,7 @@ where
             paper,
         } => briefing(
             root,
-            &crate::briefing::Filter {
+            &crate::analyze::briefing::Filter {
                 events,
                 since,
                 until,
@@ -248,22 +250,25 @@ where
             language,
             title,
             dossier_git,
-        } => match crate::init::init(&dir, &language, title.as_deref(), dossier_git.as_deref()) {
-            Ok(()) => {
-                say!("Created a new dossier in {}.", display_path(&dir));
-                say!(
-                    "Put reports in {}/content/reports/, then run: dossier build --root {}",
-                    display_path(&dir),
-                    display_path(&dir)
-                );
-                say!("To publish on GitHub Pages, see .github/workflows/dossier-pages.yml and the README's \"Publish on GitHub Pages\".");
-                if dossier_git.is_none() && env!("CARGO_PKG_REPOSITORY").is_empty() {
-                    say!("note: the workflow does not know where to install dossier from: pass --dossier-git URL, or set the repository variable DOSSIER_GIT on GitHub");
+        } => {
+            match crate::cmd::init::init(&dir, &language, title.as_deref(), dossier_git.as_deref())
+            {
+                Ok(()) => {
+                    say!("Created a new dossier in {}.", display_path(&dir));
+                    say!(
+                        "Put reports in {}/content/reports/, then run: dossier build --root {}",
+                        display_path(&dir),
+                        display_path(&dir)
+                    );
+                    say!("To publish on GitHub Pages, see .github/workflows/dossier-pages.yml and the README's \"Publish on GitHub Pages\".");
+                    if dossier_git.is_none() && env!("CARGO_PKG_REPOSITORY").is_empty() {
+                        say!("note: the workflow does not know where to install dossier from: pass --dossier-git URL, or set the repository variable DOSSIER_GIT on GitHub");
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(d) => fail(&[d]),
             }
-            Err(d) => fail(&[d]),
-        },
+        }
     }
 }
 
@@ -449,9 +454,9 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     };
     let started = Instant::now();
     let mut diags = Diagnostics::default();
-    let corpus = crate::content::load(&config.content_dir(), &mut diags);
+    let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
     let loaded = started.elapsed().as_secs_f64();
-    let dossier = crate::model::analyze_explained(corpus, &config, !tsv && !write, &mut diags);
+    let dossier = crate::analyze::analyze_explained(corpus, &config, !tsv && !write, &mut diags);
     let took = started.elapsed().as_secs_f64() - loaded;
     if diags.has_errors() {
         eprint!("{}", diags.report());
@@ -471,7 +476,7 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
         return ExitCode::SUCCESS;
     }
     if write {
-        return match crate::model::pin_events(&dossier) {
+        return match crate::analyze::pin_events(&dossier) {
             Ok(n) => {
                 say!("Wrote `event:` into {n} report(s).");
                 ExitCode::SUCCESS
@@ -481,7 +486,7 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     }
     say!(
         "{}",
-        crate::model::explain_events(&dossier).trim_end_matches('\n')
+        crate::analyze::explain_events(&dossier).trim_end_matches('\n')
     );
     let detected = dossier.events.iter().filter(|e| e.detected).count();
     say!(
@@ -494,7 +499,7 @@ fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
 
 fn briefing(
     root: PathBuf,
-    filter: &crate::briefing::Filter,
+    filter: &crate::analyze::briefing::Filter,
     output: Option<PathBuf>,
     pdf: Option<PathBuf>,
     chromium: Option<PathBuf>,
@@ -506,7 +511,7 @@ fn briefing(
     };
     // Look for Chromium first: a missing one should not cost a whole render to find out.
     let chromium = match &pdf {
-        Some(_) => match crate::briefing::find_chromium(chromium.as_deref()) {
+        Some(_) => match crate::analyze::briefing::find_chromium(chromium.as_deref()) {
             Ok(c) => Some(c),
             Err(d) => return fail(&[d]),
         },
@@ -537,7 +542,7 @@ fn briefing(
     }
     if let (Some(out), Some(chromium)) = (&pdf, &chromium) {
         let started = Instant::now();
-        if let Err(d) = crate::briefing::print_pdf(chromium, &html, out) {
+        if let Err(d) = crate::analyze::briefing::print_pdf(chromium, &html, out) {
             return fail(&[d]);
         }
         say!(

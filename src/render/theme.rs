@@ -10,29 +10,38 @@ use crate::diag::{Diagnostic, Diagnostics};
 
 /// The embedded templates, by name. A unit test keeps this list equal to `templates/`.
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
-    ("base.html", include_str!("../templates/base.html")),
-    ("macros.html", include_str!("../templates/macros.html")),
-    ("index.html", include_str!("../templates/index.html")),
-    ("event.html", include_str!("../templates/event.html")),
-    ("report.html", include_str!("../templates/report.html")),
-    ("outlet.html", include_str!("../templates/outlet.html")),
-    ("outlets.html", include_str!("../templates/outlets.html")),
-    ("entity.html", include_str!("../templates/entity.html")),
-    ("entities.html", include_str!("../templates/entities.html")),
-    ("timeline.html", include_str!("../templates/timeline.html")),
-    ("briefing.html", include_str!("../templates/briefing.html")),
-    ("404.html", include_str!("../templates/404.html")),
-    ("atom.xml", include_str!("../templates/atom.xml")),
-    ("sitemap.xml", include_str!("../templates/sitemap.xml")),
-    ("robots.txt", include_str!("../templates/robots.txt")),
-    ("search.html", include_str!("../templates/search.html")),
+    ("base.html", include_str!("../../templates/base.html")),
+    ("macros.html", include_str!("../../templates/macros.html")),
+    ("index.html", include_str!("../../templates/index.html")),
+    ("event.html", include_str!("../../templates/event.html")),
+    ("report.html", include_str!("../../templates/report.html")),
+    ("outlet.html", include_str!("../../templates/outlet.html")),
+    ("outlets.html", include_str!("../../templates/outlets.html")),
+    ("entity.html", include_str!("../../templates/entity.html")),
+    (
+        "entities.html",
+        include_str!("../../templates/entities.html"),
+    ),
+    (
+        "timeline.html",
+        include_str!("../../templates/timeline.html"),
+    ),
+    (
+        "briefing.html",
+        include_str!("../../templates/briefing.html"),
+    ),
+    ("404.html", include_str!("../../templates/404.html")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("robots.txt", include_str!("../../templates/robots.txt")),
+    ("search.html", include_str!("../../templates/search.html")),
 ];
 
 /// The embedded static assets, by output path. A unit test keeps this list equal to `static/`.
 pub(crate) const STATIC: &[(&str, &[u8])] = &[
-    ("style.css", include_bytes!("../static/style.css")),
-    ("favicon.svg", include_bytes!("../static/favicon.svg")),
-    ("search.js", include_bytes!("../static/search.js")),
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("search.js", include_bytes!("../../static/search.js")),
 ];
 
 /// Files of a folder, by path relative to it (with `/`), in a stable order.
