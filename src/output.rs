@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use crate::diag::{display_path, Diagnostic};
-use crate::render::{lock, Sink};
 
 /// A file every dossier build writes; an existing output folder without it was not made by
 /// dossier, and is never replaced.
@@ -25,6 +24,11 @@ pub(crate) struct DirSink {
 }
 
 impl DirSink {
+    /// The folders made so far, poisoned or not (a panicked writer left a true list).
+    fn made(&self) -> std::sync::MutexGuard<'_, HashSet<PathBuf>> {
+        self.made.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     fn new(dir: PathBuf) -> DirSink {
         DirSink {
             dir,
@@ -33,13 +37,14 @@ impl DirSink {
     }
 }
 
-impl Sink for DirSink {
-    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+impl DirSink {
+    /// Writes one file of the site, at `path` from the output folder's root.
+    pub(crate) fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
-            if !lock(&self.made).contains(parent) {
+            if !self.made().contains(parent) {
                 std::fs::create_dir_all(parent)?;
-                lock(&self.made).insert(parent.to_path_buf());
+                self.made().insert(parent.to_path_buf());
             }
         }
         std::fs::write(full, bytes)

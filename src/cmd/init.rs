@@ -2,13 +2,41 @@
 //! that publishes it on GitHub Pages (`pages-workflow.yml`).
 
 use std::path::Path;
+use std::process::ExitCode;
 
-use crate::diag::Diagnostic;
+use super::{fail, say};
+
+use crate::diag::{display_path, Diagnostic};
 use crate::i18n::Language;
+
+/// `dossier init`: writes the dossier, then says what to do next.
+pub(super) fn run(
+    dir: &Path,
+    language: &str,
+    title: Option<&str>,
+    dossier_git: Option<&str>,
+) -> ExitCode {
+    match init(dir, language, title, dossier_git) {
+        Ok(()) => {
+            say!("Created a new dossier in {}.", display_path(dir));
+            say!(
+                "Put reports in {}/content/reports/, then run: dossier build --root {}",
+                display_path(dir),
+                display_path(dir)
+            );
+            say!("To publish on GitHub Pages, see .github/workflows/dossier-pages.yml and the README's \"Publish on GitHub Pages\".");
+            if dossier_git.is_none() && env!("CARGO_PKG_REPOSITORY").is_empty() {
+                say!("note: the workflow does not know where to install dossier from: pass --dossier-git URL, or set the repository variable DOSSIER_GIT on GitHub");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(&[d]),
+    }
+}
 
 /// Creates the dossier `dir`. `source` is the git address the generated GitHub Pages workflow
 /// installs dossier from (default: this build's `repository` in Cargo.toml, if any).
-pub(crate) fn init(
+fn init(
     dir: &Path,
     language: &str,
     title: Option<&str>,

@@ -1,11 +1,20 @@
-//! The command line: argument parsing and the thin commands that compose the pipeline.
+//! The command line: argument parsing, and one file per command, each a thin composition of
+//! the stages (`load → analyze → render → write`, `import`, `serve`).
 
+mod briefing;
+mod build;
+mod check;
+mod events;
+mod import;
 mod init;
+mod serve;
+
+pub use build::{build_site, render_site};
+pub use check::{broken_links, check_site};
 
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
@@ -16,8 +25,9 @@ macro_rules! say {
         let _ = writeln!(std::io::stdout().lock(), $($arg)*);
     }};
 }
+pub(crate) use say;
 
-use crate::diag::{display_path, Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
 
 #[derive(Parser)]
@@ -160,7 +170,7 @@ enum Command {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
-enum Paper {
+pub(super) enum Paper {
     A4,
     Letter,
 }
@@ -188,14 +198,14 @@ where
             base_url,
             output,
             no_search,
-        } => build(root, base_url, output, no_search),
-        Command::Check { root } => check(root),
+        } => build::run(root, base_url, output, no_search),
+        Command::Check { root } => check::run(root),
         Command::Serve {
             root,
             port,
             bind,
             open,
-        } => serve(root, port, bind, open),
+        } => serve::run(root, port, bind, open),
         Command::Import {
             inputs,
             root,
@@ -205,7 +215,7 @@ where
             explain,
             force,
             today,
-        } => import(crate::import::Options {
+        } => import::run(crate::import::Options {
             root,
             inputs,
             outlet,
@@ -215,7 +225,7 @@ where
             force,
             today: today.unwrap_or_else(|| chrono::Local::now().date_naive()),
         }),
-        Command::Events { root, write, tsv } => events(root, write, tsv),
+        Command::Events { root, write, tsv } => events::run(root, write, tsv),
         Command::Briefing {
             root,
             events,
@@ -229,7 +239,7 @@ where
             pdf,
             chromium,
             paper,
-        } => briefing(
+        } => briefing::run(
             root,
             &crate::analyze::briefing::Filter {
                 events,
@@ -250,29 +260,11 @@ where
             language,
             title,
             dossier_git,
-        } => {
-            match crate::cmd::init::init(&dir, &language, title.as_deref(), dossier_git.as_deref())
-            {
-                Ok(()) => {
-                    say!("Created a new dossier in {}.", display_path(&dir));
-                    say!(
-                        "Put reports in {}/content/reports/, then run: dossier build --root {}",
-                        display_path(&dir),
-                        display_path(&dir)
-                    );
-                    say!("To publish on GitHub Pages, see .github/workflows/dossier-pages.yml and the README's \"Publish on GitHub Pages\".");
-                    if dossier_git.is_none() && env!("CARGO_PKG_REPOSITORY").is_empty() {
-                        say!("note: the workflow does not know where to install dossier from: pass --dossier-git URL, or set the repository variable DOSSIER_GIT on GitHub");
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => fail(&[d]),
-            }
-        }
+        } => init::run(&dir, &language, title.as_deref(), dossier_git.as_deref()),
     }
 }
 
-fn load_config(
+pub(super) fn load_config(
     root: PathBuf,
     base_url: Option<String>,
     output: Option<PathBuf>,
@@ -291,265 +283,9 @@ fn load_config(
     Ok(config)
 }
 
-fn fail(ds: &[Diagnostic]) -> ExitCode {
+pub(super) fn fail(ds: &[Diagnostic]) -> ExitCode {
     let mut d = Diagnostics::default();
     d.extend(ds.iter().cloned());
     eprint!("{}", d.report());
     ExitCode::FAILURE
-}
-
-fn build(
-    root: PathBuf,
-    base_url: Option<String>,
-    output: Option<PathBuf>,
-    no_search: bool,
-) -> ExitCode {
-    let started = Instant::now();
-    let mut config = match load_config(root, base_url, output) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    config.search = !no_search;
-    match crate::build_site(&config) {
-        Ok((stats, diags)) => {
-            let warnings = diags.count(Severity::Warning);
-            say!(
-                "Built {} reports, {} events, {} outlets: {} files in {} ({:.2} s)",
-                stats.reports,
-                stats.events,
-                stats.outlets,
-                stats.files,
-                display_path(&config.output_dir),
-                started.elapsed().as_secs_f64()
-            );
-            if warnings > 0 {
-                say!("{warnings} warning(s): run `dossier check` to see them");
-            }
-            ExitCode::SUCCESS
-        }
-        Err(diags) => {
-            eprint!("{}", diags.report());
-            eprintln!(
-                "The build failed; {} is unchanged.",
-                display_path(&config.output_dir)
-            );
-            ExitCode::FAILURE
-        }
-    }
-}
-
-fn check(root: PathBuf) -> ExitCode {
-    let config = match load_config(root, None, None) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let diags = crate::check_site(&config);
-    if diags.is_empty() {
-        say!("No problems found.");
-    } else {
-        eprint!("{}", diags.report());
-    }
-    if diags.has_errors() {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn serve(root: PathBuf, port: u16, bind: std::net::IpAddr, open: bool) -> ExitCode {
-    if !bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {bind}: anyone who can reach this machine can see the preview; use the default 127.0.0.1 to keep it private"
-        );
-    }
-    let started = Instant::now();
-    let opts = crate::ServeOptions { root, bind, port };
-    let server = match crate::preview(&opts) {
-        Ok(s) => s,
-        Err(d) => return fail(&[d]),
-    };
-    let url = format!(
-        "http://{}/",
-        if bind.is_unspecified() {
-            format!("127.0.0.1:{}", server.addr.port())
-        } else {
-            server.addr.to_string()
-        }
-    );
-    say!(
-        "Serving the dossier at {url} (built in {:.2} s); press Ctrl-C to stop.",
-        started.elapsed().as_secs_f64()
-    );
-    if open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: cannot open a browser ({e}); open {url} yourself");
-        }
-    }
-    server.wait();
-    say!("Stopped.");
-    ExitCode::SUCCESS
-}
-
-fn import(opts: crate::import::Options) -> ExitCode {
-    use crate::import::Outcome;
-    let started = Instant::now();
-    if !opts.dry_run && !opts.root.join("site.toml").is_file() {
-        return fail(&[Diagnostic::error(
-            opts.root.clone(),
-            "is not a dossier: it has no site.toml",
-        )
-        .with_help("pass --root with the dossier's folder, or create one with `dossier init`")]);
-    }
-    let results = match crate::import::import(&opts) {
-        Ok(r) => r,
-        Err(ds) => return fail(&ds),
-    };
-    let (mut kept, mut skipped, mut failed) = (0, 0, 0);
-    for r in &results {
-        match &r.outcome {
-            Outcome::Imported { .. } | Outcome::Replaced { .. } => kept += 1,
-            Outcome::AlreadyImported { .. } => skipped += 1,
-            Outcome::Failed(_) => failed += 1,
-        }
-        let line = crate::import::describe(r);
-        if matches!(r.outcome, Outcome::Failed(_)) {
-            eprintln!("{line}");
-        } else {
-            say!("{line}");
-        }
-        if opts.explain {
-            if let Some(a) = &r.article {
-                say!("{}", crate::import::explain(a).trim_end_matches('\n'));
-            }
-        }
-        if opts.dry_run {
-            if let (Some(md), Outcome::Imported { .. } | Outcome::Replaced { .. }) =
-                (&r.markdown, &r.outcome)
-            {
-                say!("{md}");
-            }
-        }
-    }
-    let verb = if opts.dry_run {
-        "would import"
-    } else {
-        "imported"
-    };
-    say!(
-        "{} file(s): {verb} {kept}, skipped {skipped} (already imported), failed {failed} ({:.2} s)",
-        results.len(),
-        started.elapsed().as_secs_f64()
-    );
-    if failed > 0 {
-        ExitCode::FAILURE
-    } else {
-        ExitCode::SUCCESS
-    }
-}
-
-fn events(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
-    let config = match load_config(root, None, None) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    let started = Instant::now();
-    let mut diags = Diagnostics::default();
-    let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
-    let loaded = started.elapsed().as_secs_f64();
-    let dossier = crate::analyze::analyze_explained(corpus, &config, !tsv && !write, &mut diags);
-    let took = started.elapsed().as_secs_f64() - loaded;
-    if diags.has_errors() {
-        eprint!("{}", diags.report());
-        return ExitCode::FAILURE;
-    }
-    if tsv {
-        say!("report\tevent");
-        for (i, r) in dossier.reports.iter().enumerate() {
-            let e = dossier.event_of(i).map(|e| e.id.as_str()).unwrap_or("");
-            say!("{}\t{e}", r.id);
-        }
-        eprintln!(
-            "{} reports in {} events (loaded in {loaded:.2} s, grouped in {took:.2} s)",
-            dossier.reports.len(),
-            dossier.events.len()
-        );
-        return ExitCode::SUCCESS;
-    }
-    if write {
-        return match crate::analyze::pin_events(&dossier) {
-            Ok(n) => {
-                say!("Wrote `event:` into {n} report(s).");
-                ExitCode::SUCCESS
-            }
-            Err(ds) => fail(&ds),
-        };
-    }
-    say!(
-        "{}",
-        crate::analyze::explain_events(&dossier).trim_end_matches('\n')
-    );
-    let detected = dossier.events.iter().filter(|e| e.detected).count();
-    say!(
-        "{} reports in {} events ({detected} detected, grouped in {took:.2} s); `dossier events --write` pins the detected ones",
-        dossier.reports.len(),
-        dossier.events.len()
-    );
-    ExitCode::SUCCESS
-}
-
-fn briefing(
-    root: PathBuf,
-    filter: &crate::analyze::briefing::Filter,
-    output: Option<PathBuf>,
-    pdf: Option<PathBuf>,
-    chromium: Option<PathBuf>,
-    paper: Paper,
-) -> ExitCode {
-    let config = match load_config(root, None, None) {
-        Ok(c) => c,
-        Err(code) => return code,
-    };
-    // Look for Chromium first: a missing one should not cost a whole render to find out.
-    let chromium = match &pdf {
-        Some(_) => match crate::analyze::briefing::find_chromium(chromium.as_deref()) {
-            Ok(c) => Some(c),
-            Err(d) => return fail(&[d]),
-        },
-        None => None,
-    };
-    let paper = match paper {
-        Paper::A4 => "A4",
-        Paper::Letter => "letter",
-    };
-    let (html, sel) = match crate::briefing_html(&config, filter, Some(paper)) {
-        Ok(x) => x,
-        Err(diags) => {
-            eprint!("{}", diags.report());
-            return ExitCode::FAILURE;
-        }
-    };
-    let summary = format!(
-        "{} events, {} reports",
-        sel.events.len(),
-        sel.reports().count()
-    );
-    let output = output.or_else(|| pdf.is_none().then(|| PathBuf::from("briefing.html")));
-    if let Some(out) = &output {
-        if let Err(e) = std::fs::write(out, &html) {
-            return fail(&[Diagnostic::error(out.clone(), format!("cannot write: {e}"))]);
-        }
-        say!("Wrote the briefing ({summary}) to {}", display_path(out));
-    }
-    if let (Some(out), Some(chromium)) = (&pdf, &chromium) {
-        let started = Instant::now();
-        if let Err(d) = crate::analyze::briefing::print_pdf(chromium, &html, out) {
-            return fail(&[d]);
-        }
-        say!(
-            "Printed the briefing ({summary}) to {} ({:.2} s)",
-            display_path(out),
-            started.elapsed().as_secs_f64()
-        );
-    }
-    ExitCode::SUCCESS
 }

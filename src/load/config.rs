@@ -10,6 +10,18 @@ use crate::i18n::Language;
 
 pub(crate) const CONFIG_FILE: &str = "site.toml";
 
+/// The values `highlight_theme` and `highlight_theme_dark` take: syntect's bundled themes (a
+/// test in `render::markdown` keeps the list equal to syntect's).
+pub(crate) const HIGHLIGHT_THEMES: &[&str] = &[
+    "InspiredGitHub",
+    "Solarized (dark)",
+    "Solarized (light)",
+    "base16-eighties.dark",
+    "base16-mocha.dark",
+    "base16-ocean.dark",
+    "base16-ocean.light",
+];
+
 /// The keys `site.toml` may have, for typo suggestions.
 const KNOWN_KEYS: &[&str] = &[
     "title",
@@ -225,12 +237,11 @@ impl Config {
             ("highlight_theme", &highlight_theme),
             ("highlight_theme_dark", &highlight_theme_dark),
         ] {
-            if !crate::render::markdown::theme_names().contains(&name.as_str()) {
-                let names = crate::render::markdown::theme_names();
+            if !HIGHLIGHT_THEMES.contains(&name.as_str()) {
                 let mut d = err(key, format!("unknown highlight theme `{name}`"));
-                d = match closest(name, &names) {
+                d = match closest(name, HIGHLIGHT_THEMES) {
                     Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                    None => d.with_help(format!("the themes are: {}", names.join(", "))),
+                    None => d.with_help(format!("the themes are: {}", HIGHLIGHT_THEMES.join(", "))),
                 };
                 problems.push(d);
             }
@@ -283,6 +294,18 @@ impl Config {
             search: true,
             search_shard: crate::render::search::SHARD,
         })
+    }
+
+    /// The UI strings of the site's language, with the `[strings]` overrides in place: what
+    /// every page and the search index show.
+    pub(crate) fn ui_strings(&self) -> BTreeMap<&str, &str> {
+        let mut strings = self.language.strings();
+        for (k, v) in &self.strings {
+            if let Some(slot) = strings.get_mut(k.as_str()) {
+                *slot = v.as_str();
+            }
+        }
+        strings
     }
 }
 

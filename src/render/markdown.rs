@@ -14,19 +14,6 @@ use syntect::util::LinesWithEndings;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
-/// The names of syntect's bundled highlight themes.
-pub(crate) fn theme_names() -> Vec<&'static str> {
-    vec![
-        "InspiredGitHub",
-        "Solarized (dark)",
-        "Solarized (light)",
-        "base16-eighties.dark",
-        "base16-mocha.dark",
-        "base16-ocean.dark",
-        "base16-ocean.light",
-    ]
-}
-
 /// The stylesheet for highlighted code: the light theme, and the dark one under
 /// `prefers-color-scheme: dark` on screen. Each theme sits in its own media query: themes
 /// colour different scopes, and a light rule the dark theme lacks would otherwise stay in
@@ -296,6 +283,13 @@ pub(crate) fn first_paragraph(text: &str, max_chars: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_highlight_themes_site_toml_accepts_are_syntects() {
+        let themes = ThemeSet::load_defaults();
+        let names: Vec<&str> = themes.themes.keys().map(String::as_str).collect();
+        assert_eq!(names, crate::load::config::HIGHLIGHT_THEMES);
+    }
 
     struct Links;
     impl Resolve for Links {

@@ -175,12 +175,7 @@ fn is_index_file(name: &str) -> bool {
 /// One record per report. Meta and filter names are the site's own UI strings, since the
 /// search UI shows them as they are ("Media: Kontan").
 pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
-    let mut strings = config.language.strings();
-    for (k, v) in &config.strings {
-        if let Some(slot) = strings.get_mut(k.as_str()) {
-            *slot = v.as_str();
-        }
-    }
+    let strings = config.ui_strings();
     let s = |k: &str| strings.get(k).copied().unwrap_or(k).to_string();
     let (outlet, date, event, entities, year) =
         (s("outlet"), s("date"), s("event"), s("entities"), s("year"));
@@ -227,7 +222,7 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
             Record {
                 // From the site root: Pagefind puts it under the folder that holds `pagefind/`,
                 // so results link right under any sub-path.
-                url: format!("/{}", crate::render::report_url(&r.id)),
+                url: format!("/{}", super::pages::report_url(&r.id)),
                 content: format!("{}\n\n{}", r.title, plain_text(&r.body)),
                 meta,
                 filters,

@@ -6,7 +6,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use tera::Tera;
+
+use super::markdown::highlight_css;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::config::Config;
 
 /// The embedded templates, by name. A unit test keeps this list equal to `templates/`.
 pub(crate) const TEMPLATES: &[(&str, &str)] = &[
@@ -118,6 +122,125 @@ pub(crate) fn assets(root: &Path, diags: &mut Diagnostics) -> BTreeMap<String, V
         }
     }
     out
+}
+
+/// The theme as loaded for one configuration: templates parsed, assets read, highlighting
+/// styles made. The preview keeps it between the partial rebuilds of report edits (an edit of
+/// a template, an asset or `site.toml` rebuilds everything, loading it anew).
+pub(crate) struct Theme {
+    pub(super) tera: Tera,
+    /// Where each template came from, for error messages.
+    pub(super) template_paths: BTreeMap<String, String>,
+    pub(super) assets: BTreeMap<String, Vec<u8>>,
+    pub(super) highlight: String,
+}
+
+impl Theme {
+    /// `None` when a template does not parse (the problems are in `diags`).
+    pub(crate) fn load(config: &Config, diags: &mut Diagnostics) -> Option<Theme> {
+        let (tera, template_paths) = load_templates(config, diags)?;
+        let assets = assets(&config.root, diags);
+        let highlight = highlight_css(&config.highlight_theme, &config.highlight_theme_dark);
+        Some(Theme {
+            tera,
+            template_paths,
+            assets,
+            highlight,
+        })
+    }
+}
+
+/// The theme's templates, and where each came from (for error messages).
+fn load_templates(
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> Option<(Tera, BTreeMap<String, String>)> {
+    let templates = templates(&config.root, diags);
+    let paths = templates
+        .iter()
+        .map(|(n, p, _)| (n.clone(), p.clone()))
+        .collect();
+    let mut tera = Tera::default();
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
+    tera.set_escape_fn(crate::render::markdown::escape_html);
+    let list: Vec<(String, String)> = templates
+        .iter()
+        .map(|(n, _, t)| (n.clone(), t.clone()))
+        .collect();
+    if let Err(e) = tera.add_raw_templates(list) {
+        // Tera stops at the first bad template: find every one by adding them one by one.
+        let mut found = false;
+        for (name, shown, text) in &templates {
+            let mut single = Tera::default();
+            if let Err(e) = single.add_raw_template(name, text) {
+                let msg = tera_message(&e);
+                // Alone, a child template also fails for want of its parent: only syntax counts here.
+                if !msg.contains("Failed to parse") {
+                    continue;
+                }
+                found = true;
+                diags.push(
+                    Diagnostic::error(
+                        std::path::PathBuf::from(shown),
+                        format!("template error: {msg}"),
+                    )
+                    .at_line(tera_line(&e))
+                    .with_help(
+                        "fix the template, or delete it from templates/ to use the built-in one",
+                    ),
+                );
+            }
+        }
+        if !found {
+            diags.push(Diagnostic::error(
+                config.root.join("templates"),
+                format!("template error: {}", tera_message(&e)),
+            ));
+        }
+        return None;
+    }
+    Some((tera, paths))
+}
+
+/// Tera's error and its causes, on one line each.
+pub(super) fn tera_message(e: &tera::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        parts.push(s.to_string());
+        src = s.source();
+    }
+    parts
+        .join(": ")
+        .replace('\n', " ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The line a Tera parse error points at (`--> 3:5`).
+fn tera_line(e: &tera::Error) -> Option<usize> {
+    let msg = tera_message(e);
+    let after = msg.split("--> ").nth(1)?;
+    after.split(':').next()?.trim().parse().ok()
+}
+
+/// A template's error when rendering a page, naming the file it came from.
+pub(super) fn template_error(
+    template_paths: &BTreeMap<String, String>,
+    template: &str,
+    e: &tera::Error,
+) -> Diagnostic {
+    let shown = template_paths
+        .get(template)
+        .cloned()
+        .unwrap_or_else(|| template.to_string());
+    Diagnostic::error(
+        std::path::PathBuf::from(shown),
+        format!("template error: {}", tera_message(e)),
+    )
+    .with_help("fix the template, or delete it from templates/ to use the built-in one")
 }
 
 #[cfg(test)]

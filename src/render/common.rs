@@ -1,0 +1,266 @@
+//! What every page of one render has in common: the site's settings and UI strings, the
+//! model, the markdown renderer, and the cards by which lists show reports and events.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use serde::Serialize;
+use serde_json::json;
+use tera::Context;
+
+use super::lock;
+use super::markdown::Markdown;
+use super::pages::{entity_url, event_url, outlet_url, report_url};
+use crate::analyze::{Dossier, Event};
+use crate::diag::Diagnostic;
+use crate::load::config::Config;
+use crate::load::content::{Dated, Report};
+
+#[derive(Serialize)]
+struct SiteCtx<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    base_url: &'a str,
+    author: Option<&'a str>,
+    style: String,
+    highlight: String,
+    /// Whether the site has a search page (the header's search box shows only then).
+    search: bool,
+}
+
+/// A report as lists and cross-links show it.
+#[derive(Serialize)]
+pub(super) struct ReportCard<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    outlet: Option<&'a str>,
+    outlet_url: Option<String>,
+    date_iso: String,
+    date_text: String,
+    time_text: Option<String>,
+    wire: &'a [String],
+    authors: &'a [String],
+    editors: &'a [String],
+    event_id: Option<&'a str>,
+    event_title: Option<&'a str>,
+    event_url: Option<String>,
+}
+
+/// An event as lists and the timeline show it.
+#[derive(Serialize)]
+pub(super) struct EventCard<'a> {
+    id: &'a str,
+    url: String,
+    title: &'a str,
+    start: String,
+    end: String,
+    dates_text: String,
+    pub(super) year: i32,
+    location: Option<&'a str>,
+    summary: Option<&'a str>,
+    report_count: usize,
+    count_text: String,
+    outlets: Vec<&'a str>,
+}
+
+/// Everything the templates need that is the same for every page of one render.
+pub(crate) struct Common<'a> {
+    labels: BTreeMap<&'a str, &'a str>,
+    /// Entity names by their lower-cased name and surname, to name quoted speakers.
+    pub(super) speakers: HashMap<String, &'a str>,
+    pub(super) config: &'a Config,
+    pub(super) dossier: &'a Dossier,
+    pub(super) strings: BTreeMap<&'a str, &'a str>,
+    site: serde_json::Value,
+    markdown: Markdown,
+}
+
+impl<'a> Common<'a> {
+    /// Everything that is the same for every page of this render.
+    pub(super) fn new(
+        config: &'a Config,
+        dossier: &'a Dossier,
+        assets: &BTreeMap<String, Vec<u8>>,
+        highlight: &str,
+    ) -> Common<'a> {
+        let version = |bytes: &[u8]| format!("{:08x}", fnv1a(bytes) as u32);
+        let style_v = assets
+            .get("style.css")
+            .map(|b| version(b))
+            .unwrap_or_default();
+        let strings = config.ui_strings();
+        let site = serde_json::to_value(SiteCtx {
+            title: &config.title,
+            description: &config.description,
+            language: config.language.code(),
+            base_url: &config.base_url,
+            author: config.author.as_deref(),
+            style: format!("style.css?v={style_v}"),
+            highlight: format!("highlight.css?v={}", version(highlight.as_bytes())),
+            search: config.search,
+        })
+        .unwrap_or_default();
+        let labels = ["outlet_unknown", "by", "wire", "event"]
+            .iter()
+            .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
+            .collect();
+        Common {
+            labels,
+            config,
+            dossier,
+            strings,
+            site,
+            markdown: Markdown::new(config.allow_html),
+            speakers: speakers(dossier),
+        }
+    }
+
+    pub(super) fn report_card(&self, i: usize) -> ReportCard<'a> {
+        let d = self.dossier;
+        let r: &'a Report = &d.reports[i];
+        let lang = self.config.language;
+        let event: Option<&'a Event> = d.event_of[i].map(|e| &d.events[e]);
+        let outlet = d.outlet_of[i].map(|o| &d.outlets[o]);
+        ReportCard {
+            id: &r.id,
+            url: report_url(&r.id),
+            title: &r.title,
+            outlet: r.outlet.as_deref(),
+            outlet_url: outlet.map(|o| outlet_url(&o.slug)),
+            date_iso: r.date.iso(),
+            date_text: lang.date(r.date.day()),
+            time_text: match r.date {
+                Dated::At(t) => Some(lang.time(t.naive_local(), *t.offset())),
+                Dated::Day(_) => None,
+            },
+            wire: &r.wire,
+            authors: &r.authors,
+            editors: &r.editors,
+            event_id: event.map(|e| e.id.as_str()),
+            event_title: event.map(|e| e.title.as_str()),
+            event_url: event.map(|e| event_url(&e.id)),
+        }
+    }
+
+    pub(super) fn event_card(&self, i: usize) -> EventCard<'a> {
+        let d = self.dossier;
+        let e: &'a Event = &d.events[i];
+        let lang = self.config.language;
+        let mut outlets: Vec<&'a str> = Vec::new();
+        let mut seen = HashSet::new();
+        for &ri in &e.reports {
+            let name = d.reports[ri]
+                .outlet
+                .as_deref()
+                .unwrap_or(self.strings["outlet_unknown"]);
+            if seen.insert(name) {
+                outlets.push(name);
+            }
+        }
+        EventCard {
+            id: &e.id,
+            url: event_url(&e.id),
+            title: &e.title,
+            start: e.start.format("%Y-%m-%d").to_string(),
+            end: e.end.format("%Y-%m-%d").to_string(),
+            dates_text: lang.date_range(e.start, e.end),
+            year: chrono::Datelike::year(&e.start),
+            location: e.location.as_deref(),
+            summary: e.summary.as_deref(),
+            report_count: e.reports.len(),
+            count_text: self.count_reports(e.reports.len()),
+            outlets,
+        }
+    }
+
+    /// Entities as links, for the name lists of events and reports.
+    pub(super) fn names(&self, entities: &[usize]) -> Vec<serde_json::Value> {
+        entities
+            .iter()
+            .map(|&e| {
+                let e = &self.dossier.entities.list[e];
+                json!({"name": e.name, "url": entity_url(&e.slug)})
+            })
+            .collect()
+    }
+
+    /// "3 reports" / "3 laporan".
+    pub(super) fn count_reports(&self, n: usize) -> String {
+        self.config
+            .language
+            .count(n, self.strings["report"], self.strings["reports_many"])
+    }
+
+    /// The context every template gets: `site`, `t` (the UI strings), `root`, `path`, and the
+    /// page's type (`<body data-page>`: styles and the browser tests tell page types apart).
+    pub(super) fn context(&self, path: &str, root: &str, page_type: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("t", &self.strings);
+        // The few strings the list macros need: macro arguments are copied on every call,
+        // and the whole of `t` on every list item is a measurable share of a large build.
+        ctx.insert("l", &self.labels);
+        ctx.insert("root", root);
+        ctx.insert("path", path.trim_end_matches("index.html"));
+        ctx.insert("page_type", page_type);
+        ctx
+    }
+}
+
+/// Entity names by their lower-cased full name and surname, to name quoted speakers.
+fn speakers(dossier: &Dossier) -> HashMap<String, &str> {
+    dossier
+        .entities
+        .list
+        .iter()
+        .flat_map(|en| {
+            let last = en
+                .name
+                .rsplit(' ')
+                .next()
+                .unwrap_or(&en.name)
+                .to_lowercase();
+            [
+                (last, en.name.as_str()),
+                (en.name.to_lowercase(), en.name.as_str()),
+            ]
+        })
+        .collect()
+}
+
+/// The texts of one page (a report, a note, the front page) as HTML: links in them that name
+/// nothing become diagnostics, with the file and line.
+pub(super) struct Texts<'a> {
+    pub(super) common: &'a Common<'a>,
+    /// The page's way back to the site root, which relative links start with.
+    pub(super) root: &'a str,
+    pub(super) problems: &'a Mutex<Vec<Diagnostic>>,
+}
+
+impl Texts<'_> {
+    pub(super) fn html(&self, text: &str, file: &Path, first_line: usize) -> String {
+        let c = self.common;
+        let r = c.markdown.render(text, self.root, c.dossier);
+        if !r.broken.is_empty() {
+            let mut p = lock(self.problems);
+            for (line, link) in r.broken {
+                p.push(
+                    Diagnostic::error(file.to_path_buf(), format!("the link `{link}` names nothing in the dossier"))
+                        .at_line(Some(first_line + line - 1))
+                        .with_help("link to an existing report, event or outlet: report:<file name>, event:<id>, outlet:<slug>"),
+                );
+            }
+        }
+        r.html
+    }
+}
+
+/// A small stable hash for cache-busting asset URLs.
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}

@@ -1,0 +1,111 @@
+//! `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
+
+use serde::Serialize;
+
+use super::common::Common;
+use super::pages::{event_url, report_url};
+
+/// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
+pub(super) fn dossier_json(c: &Common<'_>) -> String {
+    // Typed and borrowed, fields in alphabetical order: the format is the documented one, and
+    // serializing without an intermediate `Value` keeps this serial step short on large dossiers.
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        events: Vec<EventJson<'a>>,
+        reports: Vec<ReportJson<'a>>,
+        site: SiteJson<'a>,
+        version: u32,
+    }
+    #[derive(Serialize)]
+    struct SiteJson<'a> {
+        author: Option<&'a str>,
+        base_url: &'a str,
+        description: &'a str,
+        language: &'a str,
+        title: &'a str,
+    }
+    #[derive(Serialize)]
+    struct EventJson<'a> {
+        end: String,
+        id: &'a str,
+        location: Option<&'a str>,
+        reports: Vec<&'a str>,
+        start: String,
+        title: &'a str,
+        url: String,
+    }
+    #[derive(Serialize)]
+    struct SourceJson<'a> {
+        file: Option<&'a str>,
+        sha256: Option<&'a str>,
+    }
+    #[derive(Serialize)]
+    struct ReportJson<'a> {
+        authors: &'a [String],
+        date: String,
+        editors: &'a [String],
+        event: Option<&'a str>,
+        id: &'a str,
+        language: Option<&'a str>,
+        original_url: Option<&'a str>,
+        outlet: Option<&'a str>,
+        source: Option<SourceJson<'a>>,
+        title: &'a str,
+        url: String,
+        wire: &'a [String],
+    }
+    let d = c.dossier;
+    let cfg = c.config;
+    let doc = Doc {
+        events: d
+            .events
+            .iter()
+            .map(|e| EventJson {
+                end: e.end.format("%Y-%m-%d").to_string(),
+                id: &e.id,
+                location: e.location.as_deref(),
+                reports: e
+                    .reports
+                    .iter()
+                    .map(|&r| d.reports[r].id.as_str())
+                    .collect(),
+                start: e.start.format("%Y-%m-%d").to_string(),
+                title: &e.title,
+                url: format!("{}{}", cfg.base_url, event_url(&e.id)),
+            })
+            .collect(),
+        reports: d
+            .reports
+            .iter()
+            .enumerate()
+            .map(|(i, r)| ReportJson {
+                authors: &r.authors,
+                date: r.date.iso(),
+                editors: &r.editors,
+                event: d.event_of(i).map(|e| e.id.as_str()),
+                id: &r.id,
+                language: r.language.as_deref(),
+                original_url: r.url.as_deref(),
+                outlet: r.outlet.as_deref(),
+                source: r.source.as_ref().map(|s| SourceJson {
+                    file: s.file.as_deref(),
+                    sha256: s.sha256.as_deref(),
+                }),
+                title: &r.title,
+                url: format!("{}{}", cfg.base_url, report_url(&r.id)),
+                wire: &r.wire,
+            })
+            .collect(),
+        site: SiteJson {
+            author: cfg.author.as_deref(),
+            base_url: &cfg.base_url,
+            description: &cfg.description,
+            language: cfg.language.code(),
+            title: &cfg.title,
+        },
+        version: 1,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,128 @@
+//! An event's page: its card, the analyst's note, its reports, the names it involves, how its
+//! reports agree, related events and its neighbours in time.
+//!
+//! What the page lists of names and related events is said here once ([`names`],
+//! [`related`]); the preview's invalidation (`serve`) compares the same lists to know when an
+//! edit changes the page.
+
+use serde_json::json;
+use tera::Context;
+
+use super::common::{Common, EventCard, ReportCard, Texts};
+use super::pages::report_url;
+use crate::analyze::Dossier;
+
+/// How many names an event or report page lists.
+pub(crate) const NAMES_SHOWN: usize = 24;
+/// How many of the names two related events share the line of a related event shows.
+const RELATED_NAMES: usize = 5;
+/// Statements one report alone makes, shown per report.
+const SINGLE_SHOWN: usize = 5;
+
+/// The names event `e`'s page lists (the most written first).
+pub(crate) fn names(d: &Dossier, e: usize) -> &[usize] {
+    let all = &d.entities.of_event[e];
+    &all[..all.len().min(NAMES_SHOWN)]
+}
+
+/// The related events event `e`'s page lists, each with the shared names it shows.
+pub(crate) fn related(d: &Dossier, e: usize) -> impl Iterator<Item = (usize, &[usize])> {
+    d.entities.related[e]
+        .iter()
+        .map(|(o, shared)| (*o, &shared[..shared.len().min(RELATED_NAMES)]))
+}
+
+pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Context) {
+    let d = c.dossier;
+    let e = &d.events[i];
+    ctx.insert("page_title", &e.title);
+    ctx.insert("event", &c.event_card(i));
+    let note = e
+        .note
+        .as_ref()
+        .map(|n| texts.html(&n.body, &n.path, n.body_line))
+        .unwrap_or_default();
+    ctx.insert("note", &note);
+    let reports: Vec<ReportCard<'_>> = e.reports.iter().map(|&r| c.report_card(r)).collect();
+    ctx.insert("reports", &reports);
+    ctx.insert("detected", &e.detected);
+    ctx.insert("entities", &c.names(names(d, i)));
+    let related: Vec<_> = related(d, i)
+        .map(|(o, shared)| {
+            let names: Vec<&str> = shared
+                .iter()
+                .map(|&n| d.entities.list[n].name.as_str())
+                .collect();
+            json!({"event": c.event_card(o), "names": names})
+        })
+        .collect();
+    ctx.insert("related", &related);
+    ctx.insert("agreement", &agreement(c, i));
+    let previous: Option<EventCard<'_>> = i.checked_sub(1).map(|p| c.event_card(p));
+    ctx.insert("previous", &previous);
+    ctx.insert(
+        "next",
+        &(i + 1 < d.events.len()).then(|| c.event_card(i + 1)),
+    );
+}
+
+/// How the reports of event `i` agree (nothing for an event of one report): statements several
+/// carry, statements one alone makes, and quotes by speaker. The briefing shows it too.
+pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
+    let d = c.dossier;
+    let e = &d.events[i];
+    if e.reports.len() < 2 {
+        return None;
+    }
+    let bodies: Vec<&str> = e.reports.iter().map(|&r| &*d.reports[r].body).collect();
+    let speaker_of = |s: &str| {
+        c.speakers
+            .get(&s.to_lowercase())
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| s.to_string())
+    };
+    let ag = crate::analyze::corroborate::compare(&bodies, &speaker_of);
+    let outlet_of = |k: usize| {
+        let r = &d.reports[e.reports[k]];
+        json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
+               "url": report_url(&r.id)})
+    };
+    let shared: Vec<_> = ag
+        .shared
+        .iter()
+        .map(|s| json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>()}))
+        .collect();
+    let mut single: Vec<serde_json::Value> = Vec::new();
+    for (k, _) in e.reports.iter().enumerate() {
+        let all: Vec<&str> = ag
+            .single
+            .iter()
+            .filter(|s| s.reports[0] == k)
+            .map(|s| s.text.as_str())
+            .collect();
+        if !all.is_empty() {
+            // The first few, as a taste: the report itself has them all.
+            let mut g = outlet_of(k);
+            g["count"] = json!(all.len());
+            g["sentences"] = json!(all.iter().take(SINGLE_SHOWN).collect::<Vec<_>>());
+            g["more"] = json!(all.len().saturating_sub(SINGLE_SHOWN));
+            single.push(g);
+        }
+    }
+    let quotes: Vec<_> = ag
+        .quotes
+        .iter()
+        .map(|(speaker, qs)| {
+            let items: Vec<_> = qs
+                .iter()
+                .map(|q| {
+                    let mut o = outlet_of(q.report);
+                    o["text"] = json!(q.text);
+                    o
+                })
+                .collect();
+            json!({"speaker": speaker, "items": items})
+        })
+        .collect();
+    Some(json!({"shared": shared, "single": single, "quotes": quotes}))
+}

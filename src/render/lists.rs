@@ -1,0 +1,87 @@
+//! The pages that list: the front page, the timeline, the outlets and each outlet's reports.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use tera::Context;
+
+use super::common::{Common, EventCard, ReportCard, Texts};
+use super::pages::outlet_url;
+
+/// How many events the front page shows before pointing to the timeline, and how many reports.
+const FRONT_EVENTS: usize = 50;
+const LATEST_REPORTS: usize = 10;
+
+/// `index.html`: the front page's text, the latest events and the latest reports.
+pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) {
+    let d = c.dossier;
+    let index_file = c.config.content_dir().join("_index.md");
+    ctx.insert(
+        "page_title",
+        &d.front.title.as_deref().unwrap_or(&c.config.title),
+    );
+    ctx.insert("body", &texts.html(&d.front.body, &index_file, 1));
+    ctx.insert("page_description", &d.front.description);
+    let n = d.events.len();
+    let events: Vec<EventCard<'_>> = (n.saturating_sub(FRONT_EVENTS)..n)
+        .rev()
+        .map(|i| c.event_card(i))
+        .collect();
+    ctx.insert("events", &events);
+    ctx.insert("events_total", &n);
+    ctx.insert("events_more", &(n > FRONT_EVENTS));
+    let m = d.reports.len();
+    let latest: Vec<ReportCard<'_>> = (m.saturating_sub(LATEST_REPORTS)..m)
+        .rev()
+        .map(|i| c.report_card(i))
+        .collect();
+    ctx.insert("latest", &latest);
+    ctx.insert("report_total", &m);
+    ctx.insert("outlet_total", &d.outlets.len());
+}
+
+/// `timeline/`: every event by year, and the reports in no event.
+pub(super) fn timeline(c: &Common<'_>, ctx: &mut Context) {
+    let d = c.dossier;
+    let mut years: BTreeMap<i32, Vec<EventCard<'_>>> = BTreeMap::new();
+    for i in 0..d.events.len() {
+        let card = c.event_card(i);
+        years.entry(card.year).or_default().push(card);
+    }
+    let years: Vec<_> = years
+        .into_iter()
+        .map(|(year, events)| json!({"year": year, "events": events}))
+        .collect();
+    ctx.insert("years", &years);
+    let unassigned: Vec<ReportCard<'_>> = d.unassigned().map(|i| c.report_card(i)).collect();
+    ctx.insert("unassigned", &unassigned);
+}
+
+/// `outlets/`: every outlet with its number of reports, and the reports of no known outlet.
+pub(super) fn outlets(c: &Common<'_>, ctx: &mut Context) {
+    let d = c.dossier;
+    let outlets: Vec<_> = d
+        .outlets
+        .iter()
+        .map(|o| {
+            json!({"name": o.name, "url": outlet_url(&o.slug), "count": o.reports.len(),
+            "count_text": c.count_reports(o.reports.len())})
+        })
+        .collect();
+    ctx.insert("outlets", &outlets);
+    let unknown = d.outlet_of.iter().filter(|o| o.is_none()).count();
+    ctx.insert("unknown_count_text", &c.count_reports(unknown));
+    ctx.insert("unknown_count", &unknown);
+}
+
+/// `outlets/<slug>/`: one outlet's reports.
+pub(super) fn outlet(c: &Common<'_>, i: usize, ctx: &mut Context) {
+    let o = &c.dossier.outlets[i];
+    ctx.insert("page_title", &o.name);
+    ctx.insert(
+        "outlet",
+        &json!({"name": o.name, "count_text": c.count_reports(o.reports.len())}),
+    );
+    let reports: Vec<ReportCard<'_>> = o.reports.iter().map(|&r| c.report_card(r)).collect();
+    ctx.insert("reports", &reports);
+}

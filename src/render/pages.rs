@@ -1,0 +1,133 @@
+//! The pages of the site: which there are, where each is written, and the URLs between them.
+
+use super::markdown::Resolve;
+use crate::analyze::Dossier;
+use crate::load::config::Config;
+
+/// One file of the site, rendered from the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Page {
+    Index,
+    Timeline,
+    Outlets,
+    NotFound,
+    Sitemap,
+    Atom,
+    Robots,
+    Entities,
+    Briefing,
+    Event(usize),
+    Report(usize),
+    Outlet(usize),
+    Entity(usize),
+    Search,
+}
+
+impl Page {
+    pub(crate) fn output_path(self, d: &Dossier) -> String {
+        match self {
+            Page::Index => "index.html".into(),
+            Page::Timeline => "timeline/index.html".into(),
+            Page::Outlets => "outlets/index.html".into(),
+            Page::NotFound => "404.html".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+            Page::Atom => "atom.xml".into(),
+            Page::Robots => "robots.txt".into(),
+            Page::Event(i) => format!("events/{}/index.html", d.events[i].id),
+            Page::Report(i) => format!("reports/{}/index.html", d.reports[i].id),
+            Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
+            Page::Entities => "entities/index.html".into(),
+            Page::Briefing => "briefing/index.html".into(),
+            Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
+            Page::Search => "search/index.html".into(),
+        }
+    }
+
+    pub(super) fn template(self) -> &'static str {
+        match self {
+            Page::Index => "index.html",
+            Page::Timeline => "timeline.html",
+            Page::Outlets => "outlets.html",
+            Page::NotFound => "404.html",
+            Page::Sitemap => "sitemap.xml",
+            Page::Atom => "atom.xml",
+            Page::Robots => "robots.txt",
+            Page::Event(_) => "event.html",
+            Page::Report(_) => "report.html",
+            Page::Outlet(_) => "outlet.html",
+            Page::Entities => "entities.html",
+            Page::Briefing => "briefing.html",
+            Page::Entity(_) => "entity.html",
+            Page::Search => "search.html",
+        }
+    }
+}
+
+/// Every page of the site, in the order they are rendered.
+pub(super) fn all(config: &Config, d: &Dossier) -> Vec<Page> {
+    let mut pages = vec![
+        Page::Index,
+        Page::Timeline,
+        Page::Outlets,
+        Page::NotFound,
+        Page::Sitemap,
+        Page::Atom,
+        Page::Robots,
+        Page::Entities,
+        Page::Briefing,
+    ];
+    pages.extend((0..d.entities.list.len()).map(Page::Entity));
+    pages.extend((0..d.events.len()).map(Page::Event));
+    pages.extend((0..d.reports.len()).map(Page::Report));
+    pages.extend((0..d.outlets.len()).map(Page::Outlet));
+    if config.search {
+        pages.push(Page::Search);
+    }
+    pages
+}
+
+/// The prefix from a page at `path` back to the site root: `""`, `"../"`, `"../../"`.
+pub(super) fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// URL paths from the site root, ending in `/` for pretty URLs.
+pub(crate) fn event_url(id: &str) -> String {
+    format!("events/{id}/")
+}
+pub(crate) fn report_url(id: &str) -> String {
+    format!("reports/{id}/")
+}
+pub(crate) fn outlet_url(slug: &str) -> String {
+    format!("outlets/{slug}/")
+}
+pub(crate) fn entity_url(slug: &str) -> String {
+    format!("entities/{slug}/")
+}
+
+impl Resolve for Dossier {
+    fn resolve(&self, kind: &str, id: &str) -> Option<String> {
+        match kind {
+            "report" => self.report_index.get(id).map(|_| report_url(id)),
+            "event" => self.event_index.get(id).map(|_| event_url(id)),
+            "outlet" => self
+                .outlets
+                .iter()
+                .find(|o| o.slug == id)
+                .map(|o| outlet_url(&o.slug)),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots_climb_to_the_site_root() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("timeline/index.html"), "../");
+        assert_eq!(root_of("reports/x/index.html"), "../../");
+    }
+}
