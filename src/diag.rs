@@ -132,8 +132,25 @@ impl Diagnostics {
     }
 }
 
+impl Diagnostic {
+    /// With help naming the known value closest to `unknown`, when one is close enough to be
+    /// a likely typo ("did you mean `title`?"), or else `otherwise`, if there is one.
+    pub(crate) fn did_you_mean(
+        self,
+        unknown: &str,
+        known: &[&str],
+        otherwise: Option<String>,
+    ) -> Diagnostic {
+        match (closest(unknown, known), otherwise) {
+            (Some(k), _) => self.with_help(format!("did you mean `{k}`?")),
+            (None, Some(help)) => self.with_help(help),
+            (None, None) => self,
+        }
+    }
+}
+
 /// The known key closest to `unknown`, when one is close enough to be a likely typo.
-pub(crate) fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     let lower = unknown.to_lowercase();
     known
         .iter()

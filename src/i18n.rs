@@ -106,6 +106,23 @@ impl Language {
         }
     }
 
+    /// Every month's name in every language, in lower case, with its number (1–12): how
+    /// analysis and import recognise months in text.
+    pub(crate) fn all_month_names() -> impl Iterator<Item = (String, u32)> {
+        Language::ALL.into_iter().flat_map(|l| {
+            (l.months().iter())
+                .zip(1..)
+                .map(|(m, n)| (m.to_lowercase(), n))
+        })
+    }
+
+    /// Every weekday's name in every language, in lower case.
+    pub(crate) fn all_weekday_names() -> impl Iterator<Item = String> {
+        Language::ALL
+            .into_iter()
+            .flat_map(|l| l.weekdays().iter().map(|d| d.to_lowercase()))
+    }
+
     pub(crate) fn month_name(self, month: u32) -> &'static str {
         self.months()[(month.clamp(1, 12) - 1) as usize]
     }

@@ -8,7 +8,7 @@
 use chrono::NaiveDate;
 
 use crate::analyze::Dossier;
-use crate::diag::{closest, Diagnostic};
+use crate::diag::Diagnostic;
 
 /// What a user asks a briefing to cover. Empty lists and `None` mean "no restriction".
 #[derive(Debug, Clone, Default)]
@@ -112,12 +112,9 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
             Some(&i) => events.push(i),
             None => {
                 let known: Vec<&str> = d.events.iter().map(|e| e.id.as_str()).collect();
-                let mut diag = Diagnostic::error(None, format!("no event has the id `{id}`"));
-                diag = match closest(id, &known) {
-                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
-                    None => diag.with_help("`dossier events` lists the events and their ids"),
-                };
-                problems.push(diag);
+                let diag = Diagnostic::error(None, format!("no event has the id `{id}`"));
+                let all = "`dossier events` lists the events and their ids".to_string();
+                problems.push(diag.did_you_mean(id, &known, Some(all)));
             }
         }
     }
@@ -134,10 +131,8 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
                 let known: Vec<&str> = d.outlets.iter().map(|o| o.name.as_str()).collect();
                 let diag =
                     Diagnostic::error(None, format!("no report is from the outlet `{name}`"));
-                problems.push(match closest(name, &known) {
-                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
-                    None => diag.with_help(format!("the outlets are: {}", known.join(", "))),
-                });
+                let all = format!("the outlets are: {}", known.join(", "));
+                problems.push(diag.did_you_mean(name, &known, Some(all)));
             }
         }
     }
@@ -154,10 +149,8 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
             None => {
                 let known: Vec<&str> = d.entities.list.iter().map(|e| e.name.as_str()).collect();
                 let diag = Diagnostic::error(None, format!("no name `{name}` is in the dossier"));
-                problems.push(match closest(name, &known) {
-                    Some(k) => diag.with_help(format!("did you mean `{k}`?")),
-                    None => diag.with_help("the site's entities/ page lists the names"),
-                });
+                let all = "the site's entities/ page lists the names".to_string();
+                problems.push(diag.did_you_mean(name, &known, Some(all)));
             }
         }
     }

@@ -112,43 +112,9 @@ const ROLES: &[&str] = &[
     "media",
 ];
 
-/// Capitalised words that are not names on their own: days, months, sentence openers.
+/// Capitalised words that are not names on their own: sentence openers, page chrome (days and
+/// months, in every language the site speaks, come from `i18n`).
 const NOT_NAMES: &[&str] = &[
-    "senin",
-    "selasa",
-    "rabu",
-    "kamis",
-    "jumat",
-    "sabtu",
-    "minggu",
-    "januari",
-    "februari",
-    "maret",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "agustus",
-    "september",
-    "oktober",
-    "november",
-    "desember",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "may",
-    "june",
-    "july",
-    "august",
-    "october",
-    "december",
     "baca",
     "juga",
     "pilihan",
@@ -244,21 +210,30 @@ const NOT_NAMES: &[&str] = &[
     "its",
 ];
 
-struct Lexicon {
+/// Roles and words that are not names, looked up by hash instead of scanned.
+struct NameLexicon {
     roles: HashSet<&'static str>,
-    not_names: HashSet<&'static str>,
+    not_names: HashSet<String>,
 }
 
-fn lexicon() -> Lexicon {
-    Lexicon {
+fn lexicon() -> NameLexicon {
+    use crate::i18n::Language;
+    let dates = Language::all_month_names()
+        .map(|(m, _)| m)
+        .chain(Language::all_weekday_names());
+    NameLexicon {
         roles: ROLES.iter().copied().collect(),
-        not_names: NOT_NAMES.iter().copied().collect(),
+        not_names: NOT_NAMES
+            .iter()
+            .map(|w| w.to_string())
+            .chain(dates)
+            .collect(),
     }
 }
 
 /// The capitalised runs of a text, cut at roles; single words at a sentence start are left out
 /// (they are capitalised because of where they stand), unless written in capitals (SVR).
-fn runs(lex: &Lexicon, text: &str) -> Vec<Vec<String>> {
+fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
     // A word the text also writes in lower case is a common word, capitalised at a sentence
     // start ("Kemudian Choe bertemu…"): not part of the name that follows. The text's
     // lower-case words are collected once, when first needed.
@@ -337,7 +312,7 @@ pub(crate) fn runs_of(reports: &[Report]) -> Vec<Runs> {
 }
 
 /// The runs of `report`'s title and body.
-fn report_runs(lex: &Lexicon, report: &Report) -> Runs {
+fn report_runs(lex: &NameLexicon, report: &Report) -> Runs {
     let mut all = runs(lex, &report.title);
     all.extend(runs(lex, &report.body));
     Arc::new(all)

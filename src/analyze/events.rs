@@ -49,7 +49,7 @@ pub(crate) struct Group {
 /// its two reports share (slower: it reads both reports again).
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
     let n = reports.len();
-    let lex = Lexicon::new();
+    let lex = TermLexicon::new();
     let terms: Vec<Vec<(u64, f32)>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
     let days: Vec<NaiveDate> = reports.iter().map(|r| r.date.day()).collect();
 
@@ -251,7 +251,7 @@ fn find(parent: &mut [usize], mut i: usize) -> usize {
 
 /// The heaviest terms two reports share, as words.
 fn shared_terms(
-    lex: &Lexicon,
+    lex: &TermLexicon,
     a: &Report,
     b: &Report,
     weights: &HashMap<u64, f32>,
@@ -432,47 +432,24 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "you",
 ];
 
-const MONTHS: &[(&str, u32)] = &[
-    ("januari", 1),
-    ("january", 1),
-    ("februari", 2),
-    ("february", 2),
-    ("maret", 3),
-    ("march", 3),
-    ("april", 4),
-    ("mei", 5),
-    ("may", 5),
-    ("juni", 6),
-    ("june", 6),
-    ("juli", 7),
-    ("july", 7),
-    ("agustus", 8),
-    ("august", 8),
-    ("september", 9),
-    ("oktober", 10),
-    ("october", 10),
-    ("november", 11),
-    ("desember", 12),
-    ("december", 12),
-];
-
-/// Stopwords and month names, looked up by hash instead of scanned.
-struct Lexicon {
+/// Stopwords and month names (of every language the site speaks), looked up by hash
+/// instead of scanned.
+struct TermLexicon {
     stop: HashSet<&'static str>,
-    months: HashMap<&'static str, u32>,
+    months: HashMap<String, u32>,
 }
 
-impl Lexicon {
-    fn new() -> Lexicon {
-        Lexicon {
+impl TermLexicon {
+    fn new() -> TermLexicon {
+        TermLexicon {
             stop: STOPWORDS.iter().copied().collect(),
-            months: MONTHS.iter().copied().collect(),
+            months: crate::i18n::Language::all_month_names().collect(),
         }
     }
 }
 
 /// A report's terms, each once (by hash), with a boost for names.
-fn terms_of(lex: &Lexicon, r: &Report) -> Vec<(u64, f32)> {
+fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<(u64, f32)> {
     let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
     each_term(lex, r, |term, boost| terms.push((hash(term), boost)));
     // Each term once, with its highest boost.
@@ -482,7 +459,7 @@ fn terms_of(lex: &Lexicon, r: &Report) -> Vec<(u64, f32)> {
 }
 
 /// The words behind each term of a report (for explanations only: it allocates).
-fn words_of(lex: &Lexicon, r: &Report) -> HashMap<u64, String> {
+fn words_of(lex: &TermLexicon, r: &Report) -> HashMap<u64, String> {
     let mut words = HashMap::default();
     each_term(lex, r, |term, _| {
         words.entry(hash(term)).or_insert_with(|| term.to_string());
@@ -493,7 +470,7 @@ fn words_of(lex: &Lexicon, r: &Report) -> HashMap<u64, String> {
 /// Calls `emit(term, boost)` for every term of the report's title and body: lower-cased words
 /// (no stopwords, at least three letters, or two digits), pairs of capitalised words (names),
 /// and days written with a month ("25 Maret", "25-27 Maret" → "25/3").
-fn each_term(lex: &Lexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
+fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
     let mut lower = String::new();
     let mut prev_cap = String::new();
     let mut pair = String::new();
@@ -573,7 +550,7 @@ mod tests {
             body: "Naryshkin mengunjungi Pyongyang pada 25-27 Maret dengan 105 pejabat.".into(),
             ..Report::default()
         };
-        let words = words_of(&Lexicon::new(), &r);
+        let words = words_of(&TermLexicon::new(), &r);
         let mut w: Vec<&str> = words.values().map(String::as_str).collect();
         w.sort();
         assert_eq!(

@@ -8,15 +8,15 @@ pub(crate) mod corroborate;
 pub(crate) mod entities;
 pub(crate) mod events;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::analyze::entities::Entities;
-pub(crate) use crate::analyze::events::Link;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::load::config::Config;
+use crate::load::config::{Config, EventsConfig};
 use crate::load::content::{Corpus, EventNote, FrontPage, Report};
+use entities::Entities;
+pub(crate) use events::Link;
 
 /// One real-world event and the reports that cover it.
 #[derive(Debug, Clone)]
@@ -86,223 +86,110 @@ impl Dossier {
 }
 
 /// Builds the model. Reports keep the `event:` they were given; the others are grouped into
-/// events by [`crate::analyze::events::group`] (when `config.detect`). Events without a note are titled
-/// from their earliest report (detected ones: from their most linked report).
+/// events by [`events::group`] (when `config.detect`). Events without a note are titled from
+/// their earliest report (detected ones: from their most linked report).
 pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) -> Dossier {
-    analyze_explained(corpus, config, false, diags)
+    with_names(events_and_outlets(corpus, config, false, diags), config)
 }
 
-/// [`analyze`], and with `explain` the terms behind each detected link (`dossier events`).
-pub(crate) fn analyze_explained(
+/// [`analyze`], keeping the terms behind each detected link (`dossier events` explains them).
+pub(crate) fn analyze_explaining(
     corpus: Corpus,
-    site: &Config,
-    explain: bool,
+    config: &Config,
     diags: &mut Diagnostics,
 ) -> Dossier {
-    let mut d = analyze_without_entities(corpus, site, explain, diags);
-    let runs = crate::analyze::entities::runs_of(&d.reports);
-    d.entities =
-        crate::analyze::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases);
+    with_names(events_and_outlets(corpus, config, true, diags), config)
+}
+
+/// The model with its names (entities), read from every report.
+fn with_names(mut d: Dossier, config: &Config) -> Dossier {
+    let runs = entities::runs_of(&d.reports);
+    d.entities = entities::from_runs(&runs, &d.event_of, d.events.len(), &config.aliases);
     d
 }
 
-/// What the preview keeps of an analysis, to redo only what an edit changes: the entity runs of
-/// each report (in report order), which depend on that report alone.
-pub(crate) struct Memo {
-    runs: Vec<crate::analyze::entities::Runs>,
+/// What names are read from each report (its capitalised runs, in report order): they depend
+/// on that report alone, so the preview keeps them to read again only the reports an edit
+/// changed.
+pub(crate) struct NameRuns {
+    runs: Vec<entities::Runs>,
 }
 
-impl Memo {
+impl NameRuns {
     /// The runs of report `i`.
-    pub(crate) fn runs(&self, i: usize) -> &crate::analyze::entities::Runs {
+    pub(crate) fn of(&self, i: usize) -> &entities::Runs {
         &self.runs[i]
     }
 }
 
-/// [`analyze`], keeping a [`Memo`]. Given the `prior` analysis and its memo, reports whose title
-/// and text are unchanged are not read again, and the entities are kept as they were when
-/// nothing they depend on changed (each report's runs, the report order, the events).
-pub(crate) fn analyze_memo(
+/// [`analyze`], keeping each report's [`NameRuns`]. Given the `prior` analysis and its runs,
+/// reports whose title and text are unchanged are not read again, and the entities are kept as
+/// they were when nothing they depend on changed (each report's runs, the report order, the
+/// events).
+pub(crate) fn analyze_reusing(
     corpus: Corpus,
-    site: &Config,
+    config: &Config,
     diags: &mut Diagnostics,
-    prior: Option<(&Dossier, &Memo)>,
-) -> (Dossier, Memo) {
-    let mut d = analyze_without_entities(corpus, site, false, diags);
-    let runs: Vec<crate::analyze::entities::Runs> = match prior {
-        None => crate::analyze::entities::runs_of(&d.reports),
-        Some((old, memo)) => {
-            let kept: Vec<Option<crate::analyze::entities::Runs>> =
-                d.reports.iter().map(|r| reuse(old, memo, r)).collect();
+    prior: Option<(&Dossier, &NameRuns)>,
+) -> (Dossier, NameRuns) {
+    let mut d = events_and_outlets(corpus, config, false, diags);
+    let runs: Vec<entities::Runs> = match prior {
+        None => entities::runs_of(&d.reports),
+        Some((old, old_runs)) => {
+            let kept: Vec<Option<entities::Runs>> =
+                d.reports.iter().map(|r| reuse(old, old_runs, r)).collect();
             let fresh: Vec<Report> = (d.reports.iter().zip(&kept))
                 .filter(|(_, k)| k.is_none())
                 .map(|(r, _)| r.clone())
                 .collect();
-            let mut fresh = crate::analyze::entities::runs_of(&fresh).into_iter();
+            let mut fresh = entities::runs_of(&fresh).into_iter();
             kept.into_iter()
                 .map(|k| k.or_else(|| fresh.next()).unwrap_or_default())
                 .collect()
         }
     };
-    let unchanged = prior.is_some_and(|(old, memo)| {
+    let unchanged = prior.is_some_and(|(old, old_runs)| {
         old.event_of == d.event_of
             && old.events.len() == d.events.len()
-            && memo.runs.len() == runs.len()
-            && (memo.runs.iter().zip(&runs)).all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b)
+            && old_runs.runs.len() == runs.len()
+            && (old_runs.runs.iter().zip(&runs))
+                .all(|(a, b)| std::sync::Arc::ptr_eq(a, b) || a == b)
     });
     d.entities = match prior {
         Some((old, _)) if unchanged => old.entities.clone(),
-        _ => crate::analyze::entities::from_runs(&runs, &d.event_of, d.events.len(), &site.aliases),
+        _ => entities::from_runs(&runs, &d.event_of, d.events.len(), &config.aliases),
     };
-    (d, Memo { runs })
+    (d, NameRuns { runs })
 }
 
 /// The runs `prior` read of a report with the same id, title and text as `r`.
-fn reuse(old: &Dossier, memo: &Memo, r: &Report) -> Option<crate::analyze::entities::Runs> {
+fn reuse(old: &Dossier, old_runs: &NameRuns, r: &Report) -> Option<entities::Runs> {
     let &j = old.report_index.get(&r.id)?;
     let o = &old.reports[j];
     (o.title == r.title && (std::sync::Arc::ptr_eq(&o.body, &r.body) || o.body == r.body))
-        .then(|| memo.runs.get(j).cloned())?
+        .then(|| old_runs.runs.get(j).cloned())?
 }
 
-/// The model without its entities (left empty): events, reports and outlets.
-fn analyze_without_entities(
+/// The model without its entities (left empty): reports in time order, events, outlets.
+fn events_and_outlets(
     corpus: Corpus,
-    site: &Config,
+    config: &Config,
     explain: bool,
     diags: &mut Diagnostics,
 ) -> Dossier {
-    let config = &site.events;
     let Corpus {
         front,
         mut reports,
         notes,
     } = corpus;
     reports.sort_by(|a, b| (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id)));
-
     let report_index: HashMap<String, usize> = reports
         .iter()
         .enumerate()
         .map(|(i, r)| (r.id.clone(), i))
         .collect();
-
-    // Events: every id used by a report, plus every note, plus the detected groups.
-    let mut members: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (i, r) in reports.iter().enumerate() {
-        if let Some(e) = &r.event {
-            members.entry(e.clone()).or_default().push(i);
-        }
-    }
-    let mut detected: BTreeMap<String, (String, bool)> = BTreeMap::new(); // id → (title, new)
-    let mut links: BTreeMap<String, Vec<Link>> = BTreeMap::new();
-    if config.detect && reports.iter().any(|r| r.event.is_none()) {
-        let note_ids: std::collections::HashSet<&str> =
-            notes.iter().map(|n| n.id.as_str()).collect();
-        for g in crate::analyze::events::group(&reports, config, explain) {
-            let unlabelled: Vec<usize> = g
-                .members
-                .iter()
-                .copied()
-                .filter(|&i| reports[i].event.is_none())
-                .collect();
-            if unlabelled.is_empty() {
-                continue;
-            }
-            let id = match &g.label {
-                Some(label) => label.clone(),
-                None => {
-                    // Titled by its most linked report; the earliest among equals.
-                    let degree =
-                        |i: usize| g.links.iter().filter(|l| l.from == i || l.to == i).count();
-                    let medoid = g
-                        .members
-                        .iter()
-                        .copied()
-                        .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
-                        .unwrap_or(g.members[0]);
-                    let start = reports[g.members[0]].date.day();
-                    let base = crate::analyze::events::event_id(&reports[medoid].title, start);
-                    let mut id = base.clone();
-                    let mut n = 2;
-                    while members.contains_key(&id) || note_ids.contains(id.as_str()) {
-                        id = format!("{base}-{n}");
-                        n += 1;
-                    }
-                    detected.insert(id.clone(), (reports[medoid].title.clone(), true));
-                    id
-                }
-            };
-            let list = members.entry(id.clone()).or_default();
-            list.extend(unlabelled);
-            list.sort_unstable();
-            links.entry(id).or_default().extend(g.links);
-        }
-    }
-    let mut notes_by_id: BTreeMap<String, EventNote> = BTreeMap::new();
-    for n in notes {
-        if !members.contains_key(&n.id) {
-            diags.push(
-                Diagnostic::warning(n.path.clone(), format!("no report has `event: {}`", n.id))
-                    .with_help(
-                    "the event page will list no reports; set `event:` in the reports it covers",
-                ),
-            );
-        }
-        notes_by_id.insert(n.id.clone(), n);
-    }
-    let mut ids: Vec<String> = members.keys().map(|s| s.to_string()).collect();
-    for id in notes_by_id.keys() {
-        if !members.contains_key(id) {
-            ids.push(id.clone());
-        }
-    }
-    let mut events: Vec<Event> = ids
-        .into_iter()
-        .map(|id| {
-            let rs = members.get(&id).cloned().unwrap_or_default();
-            let note = notes_by_id.remove(&id);
-            let first = rs.first().map(|&i| &reports[i]);
-            let report_start = rs.iter().map(|&i| reports[i].date.day()).min();
-            let report_end = rs.iter().map(|&i| reports[i].date.day()).max();
-            let start = note
-                .as_ref()
-                .and_then(|n| n.start)
-                .or(report_start)
-                .or_else(|| note.as_ref().and_then(|n| n.end))
-                .unwrap_or_default();
-            let end = note
-                .as_ref()
-                .and_then(|n| n.end)
-                .or(if note.as_ref().and_then(|n| n.start).is_some() {
-                    None
-                } else {
-                    report_end
-                })
-                .unwrap_or(start)
-                .max(start);
-            let title = note
-                .as_ref()
-                .and_then(|n| n.title.clone())
-                .or_else(|| detected.get(&id).map(|(t, _)| t.clone()))
-                .or_else(|| first.map(|r| r.title.clone()))
-                .unwrap_or_else(|| id.clone());
-            let is_detected = detected.contains_key(&id);
-            let event_links = links.remove(&id).unwrap_or_default();
-            Event {
-                location: note.as_ref().and_then(|n| n.location.clone()),
-                summary: note.as_ref().and_then(|n| n.summary.clone()),
-                id,
-                title,
-                start,
-                end,
-                note,
-                reports: rs,
-                detected: is_detected,
-                links: event_links,
-            }
-        })
-        .collect();
-    events.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+    let groups = Memberships::of(&reports, &notes, &config.events, explain);
+    let events = groups.into_events(&reports, notes, diags);
     let event_index: HashMap<String, usize> = events
         .iter()
         .enumerate()
@@ -314,8 +201,179 @@ fn analyze_without_entities(
             event_of[ri] = Some(ei);
         }
     }
+    let (outlets, outlet_of) = outlets_of(&reports, diags);
+    Dossier {
+        front,
+        reports,
+        events,
+        outlets,
+        event_of,
+        outlet_of,
+        report_index,
+        event_index,
+        entities: Entities::default(),
+    }
+}
 
-    // Outlets, by slug: "Kontan" and "kontan" are one outlet, named as first written.
+/// Which reports each event holds: the ids reports give in `event:`, and the groups detection
+/// forms of the others.
+struct Memberships {
+    /// Event id → its reports, in time order.
+    members: BTreeMap<String, Vec<usize>>,
+    /// Detected events' ids → their titles.
+    detected: BTreeMap<String, String>,
+    /// How reports without `event:` joined each event.
+    links: BTreeMap<String, Vec<Link>>,
+}
+
+impl Memberships {
+    fn of(
+        reports: &[Report],
+        notes: &[EventNote],
+        config: &EventsConfig,
+        explain: bool,
+    ) -> Memberships {
+        let mut m = Memberships {
+            members: BTreeMap::new(),
+            detected: BTreeMap::new(),
+            links: BTreeMap::new(),
+        };
+        for (i, r) in reports.iter().enumerate() {
+            if let Some(e) = &r.event {
+                m.members.entry(e.clone()).or_default().push(i);
+            }
+        }
+        if config.detect && reports.iter().any(|r| r.event.is_none()) {
+            let note_ids: HashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
+            for g in events::group(reports, config, explain) {
+                m.add_group(reports, g, &note_ids);
+            }
+        }
+        m
+    }
+
+    /// A detected group joins the event one of its reports names, or becomes an event of its
+    /// own, with an id from its most linked report's title (unique among events and notes).
+    fn add_group(&mut self, reports: &[Report], g: events::Group, note_ids: &HashSet<&str>) {
+        let unlabelled: Vec<usize> = (g.members.iter().copied())
+            .filter(|&i| reports[i].event.is_none())
+            .collect();
+        if unlabelled.is_empty() {
+            return;
+        }
+        let id = match &g.label {
+            Some(label) => label.clone(),
+            None => {
+                // Titled by its most linked report; the earliest among equals.
+                let degree = |i: usize| g.links.iter().filter(|l| l.from == i || l.to == i).count();
+                let medoid = (g.members.iter().copied())
+                    .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
+                    .unwrap_or(g.members[0]);
+                let start = reports[g.members[0]].date.day();
+                let base = events::event_id(&reports[medoid].title, start);
+                let id = crate::load::content::unique_name(&base, 2, |id| {
+                    self.members.contains_key(id) || note_ids.contains(id)
+                });
+                self.detected
+                    .insert(id.clone(), reports[medoid].title.clone());
+                id
+            }
+        };
+        let list = self.members.entry(id.clone()).or_default();
+        list.extend(unlabelled);
+        list.sort_unstable();
+        self.links.entry(id).or_default().extend(g.links);
+    }
+
+    /// The events: every id reports use, and every note's (a note no report names is an event
+    /// without reports, with a warning), in time order.
+    fn into_events(
+        mut self,
+        reports: &[Report],
+        notes: Vec<EventNote>,
+        diags: &mut Diagnostics,
+    ) -> Vec<Event> {
+        let mut notes_by_id: BTreeMap<String, EventNote> = BTreeMap::new();
+        for n in notes {
+            if !self.members.contains_key(&n.id) {
+                diags.push(
+                    Diagnostic::warning(n.path.clone(), format!("no report has `event: {}`", n.id))
+                        .with_help(
+                        "the event page will list no reports; set `event:` in the reports it covers",
+                    ),
+                );
+            }
+            notes_by_id.insert(n.id.clone(), n);
+        }
+        let mut ids: Vec<String> = self.members.keys().map(|s| s.to_string()).collect();
+        for id in notes_by_id.keys() {
+            if !self.members.contains_key(id) {
+                ids.push(id.clone());
+            }
+        }
+        let mut events: Vec<Event> = ids
+            .into_iter()
+            .map(|id| {
+                let rs = self.members.get(&id).cloned().unwrap_or_default();
+                let note = notes_by_id.remove(&id);
+                let title = self.detected.get(&id).cloned();
+                let links = self.links.remove(&id).unwrap_or_default();
+                event(id, rs, note, title, links, reports)
+            })
+            .collect();
+        events.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
+        events
+    }
+}
+
+/// One event: its dates and title from its note where it has one, else from its reports
+/// (a detected event's title is `detected_title`).
+fn event(
+    id: String,
+    rs: Vec<usize>,
+    note: Option<EventNote>,
+    detected_title: Option<String>,
+    links: Vec<Link>,
+    reports: &[Report],
+) -> Event {
+    let first = rs.first().map(|&i| &reports[i]);
+    let report_start = rs.iter().map(|&i| reports[i].date.day()).min();
+    let report_end = rs.iter().map(|&i| reports[i].date.day()).max();
+    let note_start = note.as_ref().and_then(|n| n.start);
+    let note_end = note.as_ref().and_then(|n| n.end);
+    let start = note_start.or(report_start).or(note_end).unwrap_or_default();
+    let end = note_end
+        .or(if note_start.is_some() {
+            None
+        } else {
+            report_end
+        })
+        .unwrap_or(start)
+        .max(start);
+    let detected = detected_title.is_some();
+    let title = note
+        .as_ref()
+        .and_then(|n| n.title.clone())
+        .or(detected_title)
+        .or_else(|| first.map(|r| r.title.clone()))
+        .unwrap_or_else(|| id.clone());
+    Event {
+        location: note.as_ref().and_then(|n| n.location.clone()),
+        summary: note.as_ref().and_then(|n| n.summary.clone()),
+        id,
+        title,
+        start,
+        end,
+        note,
+        reports: rs,
+        detected,
+        links,
+    }
+}
+
+/// The outlets, by slug ("Kontan" and "kontan" are one outlet, named as first written), each
+/// with its reports newest first; and each report's outlet.
+fn outlets_of(reports: &[Report], diags: &mut Diagnostics) -> (Vec<Outlet>, Vec<Option<usize>>) {
     let mut by_slug: BTreeMap<String, Outlet> = BTreeMap::new();
     let mut outlet_slug_of: Vec<Option<String>> = vec![None; reports.len()];
     for (i, r) in reports.iter().enumerate().rev() {
@@ -354,16 +412,5 @@ fn analyze_without_entities(
         .iter()
         .map(|s| s.as_deref().and_then(|s| outlet_pos.get(s).copied()))
         .collect();
-
-    Dossier {
-        front,
-        reports,
-        events,
-        outlets,
-        event_of,
-        outlet_of,
-        report_index,
-        event_index,
-        entities: Entities::default(),
-    }
+    (outlets, outlet_of)
 }

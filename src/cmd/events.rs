@@ -18,7 +18,11 @@ pub(super) fn run(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     let mut diags = Diagnostics::default();
     let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
     let loaded = started.elapsed().as_secs_f64();
-    let dossier = crate::analyze::analyze_explained(corpus, &config, !tsv && !write, &mut diags);
+    let dossier = if tsv || write {
+        crate::analyze::analyze(corpus, &config, &mut diags)
+    } else {
+        crate::analyze::analyze_explaining(corpus, &config, &mut diags)
+    };
     let took = started.elapsed().as_secs_f64() - loaded;
     if diags.has_errors() {
         eprint!("{}", diags.report());
@@ -121,26 +125,12 @@ fn pin_events(d: &Dossier) -> Result<usize, Vec<Diagnostic>> {
                 continue;
             }
         };
-        // The closing fence of the front matter: the second `---` line.
-        let mut offset = 0;
-        let mut fences = 0;
-        let mut close = None;
-        for line in text.split_inclusive('\n') {
-            if line.trim_end() == "---" {
-                fences += 1;
-                if fences == 2 {
-                    close = Some(offset);
-                    break;
-                }
+        let at = match crate::load::frontmatter::split(&r.path, &text, true) {
+            Ok(split) => split.close,
+            Err(d) => {
+                problems.push(d);
+                continue;
             }
-            offset += line.len();
-        }
-        let Some(at) = close else {
-            problems.push(
-                Diagnostic::error(r.path.clone(), "its front matter has no closing `---`")
-                    .with_help("add a line `---` after the front matter"),
-            );
-            continue;
         };
         let mut new = String::with_capacity(text.len() + e.id.len() + 8);
         new.push_str(&text[..at]);

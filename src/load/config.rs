@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::diag::{closest, line_of_key, line_of_offset, Diagnostic};
+use crate::diag::{line_of_key, line_of_offset, Diagnostic};
 use crate::i18n::Language;
 
 pub(crate) const CONFIG_FILE: &str = "site.toml";
@@ -165,13 +165,10 @@ impl Config {
         };
         for key in table.keys() {
             if !KNOWN_KEYS.contains(&key.as_str()) {
-                let mut d = Diagnostic::error(path.to_path_buf(), format!("unknown key `{key}`"))
+                let d = Diagnostic::error(path.to_path_buf(), format!("unknown key `{key}`"))
                     .at_line(line_of_key(text, key));
-                d = match closest(key, KNOWN_KEYS) {
-                    Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                    None => d.with_help(format!("the known keys are: {}", KNOWN_KEYS.join(", "))),
-                };
-                problems.push(d);
+                let all = format!("the known keys are: {}", KNOWN_KEYS.join(", "));
+                problems.push(d.did_you_mean(key, KNOWN_KEYS, Some(all)));
             }
         }
         let raw: SiteToml = match toml::from_str(text) {
@@ -238,22 +235,16 @@ impl Config {
             ("highlight_theme_dark", &highlight_theme_dark),
         ] {
             if !HIGHLIGHT_THEMES.contains(&name.as_str()) {
-                let mut d = err(key, format!("unknown highlight theme `{name}`"));
-                d = match closest(name, HIGHLIGHT_THEMES) {
-                    Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                    None => d.with_help(format!("the themes are: {}", HIGHLIGHT_THEMES.join(", "))),
-                };
-                problems.push(d);
+                let d = err(key, format!("unknown highlight theme `{name}`"));
+                let all = format!("the themes are: {}", HIGHLIGHT_THEMES.join(", "));
+                problems.push(d.did_you_mean(name, HIGHLIGHT_THEMES, Some(all)));
             }
         }
         for key in raw.strings.keys() {
             if !language.strings().contains_key(key.as_str()) {
                 let known: Vec<&str> = language.strings().keys().copied().collect();
-                let mut d = err(key, format!("unknown UI string `{key}` in [strings]"));
-                if let Some(k) = closest(key, &known) {
-                    d = d.with_help(format!("did you mean `{k}`?"));
-                }
-                problems.push(d);
+                let d = err(key, format!("unknown UI string `{key}` in [strings]"));
+                problems.push(d.did_you_mean(key, &known, None));
             }
         }
         if let Some(cname) = &raw.cname {

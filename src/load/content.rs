@@ -72,6 +72,18 @@ impl Dated {
     }
 }
 
+/// `base` if `taken` does not hold it, or else the first of `base-{first}`, `base-{first + 1}`,
+/// … that it does not: how report files, event ids and heading anchors stay unique.
+pub(crate) fn unique_name(base: &str, first: usize, mut taken: impl FnMut(&str) -> bool) -> String {
+    if !taken(base) {
+        return base.to_string();
+    }
+    (first..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|c| !taken(c))
+        .unwrap_or_default()
+}
+
 /// The slug of `text`, cut at a word boundary to at most `max_len` bytes and `max_words`
 /// words; `fallback` when nothing is left. Ids made from titles (imported reports, detected
 /// events) are made with it.
@@ -595,6 +607,16 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_names_count_up_from_first_past_the_taken_ones() {
+        let taken = ["a", "a-2", "b-1"];
+        let free = |first, base| unique_name(base, first, |c| taken.contains(&c));
+        assert_eq!(free(2, "c"), "c");
+        assert_eq!(free(2, "a"), "a-3");
+        assert_eq!(free(1, "b"), "b");
+        assert_eq!(free(1, "a"), "a-1");
+    }
 
     /// One helper, many small cases: the input file and what loading it says.
     fn check(input: &str, expected: &str) {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diag::{closest, line_of_key, Diagnostic};
+use crate::diag::{line_of_key, Diagnostic};
 
 /// A content file split at its front matter fences.
 pub(crate) struct Split<'a> {
@@ -13,6 +13,9 @@ pub(crate) struct Split<'a> {
     pub(crate) body: &'a str,
     /// The 1-based line of the file on which the YAML starts (after the opening `---`).
     pub(crate) yaml_line: usize,
+    /// Where the closing `---` starts, as a byte offset in the text (0 without front matter):
+    /// where a key can be added to the front matter.
+    pub(crate) close: usize,
 }
 
 /// Reads the bytes of a content file as text, refusing binary and non-UTF-8 files.
@@ -54,6 +57,7 @@ pub(crate) fn split<'a>(
                 yaml: "",
                 body: text,
                 yaml_line: 1,
+                close: 0,
             });
         }
         return Err(Diagnostic::error(path.to_path_buf(), "no front matter: the file must start with a line `---`")
@@ -69,6 +73,7 @@ pub(crate) fn split<'a>(
                 yaml: &text[yaml_start..offset],
                 body: &text[body_start..],
                 yaml_line: 2,
+                close: offset,
             });
         }
         offset += line.len();
@@ -147,10 +152,8 @@ fn explain(
                 format!("unknown key `{key}` in front matter"),
             )
             .at_line(line);
-            problems.push(match closest(&key, known) {
-                Some(k) => d.with_help(format!("did you mean `{k}`?")),
-                None => d.with_help(format!("the known keys are: {}", known.join(", "))),
-            });
+            let all = format!("the known keys are: {}", known.join(", "));
+            problems.push(d.did_you_mean(&key, known, Some(all)));
         }
     }
     if problems.is_empty() {

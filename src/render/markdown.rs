@@ -223,12 +223,8 @@ fn set_heading_id(ev: &mut Event<'_>, text: &str, used: &mut HashSet<String>) {
                 }
             }
         };
-        let mut candidate = base.clone();
-        let mut n = 1;
-        while !used.insert(candidate.clone()) {
-            candidate = format!("{base}-{n}");
-            n += 1;
-        }
+        let candidate = crate::load::content::unique_name(&base, 1, |c| used.contains(c));
+        used.insert(candidate.clone());
         *id = Some(candidate.into());
     }
 }
