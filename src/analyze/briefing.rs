@@ -90,8 +90,78 @@ pub(crate) fn for_site(d: &Dossier) -> Selection {
 
 /// Applies `f` to the dossier. Every bad filter value is reported, each with a suggestion.
 pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnostic>> {
-    let mut problems = Vec::new();
+    let Resolved {
+        since,
+        until,
+        cover_date,
+        events,
+        outlets,
+        entities,
+    } = resolve(d, f)?;
+    let keep = |r: usize| {
+        let day = d.reports[r].date.day();
+        since.is_none_or(|s| day >= s)
+            && until.is_none_or(|u| day <= u)
+            && (outlets.is_empty() || d.outlet_of[r].is_some_and(|o| outlets.contains(&o)))
+            && (entities.is_empty() || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
+    };
+    let chosen: Vec<(usize, Vec<usize>)> = d
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| events.is_empty() || events.contains(i))
+        .map(|(i, e)| (i, e.reports.iter().copied().filter(|&r| keep(r)).collect()))
+        .filter(|(_, rs): &(usize, Vec<usize>)| !rs.is_empty())
+        .collect();
+    // Reports of no event have no place in a briefing on chosen events.
+    let loose: Vec<usize> = if events.is_empty() {
+        d.unassigned().filter(|&r| keep(r)).collect()
+    } else {
+        Vec::new()
+    };
+
     let mut scope = Vec::new();
+    for i in &events {
+        scope.push(("event", d.events[*i].title.clone()));
+    }
+    if let Some(s) = since {
+        scope.push(("briefing_since", s.format("%Y-%m-%d").to_string()));
+    }
+    if let Some(u) = until {
+        scope.push(("briefing_until", u.format("%Y-%m-%d").to_string()));
+    }
+    for &o in &outlets {
+        scope.push(("outlet", d.outlets[o].name.clone()));
+    }
+    for &e in &entities {
+        scope.push(("entity", d.entities.list[e].name.clone()));
+    }
+    let mut sel = Selection {
+        events: chosen,
+        loose,
+        scope,
+        date: None,
+        excerpts: f.excerpts,
+    };
+    sel.date = cover_date.or_else(|| sel.reports().map(|r| d.reports[r].date.day()).max());
+    Ok(sel)
+}
+
+/// A filter's values, checked and found in the dossier.
+struct Resolved {
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+    cover_date: Option<NaiveDate>,
+    /// Indices of the events, outlets and entities named.
+    events: Vec<usize>,
+    outlets: Vec<usize>,
+    entities: Vec<usize>,
+}
+
+/// Checks a filter against the dossier: every date a date, every event, outlet and name one the
+/// dossier has (or a diagnostic suggesting the closest), `--since` not after `--until`.
+fn resolve(d: &Dossier, f: &Filter) -> Result<Resolved, Vec<Diagnostic>> {
+    let mut problems = Vec::new();
     let mut date = |flag: &'static str, v: &Option<String>| match v {
         None => None,
         Some(v) => match parse_date(flag, v) {
@@ -165,51 +235,12 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
     if !problems.is_empty() {
         return Err(problems);
     }
-
-    let keep = |r: usize| {
-        let day = d.reports[r].date.day();
-        since.is_none_or(|s| day >= s)
-            && until.is_none_or(|u| day <= u)
-            && (outlets.is_empty() || d.outlet_of[r].is_some_and(|o| outlets.contains(&o)))
-            && (entities.is_empty() || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
-    };
-    let chosen: Vec<(usize, Vec<usize>)> = d
-        .events
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| events.is_empty() || events.contains(i))
-        .map(|(i, e)| (i, e.reports.iter().copied().filter(|&r| keep(r)).collect()))
-        .filter(|(_, rs): &(usize, Vec<usize>)| !rs.is_empty())
-        .collect();
-    // Reports of no event have no place in a briefing on chosen events.
-    let loose: Vec<usize> = if events.is_empty() {
-        d.unassigned().filter(|&r| keep(r)).collect()
-    } else {
-        Vec::new()
-    };
-
-    for i in &events {
-        scope.push(("event", d.events[*i].title.clone()));
-    }
-    if let Some(s) = since {
-        scope.push(("briefing_since", s.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(u) = until {
-        scope.push(("briefing_until", u.format("%Y-%m-%d").to_string()));
-    }
-    for &o in &outlets {
-        scope.push(("outlet", d.outlets[o].name.clone()));
-    }
-    for &e in &entities {
-        scope.push(("entity", d.entities.list[e].name.clone()));
-    }
-    let mut sel = Selection {
-        events: chosen,
-        loose,
-        scope,
-        date: None,
-        excerpts: f.excerpts,
-    };
-    sel.date = cover_date.or_else(|| sel.reports().map(|r| d.reports[r].date.day()).max());
-    Ok(sel)
+    Ok(Resolved {
+        since,
+        until,
+        cover_date,
+        events,
+        outlets,
+        entities,
+    })
 }

@@ -337,6 +337,26 @@ pub(crate) fn from_runs(
     n_events: usize,
     aliases: &BTreeMap<String, String>,
 ) -> Entities {
+    let per_report_names = names_per_report(per_report, aliases);
+    let resolved = resolve_lone_words(&per_report_names);
+    let list = entities_of(resolved, event_of, aliases);
+    let (of_report, of_event, key) =
+        by_report_and_event(&list, event_of, per_report.len(), n_events);
+    let related = related_events(&list, &key, n_events);
+    Entities {
+        list,
+        of_report,
+        of_event,
+        related,
+    }
+}
+
+/// Each report's names, once each, lower-cased beside the form written: its runs cut where a
+/// name far more often written alone starts them, and `[aliases]` applied.
+fn names_per_report(
+    per_report: &[Runs],
+    aliases: &BTreeMap<String, String>,
+) -> Vec<Vec<(String, String)>> {
     let alias: HashMap<String, &str> = aliases
         .iter()
         .map(|(k, v)| (k.to_lowercase(), v.as_str()))
@@ -414,7 +434,7 @@ pub(crate) fn from_runs(
         .collect();
 
     // Each report's names once, lower-cased beside the form written.
-    let per_report_names: Vec<Vec<(String, String)>> = names_per_report
+    names_per_report
         .into_par_iter()
         .map(|names| {
             let mut seen: HashSet<String> = HashSet::default();
@@ -426,14 +446,18 @@ pub(crate) fn from_runs(
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
 
+/// Each report's names with lone words resolved to the full name they stand for (or left out
+/// when they could be several), beside the form written.
+fn resolve_lone_words(per_report_names: &[Vec<(String, String)>]) -> Vec<Vec<(String, &str)>> {
     // A lone word stands for the one longer name that ends with it ("Naryshkin"), or starts
     // with it (Korean names: "Choe"), when that name is written about as often; a lone word
     // that could be several names ("Kim", "Korea") is no entity.
     let mut reports_of: HashMap<&str, usize> = HashMap::default();
     let mut by_part: HashMap<&str, BTreeSet<&str>> = HashMap::default();
-    for names in &per_report_names {
+    for names in per_report_names {
         for (key, _) in names {
             *reports_of.entry(key.as_str()).or_insert(0) += 1;
             if let (Some((first, _)), Some((_, last))) = (key.split_once(' '), key.rsplit_once(' '))
@@ -466,7 +490,7 @@ pub(crate) fn from_runs(
 
     // Reports per name (each report once), and the forms written, to name each entity by its
     // most common form.
-    let resolved: Vec<Vec<(String, &str)>> = per_report_names
+    per_report_names
         .par_iter()
         .map(|names| {
             names
@@ -478,7 +502,16 @@ pub(crate) fn from_runs(
                 })
                 .collect()
         })
-        .collect();
+        .collect()
+}
+
+/// The entities: names written by two reports or more (or named by an alias), each called by
+/// its most written form, most written first, with a unique slug.
+fn entities_of(
+    resolved: Vec<Vec<(String, &str)>>,
+    event_of: &[Option<usize>],
+    aliases: &BTreeMap<String, String>,
+) -> Vec<Entity> {
     /// The reports that name it, and the forms written with how often.
     type Seen = (BTreeSet<usize>, Vec<(String, usize)>);
     let mut counts: HashMap<String, Seen> = HashMap::default();
@@ -530,16 +563,24 @@ pub(crate) fn from_runs(
             s if s.is_empty() => "entity".to_string(),
             s => s,
         };
-        let mut s = base.clone();
-        let mut k = 2;
-        while !used.insert(s.clone()) {
-            s = format!("{base}-{k}");
-            k += 1;
-        }
-        e.slug = s;
+        e.slug = crate::load::content::unique_name(&base, 2, |s| used.contains(s));
+        used.insert(e.slug.clone());
     }
+    list
+}
 
-    let mut of_report: Vec<Vec<usize>> = vec![Vec::new(); per_report.len()];
+/// Lists of indices, one list per report or event.
+type Lists = Vec<Vec<usize>>;
+
+/// Each report's entities, each event's (most named first), and each event's key entities
+/// (named by at least half of its reports).
+fn by_report_and_event(
+    list: &[Entity],
+    event_of: &[Option<usize>],
+    n_reports: usize,
+    n_events: usize,
+) -> (Lists, Lists, Lists) {
+    let mut of_report: Vec<Vec<usize>> = vec![Vec::new(); n_reports];
     for (ei, e) in list.iter().enumerate() {
         for &r in &e.reports {
             of_report[r].push(ei);
@@ -578,13 +619,7 @@ pub(crate) fn from_runs(
                 .collect()
         })
         .collect();
-    let related = related_events(&list, &key, n_events);
-    Entities {
-        list,
-        of_report,
-        of_event,
-        related,
-    }
+    (of_report, of_event, key)
 }
 
 /// Events that share key entities, through an index from entity to events (no all-pairs):

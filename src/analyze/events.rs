@@ -48,114 +48,197 @@ pub(crate) struct Group {
 /// join them or each other as their text says. With `explain`, each link also names the terms
 /// its two reports share (slower: it reads both reports again).
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
-    let n = reports.len();
     let lex = TermLexicon::new();
     let terms: Vec<Vec<(u64, f32)>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
     let days: Vec<NaiveDate> = reports.iter().map(|r| r.date.day()).collect();
-
-    // Document frequencies, counted in a few chunks in parallel. Most terms are in one report
-    // (names, typos) or in very many (common words): only the others are kept from here on,
-    // which keeps the index small.
-    let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 2).max(1);
-    let df: HashMap<u64, u32> = terms
-        .par_chunks(chunk)
-        .map(|part| {
-            let mut m: HashMap<u64, u32> = HashMap::default();
-            for ts in part {
-                for &(t, _) in ts {
-                    *m.entry(t).or_insert(0) += 1;
-                }
+    let window = i64::from(config.window_days);
+    let index = TermIndex::new(terms, &days, window);
+    let edges = index.candidate_pairs(&days, window, config.threshold as f32);
+    let (mut parent, label, joins) = join(reports, edges);
+    let mut groups = into_groups(reports, &mut parent, &label);
+    let group_of: Vec<usize> = {
+        let mut g = vec![0; reports.len()];
+        for (k, group) in groups.iter().enumerate() {
+            for &m in &group.members {
+                g[m] = k;
             }
-            m
-        })
-        .reduce(HashMap::default, |mut a, b| {
-            if a.len() < b.len() {
-                return merge(b, a);
-            }
-            for (t, c) in b {
-                *a.entry(t).or_insert(0) += c;
-            }
-            a
-        });
-    // A term in more than this many reports is common vocabulary, not a trace of an event.
-    let max_df = (n / 50).max(12) as u32;
-    let terms: Vec<Vec<(u64, f32)>> = terms
-        .into_par_iter()
-        .map(|ts| {
-            ts.into_iter()
-                .filter(|(t, _)| df.get(t).is_some_and(|&c| (2..=max_df).contains(&c)))
-                .collect()
+        }
+        g
+    };
+    let explained: Vec<(usize, Link)> = joins
+        .par_iter()
+        .map(|&(a, b, score)| {
+            (
+                group_of[a],
+                Link {
+                    from: b,
+                    to: a,
+                    score: f64::from(score),
+                    shared: if explain {
+                        shared_terms(&lex, &reports[a], &reports[b], &index.weights, 6)
+                    } else {
+                        Vec::new()
+                    },
+                },
+            )
         })
         .collect();
-    drop(df);
+    for (g, link) in explained {
+        groups[g].links.push(link);
+    }
+    for g in &mut groups {
+        g.links.sort_by_key(|x| (x.from, x.to));
+    }
+    groups
+}
 
-    // The inverted index, in report order (which is date order).
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
-    for (i, ts) in terms.iter().enumerate() {
-        for &(t, _) in ts {
-            postings.entry(t).or_default().push(i as u32);
+/// The reports' distinctive terms, weighted, and the inverted index over them.
+struct TermIndex {
+    /// Each report's terms with their weights (rarity, concentration in time, name boost).
+    weighted: Vec<Vec<(u64, f32)>>,
+    /// The length of each report's term vector.
+    norms: Vec<f32>,
+    /// Term → the reports that have it, in report (date) order.
+    postings: HashMap<u64, Vec<u32>>,
+    /// Term → its weight: rare terms weigh more, and terms that come in bursts far apart less.
+    weights: HashMap<u64, f32>,
+}
+
+impl TermIndex {
+    fn new(terms: Vec<Vec<(u64, f32)>>, days: &[NaiveDate], window: i64) -> TermIndex {
+        let n = terms.len();
+        // Document frequencies, counted in a few chunks in parallel. Most terms are in one report
+        // (names, typos) or in very many (common words): only the others are kept from here on,
+        // which keeps the index small.
+        let chunk = n.div_ceil(rayon::current_num_threads().max(1) * 2).max(1);
+        let df: HashMap<u64, u32> = terms
+            .par_chunks(chunk)
+            .map(|part| {
+                let mut m: HashMap<u64, u32> = HashMap::default();
+                for ts in part {
+                    for &(t, _) in ts {
+                        *m.entry(t).or_insert(0) += 1;
+                    }
+                }
+                m
+            })
+            .reduce(HashMap::default, |mut a, b| {
+                if a.len() < b.len() {
+                    return merge(b, a);
+                }
+                for (t, c) in b {
+                    *a.entry(t).or_insert(0) += c;
+                }
+                a
+            });
+        // A term in more than this many reports is common vocabulary, not a trace of an event.
+        let max_df = (n / 50).max(12) as u32;
+        let terms: Vec<Vec<(u64, f32)>> = terms
+            .into_par_iter()
+            .map(|ts| {
+                ts.into_iter()
+                    .filter(|(t, _)| df.get(t).is_some_and(|&c| (2..=max_df).contains(&c)))
+                    .collect()
+            })
+            .collect();
+        drop(df);
+
+        // The inverted index, in report order (which is date order).
+        let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
+        for (i, ts) in terms.iter().enumerate() {
+            for &(t, _) in ts {
+                postings.entry(t).or_default().push(i as u32);
+            }
+        }
+        let weights: HashMap<u64, f32> = postings
+            .par_iter()
+            .map(|(&t, p)| {
+                let idf = ((n as f32 + 1.0) / p.len() as f32).ln();
+                let mut bursts = 1;
+                for w in p.windows(2) {
+                    if (days[w[1] as usize] - days[w[0] as usize]).num_days() > window {
+                        bursts += 1;
+                    }
+                }
+                (t, idf / bursts as f32)
+            })
+            .collect();
+        let weighted: Vec<Vec<(u64, f32)>> = terms
+            .into_par_iter()
+            .map(|ts| {
+                ts.into_iter()
+                    .filter_map(|(t, boost)| weights.get(&t).map(|w| (t, w * boost)))
+                    .collect()
+            })
+            .collect();
+        let norms: Vec<f32> = weighted
+            .iter()
+            .map(|ts| ts.iter().map(|(_, w)| w * w).sum::<f32>().sqrt())
+            .collect();
+
+        TermIndex {
+            weighted,
+            norms,
+            postings,
+            weights,
         }
     }
-    let window = i64::from(config.window_days);
-    let weights: HashMap<u64, f32> = postings
-        .par_iter()
-        .map(|(&t, p)| {
-            let idf = ((n as f32 + 1.0) / p.len() as f32).ln();
-            let mut bursts = 1;
-            for w in p.windows(2) {
-                if (days[w[1] as usize] - days[w[0] as usize]).num_days() > window {
-                    bursts += 1;
-                }
-            }
-            (t, idf / bursts as f32)
-        })
-        .collect();
-    let weighted: Vec<Vec<(u64, f32)>> = terms
-        .into_par_iter()
-        .map(|ts| {
-            ts.into_iter()
-                .filter_map(|(t, boost)| weights.get(&t).map(|w| (t, w * boost)))
-                .collect()
-        })
-        .collect();
-    let norms: Vec<f32> = weighted
-        .iter()
-        .map(|ts| ts.iter().map(|(_, w)| w * w).sum::<f32>().sqrt())
-        .collect();
 
-    // Candidate pairs through the index, within the window; the cosine of each.
-    let threshold = config.threshold as f32;
-    let mut edges: Vec<(f32, u32, u32)> = (0..n)
-        .into_par_iter()
-        .flat_map_iter(|a| {
-            let mut dot: HashMap<u32, f32> = HashMap::default();
-            let latest = days[a] + chrono::Duration::days(window);
-            for &(t, w) in &weighted[a] {
-                let Some(p) = postings.get(&t) else { continue };
-                // Only later reports (b > a): each pair once.
-                let from = p.partition_point(|&b| b as usize <= a);
-                for &b in &p[from..] {
-                    if days[b as usize] > latest {
-                        break;
+    /// Pairs of reports within `window` days whose similarity reaches `threshold`, found
+    /// through the index (never all pairs), best first, ties in a fixed order.
+    fn candidate_pairs(
+        &self,
+        days: &[NaiveDate],
+        window: i64,
+        threshold: f32,
+    ) -> Vec<(f32, u32, u32)> {
+        let (weighted, norms, postings) = (&self.weighted, &self.norms, &self.postings);
+        let n = weighted.len();
+        // Candidate pairs through the index, within the window; the cosine of each.
+        let mut edges: Vec<(f32, u32, u32)> = (0..n)
+            .into_par_iter()
+            .flat_map_iter(|a| {
+                let mut dot: HashMap<u32, f32> = HashMap::default();
+                let latest = days[a] + chrono::Duration::days(window);
+                for &(t, w) in &weighted[a] {
+                    let Some(p) = postings.get(&t) else { continue };
+                    // Only later reports (b > a): each pair once.
+                    let from = p.partition_point(|&b| b as usize <= a);
+                    for &b in &p[from..] {
+                        if days[b as usize] > latest {
+                            break;
+                        }
+                        *dot.entry(b).or_insert(0.0) += w * w;
                     }
-                    *dot.entry(b).or_insert(0.0) += w * w;
                 }
-            }
-            let mut out: Vec<(f32, u32, u32)> = dot
-                .into_iter()
-                .filter_map(|(b, d)| {
-                    let denom = norms[a] * norms[b as usize];
-                    let cos = if denom > 0.0 { d / denom } else { 0.0 };
-                    (cos >= threshold).then_some((cos, a as u32, b))
-                })
-                .collect();
-            out.sort_by_key(|x| x.2);
-            out.into_iter()
-        })
-        .collect();
-    // Best first; ties in a fixed order, so the grouping is deterministic.
-    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+                let mut out: Vec<(f32, u32, u32)> = dot
+                    .into_iter()
+                    .filter_map(|(b, d)| {
+                        let denom = norms[a] * norms[b as usize];
+                        let cos = if denom > 0.0 { d / denom } else { 0.0 };
+                        (cos >= threshold).then_some((cos, a as u32, b))
+                    })
+                    .collect();
+                out.sort_by_key(|x| x.2);
+                out.into_iter()
+            })
+            .collect();
+        // Best first; ties in a fixed order, so the grouping is deterministic.
+        edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
 
+        edges
+    }
+}
+
+/// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
+/// different explicit events never join. Returns the forest, each root's label and the joins
+/// made (report, report, score).
+#[allow(clippy::type_complexity)]
+fn join(
+    reports: &[Report],
+    edges: Vec<(f32, u32, u32)>,
+) -> (Vec<usize>, Vec<Option<&str>>, Vec<(usize, usize, f32)>) {
+    let n = reports.len();
     // Union-find; each root knows its label.
     let mut parent: Vec<usize> = (0..n).collect();
     let mut label: Vec<Option<&str>> = reports.iter().map(|r| r.event.as_deref()).collect();
@@ -190,12 +273,17 @@ pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) ->
         joins.push((a, b, score));
     }
 
+    (parent, label, joins)
+}
+
+/// The groups of the forest, in the order of their first report.
+fn into_groups(reports: &[Report], parent: &mut [usize], label: &[Option<&str>]) -> Vec<Group> {
+    let n = reports.len();
     let mut by_root: HashMap<usize, usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();
-    let mut group_of = vec![0; n];
     #[allow(clippy::needless_range_loop)] // `find` needs `parent` mutably while `i` indexes
     for i in 0..n {
-        let root = find(&mut parent, i);
+        let root = find(parent, i);
         let g = *by_root.entry(root).or_insert_with(|| {
             groups.push(Group {
                 members: Vec::new(),
@@ -205,31 +293,6 @@ pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) ->
             groups.len() - 1
         });
         groups[g].members.push(i);
-        group_of[i] = g;
-    }
-    let explained: Vec<(usize, Link)> = joins
-        .par_iter()
-        .map(|&(a, b, score)| {
-            (
-                group_of[a],
-                Link {
-                    from: b,
-                    to: a,
-                    score: f64::from(score),
-                    shared: if explain {
-                        shared_terms(&lex, &reports[a], &reports[b], &weights, 6)
-                    } else {
-                        Vec::new()
-                    },
-                },
-            )
-        })
-        .collect();
-    for (g, link) in explained {
-        groups[g].links.push(link);
-    }
-    for g in &mut groups {
-        g.links.sort_by_key(|x| (x.from, x.to));
     }
     groups
 }

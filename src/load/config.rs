@@ -12,6 +12,13 @@ pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 /// The values `highlight_theme` and `highlight_theme_dark` take: syntect's bundled themes (a
 /// test in `render::markdown` keeps the list equal to syntect's).
+/// The highlight themes when `site.toml` names none.
+const DEFAULT_HIGHLIGHT: &str = "InspiredGitHub";
+const DEFAULT_HIGHLIGHT_DARK: &str = "base16-ocean.dark";
+
+/// The most reports one shard of the search index holds (`render/search.rs`).
+pub(crate) const SEARCH_SHARD: usize = 20_000;
+
 pub(crate) const HIGHLIGHT_THEMES: &[&str] = &[
     "InspiredGitHub",
     "Solarized (dark)",
@@ -200,66 +207,12 @@ impl Config {
                 Language::En
             }
         };
-        let base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
-        if !(base_url.starts_with("http://")
-            || base_url.starts_with("https://")
-            || base_url.starts_with('/'))
-        {
-            problems.push(
-                err(
-                    "base_url",
-                    format!("base_url `{base_url}` is not an absolute URL"),
-                )
-                .with_help("write it like https://someone.github.io/russia-dprk/"),
-            );
-        }
-        if let Some(t) = raw.events.threshold {
-            if !(t > 0.0 && t <= 1.0) {
-                problems.push(
-                    err(
-                        "threshold",
-                        format!("[events] threshold {t} is not between 0 and 1"),
-                    )
-                    .with_help("0.25 is the default; higher groups fewer reports together"),
-                );
-            }
-        }
-        let highlight_theme = raw
-            .highlight_theme
-            .unwrap_or_else(|| "InspiredGitHub".into());
-        let highlight_theme_dark = raw
-            .highlight_theme_dark
-            .unwrap_or_else(|| "base16-ocean.dark".into());
-        for (key, name) in [
-            ("highlight_theme", &highlight_theme),
-            ("highlight_theme_dark", &highlight_theme_dark),
-        ] {
-            if !HIGHLIGHT_THEMES.contains(&name.as_str()) {
-                let d = err(key, format!("unknown highlight theme `{name}`"));
-                let all = format!("the themes are: {}", HIGHLIGHT_THEMES.join(", "));
-                problems.push(d.did_you_mean(name, HIGHLIGHT_THEMES, Some(all)));
-            }
-        }
-        for key in raw.strings.keys() {
-            if !language.strings().contains_key(key.as_str()) {
-                let known: Vec<&str> = language.strings().keys().copied().collect();
-                let d = err(key, format!("unknown UI string `{key}` in [strings]"));
-                problems.push(d.did_you_mean(key, &known, None));
-            }
-        }
-        if let Some(cname) = &raw.cname {
-            if cname.contains('/') || cname.contains(' ') || cname.is_empty() {
-                problems.push(
-                    err("cname", format!("cname `{cname}` is not a domain name"))
-                        .with_help("write only the domain, like dossier.example.org"),
-                );
-            }
-        }
+        check_values(&raw, language, &err, &mut problems);
         if !problems.is_empty() {
             problems.sort_by_key(|d| d.line);
             return Err(problems);
         }
-        let mut base_url = base_url;
+        let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_string());
         if !base_url.ends_with('/') {
             base_url.push('/');
         }
@@ -272,8 +225,12 @@ impl Config {
             output_dir: root.join(raw.output_dir.unwrap_or_else(|| "public".into())),
             author: raw.author,
             cname: raw.cname,
-            highlight_theme,
-            highlight_theme_dark,
+            highlight_theme: raw
+                .highlight_theme
+                .unwrap_or_else(|| DEFAULT_HIGHLIGHT.into()),
+            highlight_theme_dark: raw
+                .highlight_theme_dark
+                .unwrap_or_else(|| DEFAULT_HIGHLIGHT_DARK.into()),
             allow_html: raw.allow_html.unwrap_or(false),
             strings: raw.strings,
             events: EventsConfig {
@@ -283,7 +240,7 @@ impl Config {
             },
             aliases: raw.aliases,
             search: true,
-            search_shard: crate::render::search::SHARD,
+            search_shard: SEARCH_SHARD,
         })
     }
 
@@ -297,6 +254,73 @@ impl Config {
             }
         }
         strings
+    }
+}
+
+/// The checks of `site.toml`'s values that do not stop the others: each problem is added to
+/// `problems`.
+fn check_values(
+    raw: &SiteToml,
+    language: Language,
+    err: &dyn Fn(&str, String) -> Diagnostic,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let base_url = raw.base_url.as_deref().unwrap_or("/");
+    if !(base_url.starts_with("http://")
+        || base_url.starts_with("https://")
+        || base_url.starts_with('/'))
+    {
+        problems.push(
+            err(
+                "base_url",
+                format!("base_url `{base_url}` is not an absolute URL"),
+            )
+            .with_help("write it like https://someone.github.io/russia-dprk/"),
+        );
+    }
+    if let Some(t) = raw.events.threshold {
+        if !(t > 0.0 && t <= 1.0) {
+            problems.push(
+                err(
+                    "threshold",
+                    format!("[events] threshold {t} is not between 0 and 1"),
+                )
+                .with_help("0.25 is the default; higher groups fewer reports together"),
+            );
+        }
+    }
+    for (key, name) in [
+        (
+            "highlight_theme",
+            raw.highlight_theme.as_deref().unwrap_or(DEFAULT_HIGHLIGHT),
+        ),
+        (
+            "highlight_theme_dark",
+            raw.highlight_theme_dark
+                .as_deref()
+                .unwrap_or(DEFAULT_HIGHLIGHT_DARK),
+        ),
+    ] {
+        if !HIGHLIGHT_THEMES.contains(&name) {
+            let d = err(key, format!("unknown highlight theme `{name}`"));
+            let all = format!("the themes are: {}", HIGHLIGHT_THEMES.join(", "));
+            problems.push(d.did_you_mean(name, HIGHLIGHT_THEMES, Some(all)));
+        }
+    }
+    for key in raw.strings.keys() {
+        if !language.strings().contains_key(key.as_str()) {
+            let known: Vec<&str> = language.strings().keys().copied().collect();
+            let d = err(key, format!("unknown UI string `{key}` in [strings]"));
+            problems.push(d.did_you_mean(key, &known, None));
+        }
+    }
+    if let Some(cname) = &raw.cname {
+        if cname.contains('/') || cname.contains(' ') || cname.is_empty() {
+            problems.push(
+                err("cname", format!("cname `{cname}` is not a domain name"))
+                    .with_help("write only the domain, like dossier.example.org"),
+            );
+        }
     }
 }
 

@@ -6,7 +6,7 @@
 //! rendered pages: it is faster, and the metadata and filters are exact. Only reports are
 //! indexed: an event page is the sum of its reports, which the event filter already reaches.
 //!
-//! A big dossier's index is built in shards of at most [`SHARD`] reports, each a Pagefind index
+//! A big dossier's index is built in shards of at most `Config::search_shard` reports (20,000 by default), each a Pagefind index
 //! of its own, built in parallel (Pagefind indexes one record at a time under a lock, and looks
 //! every new record up among the ones before it), and searched together in the browser by
 //! Pagefind's own multi-index search (`mergeIndex`): shard 0 is `pagefind/`, with the browser
@@ -28,9 +28,6 @@ use crate::load::config::Config;
 /// it; thousands of checkboxes (8,100 on the 10,000-report dossier) make a filter no one can
 /// scroll, and every query counts its results through every filter value.
 const FILTER_NAMES: usize = 300;
-
-/// The most reports one shard of the index holds.
-pub(crate) const SHARD: usize = 20_000;
 
 /// The folder of the site that holds the index and Pagefind's scripts.
 pub(crate) const DIR: &str = "pagefind";
@@ -272,6 +269,8 @@ mod tests {
         let text = plain_text("# Judul\n\nKata **tebal** dan [tautan](report:x).\n\n- satu\n- dua");
         assert_eq!(text, "Judul\n\nKata tebal dan tautan.\n\nsatu\n\ndua\n\n");
     }
+
+    const SHARD: usize = crate::load::config::SEARCH_SHARD;
 
     #[test]
     fn shards_hold_at_most_shard_reports_and_their_number_does_not_depend_on_the_machine() {
