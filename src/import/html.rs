@@ -226,7 +226,7 @@ pub(crate) fn extract(
     let words: usize = blocks
         .iter()
         .filter(|b| b.kind != Kind::Caption)
-        .map(|b| b.text.split_whitespace().count())
+        .map(|b| words_in(&b.text))
         .sum();
     if words < MIN_WORDS {
         return Err(format!(
@@ -318,6 +318,14 @@ pub(crate) fn extract(
     }
     finish(&mut a, &meta, profile, pats, hints);
     Ok(a)
+}
+
+/// Words, or for scripts written without spaces (Chinese, Japanese, Thai) a word's worth for
+/// every six letters, as in English.
+fn words_in(text: &str) -> usize {
+    let spaced = text.split_whitespace().count();
+    let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
+    spaced.max(letters / 6)
 }
 
 /// Title, date, authors, outlet and language from what the page states.
@@ -551,9 +559,16 @@ fn blocks_of(content: &str) -> Vec<Block> {
                     });
                 }
             }
-            "figcaption" => {
+            // A figure's words are its caption, its credit and labels like "Image".
+            "figcaption" | "figure" => {
                 run.flush(&mut out);
-                push_block(&mut out, Kind::Caption, inline_of(&node));
+                let caption = node
+                    .find(&["figcaption"])
+                    .first()
+                    .map(inline_of)
+                    .filter(|c| !c.is_empty())
+                    .unwrap_or_else(|| inline_of(&node));
+                push_block(&mut out, Kind::Caption, caption.replace('\n', " "));
             }
             "ul" | "ol" => {
                 run.flush(&mut out);

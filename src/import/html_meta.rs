@@ -48,6 +48,7 @@ const ARTICLE_TYPES: &[&str] = &[
 /// `<meta>` keys (name, property or itemprop, lower-cased) for each field, best first.
 const TITLE_KEYS: &[&str] = &[
     "dc.title",
+    "dcterm.title",
     "dcterms.title",
     "og:title",
     "twitter:title",
@@ -79,13 +80,14 @@ const DATE_KEYS: &[&str] = &[
     "ptime",
 ];
 const AUTHOR_KEYS: &[&str] = &[
+    "dc.creator",
+    "dcterm.creator",
+    "dcterms.creator",
     "author",
     "article:author",
     "og:article:author",
     "parsely-author",
     "sailthru.author",
-    "dc.creator",
-    "dcterms.creator",
     "byl",
     "citation_author",
 ];
@@ -204,9 +206,13 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         .map(|n| stated(n, "JSON-LD author"))
         .or_else(|| {
             AUTHOR_KEYS.iter().find_map(|k| {
-                let names: Vec<String> = metas
+                // One tag per author is a way to name several; the same key as a property
+                // and as a name is one author said twice.
+                let first = metas.iter().position(|(key, v)| key == k && !v.contains("://"))?;
+                let names: Vec<String> = metas[first..]
                     .iter()
-                    .filter(|(key, v)| key == k && !v.contains("://"))
+                    .take_while(|(key, _)| key == k)
+                    .filter(|(_, v)| !v.contains("://"))
                     .flat_map(|(_, v)| split_names(v))
                     .collect();
                 (!names.is_empty()).then(|| stated(dedup(names), &format!("<meta {k}>")))
@@ -220,20 +226,24 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         })
         .or_else(|| {
             [
-                "[itemprop~=author] [itemprop~=name]",
-                "[itemprop~=author]",
-                "a[rel~=author]",
-                "[rel~=author]",
-                "[class*=byline] [class*=author]",
-                "[class*=byline]",
-                "[class*=author-name], [class*=author__name]",
+                ("[itemprop~=author] [itemprop~=name]", 4),
+                ("[itemprop~=author]", 4),
+                ("a[rel~=author]", 1),
+                ("[rel~=author]", 1),
+                ("[class*=author-name], [class*=authorname], [class*=author__name]", 1),
+                ("[class*=byline] [class*=author]", 1),
+                ("[class*=byline]", 1),
             ]
             .iter()
-            .find_map(|sel| {
+            .find_map(|(sel, take)| {
+                // Several elements of one kind may be the article's authors (itemprop), or
+                // the bylines of other stories on the page (classes): those take the first.
                 let names: Vec<String> = doc
                     .select(sel)
+                    .nodes()
                     .iter()
-                    .take(4)
+                    .filter(|n| !n.text().trim().is_empty())
+                    .take(*take)
                     .flat_map(|n| {
                         let t = clean_text(&n.text());
                         if t.len() <= 80 {
@@ -329,20 +339,28 @@ fn stated<T>(value: T, source: &str) -> Stated<T> {
 
 /// Every `<meta>` as (key, content): its name, property, itemprop or http-equiv, lower-cased.
 /// Meta tags outside `<head>` count too: pages put `itemprop` ones in the article.
+/// Dublin Core is written `dc:title`, `DC.title` or `dcterms:title`: one key each, with a
+/// dot. A `property` is a vocabulary's statement, ahead of a `name` of the same key.
 fn meta_tags(doc: &Document) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for n in doc.select("meta[content]").iter() {
-        let content = clean_text(&n.attr("content").unwrap_or_default());
-        for key in ["property", "name", "itemprop", "http-equiv"] {
-            if let Some(k) = n.attr(key) {
-                // `property="og:title article:title"` names two keys at once.
-                for k in k.split_whitespace() {
-                    out.push((k.to_lowercase(), content.clone()));
+    for (rank, key) in ["property", "name", "itemprop", "http-equiv"].iter().enumerate() {
+        for n in doc.select("meta[content]").nodes() {
+            let Some(k) = n.attr(key) else { continue };
+            let content = clean_text(&n.attr("content").unwrap_or_default());
+            // `property="og:title article:title"` names two keys at once.
+            for k in k.split_whitespace() {
+                let mut k = k.to_lowercase();
+                for dc in ["dc:", "dcterm:", "dcterms:"] {
+                    if let Some(rest) = k.strip_prefix(dc) {
+                        k = format!("{}.{rest}", &dc[..dc.len() - 1]);
+                    }
                 }
+                out.push((rank, k, content.clone()));
             }
         }
     }
-    out
+    out.sort_by_key(|(rank, _, _)| *rank);
+    out.into_iter().map(|(_, k, v)| (k, v)).collect()
 }
 
 /// A field of Parse.ly's `parsely-page` meta, a JSON object in one attribute.
