@@ -74,7 +74,9 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(String, Option<String>), String> {
                 let (text, _) = encoding_rs::UTF_8.decode_without_bom_handling(bytes);
                 Ok((
                     text.into_owned(),
-                    Some("declares UTF-8 but has bytes that are not: read with replacements".into()),
+                    Some(
+                        "declares UTF-8 but has bytes that are not: read with replacements".into(),
+                    ),
                 ))
             }
             Err(_) => {
@@ -126,10 +128,13 @@ fn trim(html: &str) -> String {
             }
             Ok(())
         }),
-        element!("style, svg, canvas, template, iframe, object, embed, noscript", |el| {
-            el.remove();
-            Ok(())
-        }),
+        element!(
+            "style, svg, canvas, template, iframe, object, embed, noscript",
+            |el| {
+                el.remove();
+                Ok(())
+            }
+        ),
         element!("img[src^='data:'], source[srcset^='data:']", |el| {
             el.remove_attribute("src");
             el.remove_attribute("srcset");
@@ -261,7 +266,8 @@ pub(crate) fn extract(
         if b.kind == Kind::Caption {
             if a.image_caption.is_none() && kept.is_empty() {
                 a.image_caption = Some(b.text.clone());
-                a.trail.push(step(Verdict::Field("image_caption"), "<figcaption>"));
+                a.trail
+                    .push(step(Verdict::Field("image_caption"), "<figcaption>"));
             } else {
                 a.trail.push(step(Verdict::Drop, "photo-caption"));
             }
@@ -377,7 +383,11 @@ fn apply_meta(a: &mut Article, meta: &PageMeta, profile: Option<&Outlet>, hints:
         .map(|t| strip_site_suffix(&t.value, outlet.as_ref().map(|o| o.0.as_str())))
         .unwrap_or_default();
     a.date = meta.date.as_ref().map(|d| d.value);
-    a.authors = meta.authors.as_ref().map(|n| n.value.clone()).unwrap_or_default();
+    a.authors = meta
+        .authors
+        .as_ref()
+        .map(|n| n.value.clone())
+        .unwrap_or_default();
     a.outlet = outlet.map(|o| o.0);
     a.language = meta.lang.as_ref().map(|l| l.value.clone());
 }
@@ -394,7 +404,11 @@ fn finish(
     let mut people = Vec::new();
     for n in std::mem::take(&mut a.authors) {
         match extract::wire_name(&n) {
-            Some(w) if a.outlet.as_deref().is_none_or(|o| !o.eq_ignore_ascii_case(w)) => {
+            Some(w)
+                if a.outlet
+                    .as_deref()
+                    .is_none_or(|o| !o.eq_ignore_ascii_case(w)) =>
+            {
                 if !a.wire.iter().any(|x| x == w) {
                     a.wire.push(w.to_string());
                 }
@@ -512,7 +526,10 @@ fn what_is_there(doc: &Document, meta: &PageMeta) -> String {
         Some(t) => format!("the page is titled {:?} and holds", t.value),
         None => "the page holds".to_string(),
     };
-    s.push_str(&format!(" {links} links and {} paragraphs", paragraphs.len()));
+    s.push_str(&format!(
+        " {links} links and {} paragraphs",
+        paragraphs.len()
+    ));
     if let Some(l) = longest {
         s.push_str(&format!(", the longest {l:?}"));
     }
@@ -524,7 +541,7 @@ fn blocks_of(content: &str) -> Vec<Block> {
     let doc = Document::fragment(content);
     let mut out = Vec::new();
     let mut run = Inline::default(); // loose inline content between blocks
-    // Depth-first, with an explicit stack: `None` marks the end of a container.
+                                     // Depth-first, with an explicit stack: `None` marks the end of a container.
     let mut stack: Vec<Option<NodeRef<'_>>> = vec![Some(doc.root())];
     while let Some(item) = stack.pop() {
         let Some(node) = item else {
@@ -605,8 +622,8 @@ fn blocks_of(content: &str) -> Vec<Block> {
             "br" => run.text("\n\n"),
             "img" | "picture" | "video" | "audio" | "button" | "input" | "select" | "textarea"
             | "form" | "nav" => {}
-            "a" | "span" | "strong" | "b" | "em" | "i" | "u" | "small" | "sup" | "sub"
-            | "code" | "abbr" | "cite" | "q" | "mark" | "time" | "font" | "s" | "del" | "ins" => {
+            "a" | "span" | "strong" | "b" | "em" | "i" | "u" | "small" | "sup" | "sub" | "code"
+            | "abbr" | "cite" | "q" | "mark" | "time" | "font" | "s" | "del" | "ins" => {
                 run.text(&inline_of(&node));
             }
             _ => {
@@ -697,10 +714,10 @@ fn list_block(node: &NodeRef<'_>, ordered: bool, out: &mut Vec<Block>) {
     let mut lines = Vec::new();
     let mut texts = Vec::new();
     let mut n = 0;
-    for li in node.children_it(false).filter(|c| {
-        c.node_name()
-            .is_some_and(|x| x.eq_ignore_ascii_case("li"))
-    }) {
+    for li in node
+        .children_it(false)
+        .filter(|c| c.node_name().is_some_and(|x| x.eq_ignore_ascii_case("li")))
+    {
         let t = inline_of(&li).replace('\n', " ");
         if t.is_empty() {
             continue;
@@ -783,7 +800,10 @@ fn table_block(node: &NodeRef<'_>, out: &mut Vec<Block>) {
 fn escape_inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|') {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '~' | '|'
+        ) {
             out.push('\\');
         }
         out.push(c);

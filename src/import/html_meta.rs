@@ -100,8 +100,8 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         keys.iter().find_map(|k| {
             metas
                 .iter()
-                .find(|(key, v)| key == k && !v.is_empty())
-                .map(|(key, v)| (v.clone(), format!("<meta {key}>")))
+                .find(|(key, v)| key_of(key) == *k && !v.is_empty())
+                .map(|(key, v)| (v.clone(), format!("<meta {}>", key_of(key))))
         })
     };
     let mut m = PageMeta::default();
@@ -121,12 +121,20 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         titles.push(stated(t, "JSON-LD headline"));
     }
     for k in TITLE_KEYS {
-        if let Some((_, v)) = metas.iter().find(|(key, v)| key == k && !v.is_empty()) {
+        if let Some((_, v)) = metas
+            .iter()
+            .find(|(key, v)| key_of(key) == *k && !v.is_empty())
+        {
             titles.push(stated(v.clone(), &format!("<meta {k}>")));
         }
     }
     let h1 = clean_text(&doc.select("h1").first().text());
-    let key = |s: &str| -> String { s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect() };
+    let key = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let in_title = |t: &Stated<String>| {
         let k = key(&t.value);
         k.len() >= 10 && key(&page_title).contains(&k)
@@ -153,7 +161,7 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
             DATE_KEYS.iter().find_map(|k| {
                 metas
                     .iter()
-                    .filter(|(key, _)| key == k)
+                    .filter(|(key, _)| key_of(key) == *k)
                     .find_map(|(_, v)| parse(v))
                     .map(|d| stated(d, &format!("<meta {k}>")))
             })
@@ -208,11 +216,12 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
             AUTHOR_KEYS.iter().find_map(|k| {
                 // One tag per author is a way to name several; the same key as a property
                 // and as a name is one author said twice.
-                let first = metas.iter().position(|(key, v)| key == k && !v.contains("://"))?;
-                let names: Vec<String> = metas[first..]
+                let (first, _) = metas
                     .iter()
-                    .take_while(|(key, _)| key == k)
-                    .filter(|(_, v)| !v.contains("://"))
+                    .find(|(key, v)| key_of(key) == *k && !v.contains("://"))?;
+                let names: Vec<String> = metas
+                    .iter()
+                    .filter(|(key, v)| key == first && !v.contains("://"))
                     .flat_map(|(_, v)| split_names(v))
                     .collect();
                 (!names.is_empty()).then(|| stated(dedup(names), &format!("<meta {k}>")))
@@ -230,7 +239,10 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
                 ("[itemprop~=author]", 4),
                 ("a[rel~=author]", 1),
                 ("[rel~=author]", 1),
-                ("[class*=author-name], [class*=authorname], [class*=author__name]", 1),
+                (
+                    "[class*=author-name], [class*=authorname], [class*=author__name]",
+                    1,
+                ),
                 ("[class*=byline] [class*=author]", 1),
                 ("[class*=byline]", 1),
             ]
@@ -282,11 +294,13 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         .or_else(|| {
             ld.as_ref()
                 .and_then(|o| {
-                    str_field(o, "url").or_else(|| o.get("mainEntityOfPage").and_then(|p| {
-                        p.as_str()
-                            .map(str::to_string)
-                            .or_else(|| str_field(p, "@id"))
-                    }))
+                    str_field(o, "url").or_else(|| {
+                        o.get("mainEntityOfPage").and_then(|p| {
+                            p.as_str()
+                                .map(str::to_string)
+                                .or_else(|| str_field(p, "@id"))
+                        })
+                    })
                 })
                 .filter(|u| is_web_url(u))
                 .map(|u| stated(u, "JSON-LD url"))
@@ -341,9 +355,14 @@ fn stated<T>(value: T, source: &str) -> Stated<T> {
 /// Meta tags outside `<head>` count too: pages put `itemprop` ones in the article.
 /// Dublin Core is written `dc:title`, `DC.title` or `dcterms:title`: one key each, with a
 /// dot. A `property` is a vocabulary's statement, ahead of a `name` of the same key.
+/// Each key is prefixed with its attribute's rank (`1author`: a `name`), so that two tags of
+/// one key are told apart by how they say it; [`key_of`] reads the key back.
 fn meta_tags(doc: &Document) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for (rank, key) in ["property", "name", "itemprop", "http-equiv"].iter().enumerate() {
+    for (rank, key) in ["property", "name", "itemprop", "http-equiv"]
+        .iter()
+        .enumerate()
+    {
         for n in doc.select("meta[content]").nodes() {
             let Some(k) = n.attr(key) else { continue };
             let content = clean_text(&n.attr("content").unwrap_or_default());
@@ -360,12 +379,18 @@ fn meta_tags(doc: &Document) -> Vec<(String, String)> {
         }
     }
     out.sort_by_key(|(rank, _, _)| *rank);
-    out.into_iter().map(|(_, k, v)| (k, v)).collect()
+    out.into_iter()
+        .map(|(rank, k, v)| (format!("{rank}{k}"), v))
+        .collect()
+}
+
+fn key_of(k: &str) -> &str {
+    k.get(1..).unwrap_or("")
 }
 
 /// A field of Parse.ly's `parsely-page` meta, a JSON object in one attribute.
 fn parsely_page(metas: &[(String, String)], key: &str) -> Option<String> {
-    let (_, v) = metas.iter().find(|(k, _)| k == "parsely-page")?;
+    let (_, v) = metas.iter().find(|(k, _)| key_of(k) == "parsely-page")?;
     let v: Value = serde_json::from_str(v).ok()?;
     match v.get(key)? {
         Value::String(s) => Some(s.clone()),
@@ -397,7 +422,11 @@ fn json_ld(doc: &Document, canonical: Option<&str>) -> Option<Value> {
             .trim_start_matches("//")
             .trim_start()
             .strip_prefix("<![CDATA[")
-            .map(|t| t.trim_end().trim_end_matches("//]]>").trim_end_matches("]]>"))
+            .map(|t| {
+                t.trim_end()
+                    .trim_end_matches("//]]>")
+                    .trim_end_matches("]]>")
+            })
             .unwrap_or(text);
         if let Ok(v) = serde_json::from_str::<Value>(text.trim().trim_end_matches(';')) {
             flatten(v, &mut objects, 0);
@@ -413,7 +442,8 @@ fn json_ld(doc: &Document, canonical: Option<&str>) -> Option<Value> {
     // A page can describe other articles too (related stories): its own is the one at its
     // address, else the first.
     let at_address = |o: &Value| {
-        let own = |u: Option<String>| u.is_some_and(|u| canonical.is_some_and(|c| same_page(&u, c)));
+        let own =
+            |u: Option<String>| u.is_some_and(|u| canonical.is_some_and(|c| same_page(&u, c)));
         own(str_field(o, "url"))
             || own(o.get("mainEntityOfPage").and_then(|p| str_field(p, "@id")))
             || own(str_field(o, "mainEntityOfPage"))
@@ -536,7 +566,11 @@ fn same_page(a: &str, b: &str) -> bool {
     let n = |u: &str| {
         let u = u.split_once("://").map(|(_, r)| r).unwrap_or(u);
         let u = u.strip_prefix("www.").unwrap_or(u);
-        u.split(['?', '#']).next().unwrap_or(u).trim_end_matches('/').to_lowercase()
+        u.split(['?', '#'])
+            .next()
+            .unwrap_or(u)
+            .trim_end_matches('/')
+            .to_lowercase()
     };
     n(a) == n(b)
 }
@@ -558,13 +592,22 @@ pub(crate) fn machine_date(s: &str) -> Option<Stamp> {
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(stamp(d));
     }
-    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+    ] {
         if let Ok(d) = DateTime::parse_from_str(s, f) {
             return Some(stamp(d));
         }
     }
     // Without a zone the day is what the page says; the time cannot be placed.
-    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
         if let Ok(d) = NaiveDateTime::parse_from_str(s, f) {
             return Some(Stamp {
                 date: d.date(),
@@ -613,7 +656,10 @@ mod tests {
             d("2021-11-01T10:52:50+0100").as_deref(),
             Some("2021-11-01T10:52:50+01:00")
         );
-        assert_eq!(d("2017-11-03 03:01:00.000000").as_deref(), Some("2017-11-03"));
+        assert_eq!(
+            d("2017-11-03 03:01:00.000000").as_deref(),
+            Some("2017-11-03")
+        );
         assert_eq!(d("2015-04-30T07:19:58").as_deref(), Some("2015-04-30"));
         assert_eq!(d("20190425").as_deref(), Some("2019-04-25"));
         assert_eq!(d("yesterday"), None);
@@ -625,8 +671,14 @@ mod tests {
             split_names("By Jane Doe and John Roe, Staff Writers"),
             vec!["Jane Doe", "John Roe"]
         );
-        assert_eq!(split_names("Par Sébastien Farcis"), vec!["Sébastien Farcis"]);
-        assert_eq!(split_names("https://x.com/people/jane"), Vec::<String>::new());
+        assert_eq!(
+            split_names("Par Sébastien Farcis"),
+            vec!["Sébastien Farcis"]
+        );
+        assert_eq!(
+            split_names("https://x.com/people/jane"),
+            Vec::<String>::new()
+        );
     }
 
     #[test]

@@ -273,12 +273,14 @@ fn clean_file(
     hints: &Hints<'_>,
 ) -> Result<Cleaned, Diagnostic> {
     let fail = |msg: String, help: &str| Diagnostic::error(raw.to_path_buf(), msg).with_help(help);
-    let named_html = raw.extension().is_some_and(|x| {
-        HTML_EXTENSIONS
-            .iter()
-            .any(|h| x.eq_ignore_ascii_case(h))
-    });
-    let max = if named_html { MAX_HTML_BYTES } else { MAX_BYTES };
+    let named_html = raw
+        .extension()
+        .is_some_and(|x| HTML_EXTENSIONS.iter().any(|h| x.eq_ignore_ascii_case(h)));
+    let max = if named_html {
+        MAX_HTML_BYTES
+    } else {
+        MAX_BYTES
+    };
     let size = std::fs::metadata(raw)
         .map_err(|e| {
             fail(

@@ -43,7 +43,13 @@ pub(crate) fn drop_template(articles: &mut [&mut Article]) {
         }
         let keys: Vec<Vec<String>> = pages
             .iter()
-            .map(|&i| articles[i].paragraphs.iter().map(|p| tokens_key(p)).collect())
+            .map(|&i| {
+                articles[i]
+                    .paragraphs
+                    .iter()
+                    .map(|p| tokens_key(p))
+                    .collect()
+            })
             .collect();
         let mut on_pages: HashMap<&str, usize> = HashMap::new();
         for page in &keys {
@@ -87,10 +93,7 @@ pub(crate) fn drop_template(articles: &mut [&mut Article]) {
                     kept.push(p);
                     continue;
                 }
-                let count = on_pages
-                    .get(tokens_key(&p).as_str())
-                    .copied()
-                    .unwrap_or(0);
+                let count = on_pages.get(tokens_key(&p).as_str()).copied().unwrap_or(0);
                 if let Some(step) = a
                     .trail
                     .iter_mut()
@@ -124,11 +127,23 @@ mod tests {
         let background = "The two leaders last met in 2019, when talks in Hanoi ended without a deal on sanctions or on the nuclear programme.";
         let mut a = page(
             "https://news.example.com/a",
-            &["Talks began on Monday in the capital.", background, "Officials said more meetings would follow next week.", "A second round is planned.", box_],
+            &[
+                "Talks began on Monday in the capital.",
+                background,
+                "Officials said more meetings would follow next week.",
+                "A second round is planned.",
+                box_,
+            ],
         );
         let mut b = page(
             "https://news.example.com/b",
-            &["The delegation arrived on Tuesday morning.", background, "Both sides described the atmosphere as constructive.", "Trade was also discussed.", box_],
+            &[
+                "The delegation arrived on Tuesday morning.",
+                background,
+                "Both sides described the atmosphere as constructive.",
+                "Trade was also discussed.",
+                box_,
+            ],
         );
         let mut other = page("https://elsewhere.example.org/c", &["Unrelated.", box_]);
         drop_template(&mut [&mut a, &mut b, &mut other]);
@@ -141,7 +156,11 @@ mod tests {
 
     #[test]
     fn the_same_story_saved_twice_keeps_its_text() {
-        let text = ["First paragraph of the story.", "Second paragraph of it.", "Third."];
+        let text = [
+            "First paragraph of the story.",
+            "Second paragraph of it.",
+            "Third.",
+        ];
         let mut a = page("https://news.example.com/a", &text);
         let mut b = page("https://news.example.com/a", &text);
         drop_template(&mut [&mut a, &mut b]);
