@@ -216,6 +216,11 @@ pub(crate) fn extract(
             rules.outlet_in_text(&body)
         });
     let found_instead = what_is_there(&doc, &meta);
+    let page_date = if meta.date.is_none() {
+        page_text_date(&doc, pats, hints)
+    } else {
+        None
+    };
 
     let mut reader = dom_smoothie::Readability::with_document(
         doc,
@@ -322,7 +327,7 @@ pub(crate) fn extract(
             "no article text after removing chrome: {found_instead} (run with --explain --dry-run)"
         ));
     }
-    finish(&mut a, &meta, profile, pats, hints);
+    finish(&mut a, page_date, profile, pats, hints);
     Ok(a)
 }
 
@@ -366,6 +371,13 @@ fn apply_meta(a: &mut Article, meta: &PageMeta, profile: Option<&Outlet>, hints:
             let host = a.url.as_deref().and_then(host_of)?;
             Some((host, "the page's address".to_string()))
         });
+    // A title's suffix names the site when nothing else does.
+    let (title, suffix) = meta
+        .title
+        .as_ref()
+        .map(|t| strip_site_suffix(&t.value, outlet.as_ref().map(|o| o.0.as_str())))
+        .unwrap_or_default();
+    let outlet = outlet.or_else(|| suffix.map(|s| (s, "the title's suffix".to_string())));
     if let Some((o, source)) = &outlet {
         field("outlet", source, o);
     }
@@ -377,11 +389,7 @@ fn apply_meta(a: &mut Article, meta: &PageMeta, profile: Option<&Outlet>, hints:
     if let Some(l) = &meta.lang {
         field("language", &l.source, &l.value);
     }
-    a.title = meta
-        .title
-        .as_ref()
-        .map(|t| strip_site_suffix(&t.value, outlet.as_ref().map(|o| o.0.as_str())))
-        .unwrap_or_default();
+    a.title = title;
     a.date = meta.date.as_ref().map(|d| d.value);
     a.authors = meta
         .authors
@@ -393,10 +401,11 @@ fn apply_meta(a: &mut Article, meta: &PageMeta, profile: Option<&Outlet>, hints:
 }
 
 /// What needs the article's text: wires among the authors, the language when the page does
-/// not state it, a title from the lead when there is none.
+/// not state it, a date from the address or the text when the markup states none, a title
+/// from the lead when there is none.
 fn finish(
     a: &mut Article,
-    meta: &PageMeta,
+    page_date: Option<(super::dates::Stamp, String)>,
     profile: Option<&Outlet>,
     pats: &Patterns,
     hints: &Hints<'_>,
@@ -439,6 +448,15 @@ fn finish(
             });
         }
     }
+    if let (None, Some((stamp, text))) = (a.date, page_date) {
+        a.date = Some(stamp);
+        a.trail.push(Step {
+            line: 0,
+            verdict: Verdict::Field("date"),
+            rule: "the page's text".into(),
+            text,
+        });
+    }
     if a.date.is_none() {
         // As the text import does: the first paragraph that names a date, its latest one.
         let today = hints.today;
@@ -468,7 +486,6 @@ fn finish(
             a.title_generated = true;
         }
     }
-    let _ = (meta, hints);
 }
 
 /// The outlet as its site names itself: an address becomes its host ("http://www.tmz.com" →
@@ -489,24 +506,63 @@ pub(crate) fn host_of(url: &str) -> Option<String> {
     (!host.is_empty()).then_some(host)
 }
 
-/// "Headline | The Site" → "Headline", when the part cut is the outlet's name or a short
-/// site name; a title's own dashes and bars stay.
-fn strip_site_suffix(title: &str, outlet: Option<&str>) -> String {
+/// "Headline | The Site" → ("Headline", Some("The Site")), when the part cut is the outlet's
+/// name, or (the outlet unknown) a short capitalised name after a long headline; a title's own
+/// dashes and bars stay.
+fn strip_site_suffix(title: &str, outlet: Option<&str>) -> (String, Option<String>) {
     let norm = |s: &str| extract::tokens_key(s).replace(' ', "");
     for sep in [" | ", " - ", " – ", " — ", " :: ", " · "] {
         if let Some(at) = title.rfind(sep) {
-            let (head, tail) = (&title[..at], &title[at + sep.len()..]);
+            let (head, tail) = (title[..at].trim(), title[at + sep.len()..].trim());
             let tail_key = norm(tail);
-            let is_outlet = outlet.is_some_and(|o| {
-                let o = norm(o);
-                !o.is_empty() && (o.contains(&tail_key) || tail_key.contains(&o))
-            });
-            if !head.trim().is_empty() && !tail_key.is_empty() && is_outlet {
-                return head.trim().to_string();
+            if head.is_empty() || tail_key.is_empty() {
+                continue;
+            }
+            let named = match outlet {
+                Some(o) => {
+                    let o = norm(o);
+                    !o.is_empty() && (o.contains(&tail_key) || tail_key.contains(&o))
+                }
+                None => {
+                    head.split_whitespace().count() >= 4
+                        && tail.split_whitespace().count() <= 3
+                        && tail.chars().next().is_some_and(char::is_uppercase)
+                }
+            };
+            if named {
+                return (head.to_string(), Some(tail.to_string()));
             }
         }
     }
-    title.to_string()
+    (title.to_string(), None)
+}
+
+/// The first date, with its year, that the page shows in its text ("기사입력 :[ 2018-08-25
+/// 15:24 ]" above the article): the publication date of a page whose markup states none.
+fn page_text_date(
+    doc: &Document,
+    pats: &Patterns,
+    hints: &Hints<'_>,
+) -> Option<(super::dates::Stamp, String)> {
+    let text = doc.select("body").text();
+    let today = hints.today;
+    let mut end = text.len().min(20_000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let f = pats
+        .dates
+        .find(&text[..end], chrono::Datelike::year(&today), today)
+        .into_iter()
+        .find(|f| f.year_written && f.date <= today)?;
+    let shown = text[f.span.0..f.span.1].to_string();
+    Some((
+        super::dates::Stamp {
+            date: f.date,
+            time: None,
+        },
+        shown,
+    ))
 }
 
 /// A one-line account of a page without an article: its title and what fills it.
@@ -898,13 +954,21 @@ mod tests {
 
     #[test]
     fn site_suffixes() {
+        let cut = |t: &str, o: Option<&str>| strip_site_suffix(t, o).0;
         assert_eq!(
-            strip_site_suffix("Putin arrives | The Guardian", Some("The Guardian")),
+            cut("Putin arrives | The Guardian", Some("The Guardian")),
             "Putin arrives"
         );
         assert_eq!(
-            strip_site_suffix("Left - right talks", Some("Kompas")),
+            cut("Left - right talks", Some("Kompas")),
             "Left - right talks"
+        );
+        assert_eq!(
+            strip_site_suffix("Four words of headline - Entermedia", None),
+            (
+                "Four words of headline".to_string(),
+                Some("Entermedia".to_string())
+            )
         );
     }
 }
