@@ -216,6 +216,15 @@ pub(crate) fn extract(
             rules.outlet_in_text(&body)
         });
     let found_instead = what_is_there(&doc, &meta);
+    let page_words = words_in(&doc.select("body").text());
+    // The lead photo often sits above the part of the page the article is found in.
+    let lead_caption = doc
+        .select("article figcaption, figure figcaption")
+        .first()
+        .text()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let page_date = if meta.date.is_none() {
         page_text_date(&doc, pats, hints)
     } else {
@@ -239,9 +248,7 @@ pub(crate) fn extract(
         .map(|b| words_in(&b.text))
         .sum();
     if words < MIN_WORDS {
-        return Err(format!(
-            "no article text: {found_instead} (run with --explain --dry-run to see the page's metadata)"
-        ));
+        return Err(format!("no article text: {found_instead}"));
     }
 
     let mut a = Article {
@@ -250,6 +257,16 @@ pub(crate) fn extract(
         ..Article::default()
     };
     apply_meta(&mut a, &meta, profile, hints);
+
+    a.trail.push(Step {
+        line: 0,
+        verdict: Verdict::Drop,
+        rule: "outside the article".into(),
+        text: format!(
+            "{} of the page's {page_words} words: menus, headers, footers, lists of other stories",
+            page_words.saturating_sub(words)
+        ),
+    });
 
     // The blocks through the chrome rules, as the text import's lines are.
     let mut kept: Vec<(usize, String)> = Vec::new();
@@ -321,10 +338,19 @@ pub(crate) fn extract(
         a.trail.push(step(Verdict::Keep, "article text"));
         kept.push((n, b.md.clone()));
     }
+    if a.image_caption.is_none() && !lead_caption.is_empty() {
+        a.trail.push(Step {
+            line: 0,
+            verdict: Verdict::Field("image_caption"),
+            rule: "the page's first <figcaption>".into(),
+            text: lead_caption.clone(),
+        });
+        a.image_caption = Some(lead_caption);
+    }
     extract::clean_paragraphs(&mut a, pats, kept);
     if a.paragraphs.is_empty() {
         return Err(format!(
-            "no article text after removing chrome: {found_instead} (run with --explain --dry-run)"
+            "no article text after removing chrome: {found_instead}"
         ));
     }
     finish(&mut a, page_date, profile, pats, hints);
@@ -708,7 +734,8 @@ fn blocks_of(content: &str) -> Vec<Block> {
 fn push_block(out: &mut Vec<Block>, kind: Kind, md: String) {
     for part in md.split("\n\n") {
         let part = part.trim();
-        if !part.is_empty() {
+        // A stray "<" of a page cut off mid-tag, a lone bullet: no words, no block.
+        if part.chars().any(char::is_alphanumeric) {
             out.push(Block {
                 kind,
                 md: escape_start(part),

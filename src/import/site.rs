@@ -5,7 +5,7 @@
 //!
 //! The risk runs the other way too: follow-up stories repeat background paragraphs word for
 //! word, and those are reporting. So a repeated block counts as template only when it looks
-//! like furniture (short, and at the article's edge or not a sentence) or when it is on most
+//! like furniture (short, and at the article's end or not a sentence) or when it is on most
 //! of the site's pages; and a page that would lose much of its text to the template is the
 //! same story saved twice, so it keeps everything.
 
@@ -73,8 +73,10 @@ pub(crate) fn drop_template(articles: &mut [&mut Article]) {
                     let words = k.split(' ').count();
                     let p = a.paragraphs[pos].trim_end();
                     let sentence = p.ends_with(['.', '!', '?', '"', '”', '’', ')']);
-                    let edge = pos < 2 || pos + 4 >= n;
-                    (words <= SHORT && (edge || !sentence)) || count >= most
+                    // The article's end is where sites put their boxes and bios; its start
+                    // is the lead, which only furniture that is no sentence shares.
+                    let end = pos + 3 >= n;
+                    (words <= SHORT && (end || !sentence)) || count >= most
                 })
                 .collect();
             let total: usize = page.iter().map(|k| k.split(' ').count()).sum();
