@@ -105,7 +105,7 @@ fn declared_encoding(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
             let end = value
                 .find(|c: char| !(c.is_ascii_alphanumeric() || "-_:.".contains(c)))
                 .unwrap_or(value.len());
-            if let Some(enc) = encoding_rs::Encoding::for_label(value[..end].as_bytes()) {
+            if let Some(enc) = encoding_rs::Encoding::for_label(&value.as_bytes()[..end]) {
                 return Some(enc);
             }
         }
@@ -950,7 +950,8 @@ mod tests {
         let t = std::time::Instant::now();
         let trimmed = trim(&html);
         let doc = Document::from(trimmed);
-        assert!(doc.select("p").text().contains("deep text"));
+        // Beyond the cap the tags go and their text stays, in the deepest kept element.
+        assert!(doc.select("body").text().contains("deep text"));
         assert!(t.elapsed().as_secs() < 20, "{:?}", t.elapsed());
     }
 

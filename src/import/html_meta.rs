@@ -528,6 +528,10 @@ const ROLES: &[&str] = &[
 /// "By Jane Doe and John Roe, Staff Writers" → ["Jane Doe", "John Roe"].
 pub(crate) fn split_names(s: &str) -> Vec<String> {
     let s = clean_text(s);
+    if s.contains("://") {
+        // An author's page, not a name.
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for part in s
         .split([',', ';', '|', '&', '/', '\n'])
