@@ -347,6 +347,7 @@ pub(crate) fn extract(
         });
         a.image_caption = Some(lead_caption);
     }
+    let kept = check_with_stated_body(&mut a, kept, meta.body.as_deref());
     extract::clean_paragraphs(&mut a, pats, kept);
     if a.paragraphs.is_empty() {
         return Err(format!(
@@ -363,6 +364,83 @@ fn words_in(text: &str) -> usize {
     let spaced = text.split_whitespace().count();
     let letters = text.chars().filter(|c| c.is_alphanumeric()).count();
     spaced.max(letters / 6)
+}
+
+/// The article's text as the page's JSON-LD states it (`articleBody`), against the blocks the
+/// extractor kept. When the two agree (most of the kept words are in it), a short kept block
+/// that it does not hold is furniture inside the article ("Click here to subscribe"); when the
+/// kept blocks are only a part of it, the extractor took too little, and the stated text is
+/// the article.
+fn check_with_stated_body(
+    a: &mut Article,
+    kept: Vec<(usize, String)>,
+    stated: Option<&str>,
+) -> Vec<(usize, String)> {
+    let Some(stated) = stated else { return kept };
+    let bag = |s: &str| -> std::collections::HashSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let stated_words = bag(stated);
+    let stated_count = stated.split_whitespace().count();
+    let inside = |text: &str| -> (usize, usize) {
+        let words = bag(text);
+        let hits = words.iter().filter(|w| stated_words.contains(*w)).count();
+        (hits, words.len())
+    };
+    let (hits, total) = kept
+        .iter()
+        .map(|(_, md)| inside(&unescape(md)))
+        .fold((0, 0), |(h, t), (a, b)| (h + a, t + b));
+    if total == 0 || (hits as f64) < 0.8 * total as f64 {
+        // The stated text is something else (a summary, another story): not a guide.
+        return kept;
+    }
+    let kept_count: usize = kept
+        .iter()
+        .map(|(_, md)| md.split_whitespace().count())
+        .sum();
+    if stated_count as f64 >= 1.5 * kept_count as f64 && stated_count >= 100 {
+        let paragraphs: Vec<(usize, String)> = stated
+            .split('\n')
+            .map(clean_text)
+            .filter(|p| p.chars().any(char::is_alphanumeric))
+            .map(|p| (0, escape_start(&escape_inline(&p))))
+            .collect();
+        for s in a.trail.iter_mut().filter(|s| s.verdict == Verdict::Keep) {
+            s.verdict = Verdict::Drop;
+            s.rule = "JSON-LD articleBody instead".into();
+        }
+        a.trail.push(Step {
+            line: 0,
+            verdict: Verdict::Keep,
+            rule: "JSON-LD articleBody".into(),
+            text: format!(
+                "{stated_count} words, where the article found in the page had {kept_count}"
+            ),
+        });
+        return paragraphs;
+    }
+    kept.into_iter()
+        .filter(|(line, md)| {
+            let text = unescape(md);
+            let (h, t) = inside(&text);
+            let furniture = t > 0 && t <= 40 && (h as f64) < 0.3 * t as f64;
+            if furniture {
+                if let Some(step) = a
+                    .trail
+                    .iter_mut()
+                    .find(|s| s.line == *line && s.verdict == Verdict::Keep)
+                {
+                    step.verdict = Verdict::Drop;
+                    step.rule = "not in the JSON-LD articleBody".into();
+                }
+            }
+            !furniture
+        })
+        .collect()
 }
 
 /// Title, date, authors, outlet and language from what the page states.
@@ -978,6 +1056,15 @@ mod tests {
         );
         assert_eq!(b[1].text, "One *two* [x]");
         assert_eq!(b[7].kind, Kind::Caption);
+    }
+
+    #[test]
+    fn regression_subscription_offer_inside_the_article_goes_when_json_ld_lacks_it() {
+        let story = "The council approved the budget on Tuesday after a long debate about the new library and the roads.";
+        let kept = vec![(1, story.to_string()), (2, "Monthly $7/month".to_string())];
+        let mut a = Article::default();
+        let left = check_with_stated_body(&mut a, kept, Some(story));
+        assert_eq!(left, vec![(1, story.to_string())]);
     }
 
     #[test]

@@ -686,6 +686,19 @@ mod tests {
     }
 
     #[test]
+    fn regression_json_ld_wrapped_in_cdata_is_read() {
+        let doc = Document::from(
+            "<html><head><script type=\"application/ld+json\">\n<![CDATA[\n{\"@type\":\"NewsArticle\",\"headline\":\"Bridge reopens\",\"author\":{\"name\":\"Ana Lima\"}}\n]]>\n</script></head><body></body></html>",
+        );
+        let m = read(&doc, &DatePatterns::new());
+        assert_eq!(m.title.map(|t| t.value).as_deref(), Some("Bridge reopens"));
+        assert_eq!(
+            m.authors.map(|a| a.value),
+            Some(vec!["Ana Lima".to_string()])
+        );
+    }
+
+    #[test]
     fn language_tags() {
         assert_eq!(language_code("en-US").as_deref(), Some("en"));
         assert_eq!(language_code("pt_BR").as_deref(), Some("pt"));
