@@ -237,7 +237,13 @@ pub(crate) fn extract(
         None,
     )
     .map_err(|e| e.to_string())?;
-    let content = match reader.parse() {
+    // A third-party algorithm over arbitrary markup: should it ever panic, the page fails
+    // alone, by name, and the run goes on.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.parse()))
+        .map_err(|_| {
+            "the page's markup broke the article extractor (a bug: tell us)".to_string()
+        })?;
+    let content = match parsed {
         Ok(a) => a.content.to_string(),
         Err(_) => String::new(),
     };

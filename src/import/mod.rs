@@ -81,7 +81,7 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
         today: opts.today,
     };
 
-    let cleaned: Vec<(PathBuf, Result<Cleaned, Diagnostic>)> = raws
+    let mut cleaned: Vec<(PathBuf, Result<Cleaned, Diagnostic>)> = raws
         .par_iter()
         .map(|raw| {
             let mut r = clean_file(raw, &rules, &pats, &hints);
@@ -92,7 +92,6 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
             (raw.clone(), r)
         })
         .collect();
-    let mut cleaned = cleaned;
     let mut articles: Vec<&mut Article> = cleaned
         .iter_mut()
         .filter_map(|(_, r)| r.as_mut().ok().map(|(_, a, _)| a))
