@@ -77,9 +77,9 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
-    /// Import raw page text (.txt files, or folders of them) as clean reports in content/reports/
+    /// Import raw page text (.txt) or saved pages (.html, .htm), or folders of them, as clean reports in content/reports/
     Import {
-        /// Raw page text files, or folders holding them
+        /// Raw page text files or saved HTML pages, or folders holding them
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
         #[arg(long, default_value = ".")]

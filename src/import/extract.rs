@@ -34,6 +34,11 @@ pub(crate) struct Article {
     pub(crate) image_caption: Option<String>,
     pub(crate) language: Option<String>,
     pub(crate) paragraphs: Vec<String>,
+    /// The page's address, when the page states it (a saved HTML page's canonical link).
+    pub(crate) url: Option<String>,
+    /// Whether the paragraphs are markdown already (from HTML: subheads, lists, quotes,
+    /// tables), rather than prose to escape.
+    pub(crate) markdown: bool,
     /// Every decision, in page order, for `--explain`.
     pub(crate) trail: Vec<Step>,
 }
@@ -81,7 +86,7 @@ const WIRES: &[(&str, &str)] = &[
     ("upi", "UPI"),
 ];
 
-fn wire_name(s: &str) -> Option<&'static str> {
+pub(crate) fn wire_name(s: &str) -> Option<&'static str> {
     let s = s.trim().trim_end_matches('.').to_lowercase();
     WIRES.iter().find(|(w, _)| *w == s).map(|(_, n)| *n)
 }
@@ -184,6 +189,31 @@ impl Patterns {
                 r"^\p{Lu}[\p{L}.'-]*(?:(?:\s+|\s*,\s*|\s*&\s*|\s*\|\s*|\s+dan\s+|\s+and\s+)(?:\p{Lu}[\p{L}.'-]*|bin|binti|van|de|al|el))*\.?$",
             ),
         }
+    }
+}
+
+impl Patterns {
+    /// The people a byline line names ("By Jane Doe and John Roe", "Penulis: A | Editor: B"
+    /// gives its authors), when the line is one.
+    pub(crate) fn byline_names(&self, line: &str) -> Option<Vec<String>> {
+        let names = if let Some(c) = self.english_byline.captures(line) {
+            c.name("names")?.as_str().to_string()
+        } else {
+            let c = self.byline.captures(line)?;
+            let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
+            if label_field(label) != "authors" {
+                return None;
+            }
+            c.name("names")?.as_str().split('|').next()?.to_string()
+        };
+        let mut list = Vec::new();
+        push_names(&mut list, &names);
+        (!list.is_empty()).then_some(list)
+    }
+
+    /// The language of a text as a two-letter code, when it is clear.
+    pub(crate) fn language_of(&self, text: &str) -> Option<String> {
+        detect_language(&self.languages, sample(text))
     }
 }
 
@@ -612,7 +642,7 @@ fn choose_title(a: &mut Article, candidates: &[(usize, String)], first_field_at:
 }
 
 /// Datelines, editors' signatures and repeated paragraphs out of the kept lines.
-fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>) {
+pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>) {
     let title_key = tokens_key(&a.title);
     // Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating
     // one of them is the same chrome again.
@@ -701,7 +731,7 @@ fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>
 }
 
 /// The paragraph's words, lower-cased, joined by single spaces: what "the same text" means.
-fn tokens_key(s: &str) -> String {
+pub(crate) fn tokens_key(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
@@ -740,7 +770,7 @@ fn outlet_from_token(token: &str) -> String {
 }
 
 /// A faithful title from the lead: its first clause, at most twelve words.
-fn title_from_lead(lead: &str) -> String {
+pub(crate) fn title_from_lead(lead: &str) -> String {
     // The first sentence: up to a full stop that ends a word longer than an initial or a
     // short abbreviation ("N. Korea", "Dr.").
     let mut end = lead.len();

@@ -1,13 +1,17 @@
-//! `dossier import`: raw page text saved by an analyst becomes clean markdown reports.
+//! `dossier import`: raw page text or saved HTML pages become clean markdown reports.
 //!
-//! Each raw file is read, fingerprinted (sha256 of its bytes), decoded and cleaned in parallel;
-//! then, in a fixed order, each result is written to `content/reports/` unless a report with
+//! Each raw file is read, fingerprinted (sha256 of its bytes), decoded and cleaned in parallel
+//! (`extract.rs` for text, `html.rs` for saved pages); the saved pages of one site then teach
+//! each other what their template is (`site.rs`); then, in a fixed order, each result is written to `content/reports/` unless a report with
 //! the same fingerprint is already there. An existing report is never overwritten without
 //! `--force`: the analyst may have edited it.
 
 mod dates;
 mod extract;
+mod html;
+mod html_meta;
 mod rules;
+mod site;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -25,11 +29,17 @@ pub(crate) use rules::Rules;
 /// Raw files larger than this are not article text.
 const MAX_BYTES: u64 = 20 * 1024 * 1024;
 
+/// Saved pages can be larger: "save as a single file" inlines every image.
+const MAX_HTML_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The extensions of saved pages, taken from folders beside `.txt`.
+const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
+
 /// What the command line asks of an import.
 pub(crate) struct Options {
     /// The dossier's folder.
     pub(crate) root: PathBuf,
-    /// Raw files, or folders to take every `.txt` file from.
+    /// Raw files, or folders to take every `.txt`, `.html` and `.htm` file from.
     pub(crate) inputs: Vec<PathBuf>,
     pub(crate) outlet: Option<String>,
     pub(crate) url: Option<String>,
@@ -71,7 +81,7 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
         today: opts.today,
     };
 
-    let cleaned: Vec<(PathBuf, Result<Cleaned, Diagnostic>)> = raws
+    let mut cleaned: Vec<(PathBuf, Result<Cleaned, Diagnostic>)> = raws
         .par_iter()
         .map(|raw| {
             let mut r = clean_file(raw, &rules, &pats, &hints);
@@ -82,6 +92,11 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
             (raw.clone(), r)
         })
         .collect();
+    let mut articles: Vec<&mut Article> = cleaned
+        .iter_mut()
+        .filter_map(|(_, r)| r.as_mut().ok().map(|(_, a, _)| a))
+        .collect();
+    site::drop_template(&mut articles);
 
     let mut taken: HashMap<PathBuf, String> = HashMap::new(); // names written in this run
     let mut seen: HashMap<String, PathBuf> = HashMap::new(); // fingerprints of this run
@@ -103,7 +118,8 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
             .file_name()
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let markdown = to_markdown(&article, &file_name, &sha, opts.url.as_deref());
+        let url = opts.url.as_deref().or(article.url.as_deref());
+        let markdown = to_markdown(&article, &file_name, &sha, url);
         let already = existing.get(&sha).or_else(|| seen.get(&sha)).cloned();
         let outcome = match already {
             Some(at) if !opts.force => Outcome::AlreadyImported { at },
@@ -166,7 +182,9 @@ fn write_report(
     }
 }
 
-/// Every raw file named, folders expanded to their `.txt` files, in a stable order.
+/// Every raw file named, folders expanded to their `.txt` and saved-page files, in a stable
+/// order. A browser's "Save Page As" puts the page's images and scripts in `<page>_files/`
+/// beside it: those folders are not pages.
 fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -174,20 +192,29 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = walkdir::WalkDir::new(input)
                 .into_iter()
+                .filter_entry(|e| {
+                    !(e.file_type().is_dir()
+                        && e.depth() > 0
+                        && e.file_name().to_string_lossy().ends_with("_files"))
+                })
                 .filter_map(Result::ok)
                 .filter(|e| {
                     e.file_type().is_file()
-                        && e.path()
-                            .extension()
-                            .is_some_and(|x| x.eq_ignore_ascii_case("txt"))
+                        && e.path().extension().is_some_and(|x| {
+                            x.eq_ignore_ascii_case("txt")
+                                || HTML_EXTENSIONS.iter().any(|h| x.eq_ignore_ascii_case(h))
+                        })
                 })
                 .map(|e| e.into_path())
                 .collect();
             found.sort();
             if found.is_empty() {
                 problems.push(
-                    Diagnostic::error(input.clone(), "holds no .txt files")
-                        .with_help("import reads raw page text saved as .txt files"),
+                    Diagnostic::error(input.clone(), "holds no .txt, .html or .htm files")
+                        .with_help(
+                            "import reads raw page text saved as .txt files and pages saved \
+                             from a browser as .html",
+                        ),
                 );
             }
             out.extend(found);
@@ -196,7 +223,7 @@ fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         } else {
             problems.push(
                 Diagnostic::error(input.clone(), "does not exist")
-                    .with_help("name raw .txt files, or folders that hold them"),
+                    .with_help("name raw .txt or saved .html files, or folders that hold them"),
             );
         }
     }
@@ -245,6 +272,14 @@ fn clean_file(
     hints: &Hints<'_>,
 ) -> Result<Cleaned, Diagnostic> {
     let fail = |msg: String, help: &str| Diagnostic::error(raw.to_path_buf(), msg).with_help(help);
+    let named_html = raw
+        .extension()
+        .is_some_and(|x| HTML_EXTENSIONS.iter().any(|h| x.eq_ignore_ascii_case(h)));
+    let max = if named_html {
+        MAX_HTML_BYTES
+    } else {
+        MAX_BYTES
+    };
     let size = std::fs::metadata(raw)
         .map_err(|e| {
             fail(
@@ -253,12 +288,12 @@ fn clean_file(
             )
         })?
         .len();
-    if size > MAX_BYTES {
+    if size > max {
         return Err(fail(
             format!(
                 "is {} MB, larger than any article ({} MB at most)",
                 size / (1024 * 1024),
-                MAX_BYTES / (1024 * 1024)
+                max / (1024 * 1024)
             ),
             "save the article's page text alone, not a whole site or an archive",
         ));
@@ -276,6 +311,9 @@ fn clean_file(
             s
         });
     let mut warnings = Vec::new();
+    if html::is_html(raw, &bytes) {
+        return clean_html(raw, &bytes, sha, rules, pats, hints);
+    }
     let text = decode(raw, &bytes, &mut warnings)?;
     if text.trim().is_empty() {
         return Err(fail(
@@ -301,6 +339,63 @@ fn clean_file(
             "no publication date found in the page or the article text".into(),
             "add a date line such as `Jumat, 29 Maret 2024` at the top of the raw file, \
              or pass the page's address with --url if it holds the date, then import it again",
+        ));
+    }
+    if article.outlet.is_none() {
+        warnings.push("the page does not name its outlet: pass --outlet or --url".into());
+    }
+    Ok((sha, article, warnings))
+}
+
+/// The saved-page half of [`clean_file`]: decoding by the page's own charset, then the page.
+fn clean_html(
+    raw: &Path,
+    bytes: &[u8],
+    sha: String,
+    rules: &Rules,
+    pats: &Patterns,
+    hints: &Hints<'_>,
+) -> Result<Cleaned, Diagnostic> {
+    let fail = |msg: String, help: &str| Diagnostic::error(raw.to_path_buf(), msg).with_help(help);
+    let (text, warning) = html::decode(bytes).map_err(|m| {
+        fail(
+            m,
+            "save the article from a browser (File > Save Page As, \"Web Page, HTML only\"), \
+             then import the .html file",
+        )
+    })?;
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    if text.trim().is_empty() {
+        return Err(fail(
+            "is empty".into(),
+            "save the page again from the browser, then import it again",
+        ));
+    }
+    let article = html::extract(&text, rules, pats, hints).map_err(|m| {
+        fail(
+            m,
+            "a list, home or login page has no article: save the article's own page; if this \
+             page does hold one, tell us (the page may build its text with scripts)",
+        )
+    })?;
+    let mut article = article;
+    if article.date.is_none() {
+        // A saved page stating no date at all is still the article the analyst kept: dated by
+        // the day the file was saved, and said so.
+        let saved = std::fs::metadata(raw)
+            .and_then(|m| m.modified())
+            .ok()
+            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
+        let Some(date) = saved else {
+            return Err(fail(
+                "no publication date found in the page's metadata, its address or its text".into(),
+                "pass the page's address with --url if it holds the date, then import it again",
+            ));
+        };
+        article.date = Some(dates::Stamp { date, time: None });
+        warnings.push(format!(
+            "states no publication date: dated {date}, the day the file was saved; \
+             correct `date:` in the report if the article is older"
         ));
     }
     if article.outlet.is_none() {
@@ -409,7 +504,11 @@ fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> Str
     s.push_str("---\n");
     for p in &a.paragraphs {
         s.push('\n');
-        s.push_str(&escape_markdown_start(p));
+        if a.markdown {
+            s.push_str(p);
+        } else {
+            s.push_str(&escape_markdown_start(p));
+        }
         s.push('\n');
     }
     s
