@@ -5,9 +5,11 @@
 //! the same fingerprint is already there. An existing report is never overwritten without
 //! `--force`: the analyst may have edited it.
 
+mod address;
 mod dates;
 mod extract;
 mod rules;
+mod titles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -33,6 +35,8 @@ pub(crate) struct Options {
     pub(crate) inputs: Vec<PathBuf>,
     pub(crate) outlet: Option<String>,
     pub(crate) url: Option<String>,
+    /// The publication date of the files of this run (`--date`), for pages that state none.
+    pub(crate) date: Option<NaiveDate>,
     pub(crate) dry_run: bool,
     pub(crate) explain: bool,
     pub(crate) force: bool,
@@ -68,6 +72,7 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
     let hints = Hints {
         outlet: opts.outlet.as_deref(),
         url: opts.url.as_deref(),
+        date: opts.date,
         today: opts.today,
     };
 
@@ -283,41 +288,24 @@ fn clean_file(
             "save the page's text into the file, then import it again",
         ));
     }
-    let mut article = extract::extract(&text, rules, pats, hints).map_err(|m| {
+    let article = extract::extract(&text, rules, pats, hints).map_err(|m| {
         fail(
             m,
             "if the page does hold an article, tell us: the rules miss it",
         )
     })?;
     if article.date.is_none() {
-        // Many sites put the day in the address: …/2024/06/19/….
-        article.date = hints
-            .url
-            .and_then(date_in_url)
-            .map(|date| dates::Stamp { date, time: None });
-    }
-    if article.date.is_none() {
-        return Err(fail(
-            "no publication date found in the page or the article text".into(),
-            "add a date line such as `Jumat, 29 Maret 2024` at the top of the raw file, \
-             or pass the page's address with --url if it holds the date, then import it again",
-        ));
+        // Kept all the same: an analyst who saved the page wants it in the dossier.
+        warnings.push(
+            "no publication date found: the report is written without `date` (\"date unknown\"); \
+             set it with --date 2024-06-17 for this file, or add `date: 2024-06-17` to the report"
+                .into(),
+        );
     }
     if article.outlet.is_none() {
         warnings.push("the page does not name its outlet: pass --outlet or --url".into());
     }
     Ok((sha, article, warnings))
-}
-
-/// The date in an address like `https://x.com/internasional/2024/06/19/slug`.
-fn date_in_url(url: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = url.split('/').collect();
-    parts.windows(3).find_map(|w| {
-        let y: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
-        let m: u32 = w[1].parse().ok()?;
-        let d: u32 = w[2].get(..2).unwrap_or(w[2]).parse().ok()?;
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
 }
 
 /// UTF-8 as is; a legacy encoding (Windows-1252, a superset of Latin-1) decoded with a warning;
@@ -352,8 +340,7 @@ fn decode(raw: &Path, bytes: &[u8], warnings: &mut Vec<String>) -> Result<String
 fn report_name(a: &Article) -> String {
     let date = a
         .date
-        .map(|d| d.date.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+        .map_or_else(|| "undated".to_string(), |d| d.date.format("%Y-%m-%d").to_string());
     let slug = crate::content::short_slug(&a.title, 60, usize::MAX, "report");
     format!("{date}-{slug}")
 }
@@ -434,6 +421,9 @@ pub(crate) fn explain(a: &Article) -> String {
     let mut steps = a.trail.clone();
     steps.sort_by_key(|s| s.line);
     let mut out = String::new();
+    for (field, how) in &a.sources {
+        let _ = writeln!(out, "  {field:<8} ← {how}");
+    }
     for s in steps {
         let what = match &s.verdict {
             Verdict::Keep => "keep".to_string(),
@@ -476,16 +466,6 @@ pub(crate) fn describe(r: &FileResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_addresses() {
-        let d = |s: &str| date_in_url(s).map(|d| d.to_string());
-        assert_eq!(
-            d("https://m.tribunnews.com/amp/internasional/2024/06/19/putin-sambangi").as_deref(),
-            Some("2024-06-19")
-        );
-        assert_eq!(d("https://tass.com/politics/1674463/amp"), None);
-    }
 
     #[test]
     fn markdown_escapes_prose_that_looks_like_markup() {
