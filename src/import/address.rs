@@ -10,10 +10,16 @@ pub(crate) fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split(['/', '?', '#']).next()?;
     let authority = authority.rsplit('@').next()?;
-    let h = authority.split(':').next()?.trim_end_matches('.').to_lowercase();
+    let h = authority
+        .split(':')
+        .next()?
+        .trim_end_matches('.')
+        .to_lowercase();
     let h = h.strip_prefix("www.").unwrap_or(&h).to_string();
-    (h.contains('.') && h.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
-        .then_some(h)
+    (h.contains('.')
+        && h.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+    .then_some(h)
 }
 
 /// The path of an address without query or fragment, lower-cased.
@@ -48,13 +54,16 @@ pub(crate) fn wrapped_hosts(url: &str) -> Vec<String> {
         let seg = seg.strip_prefix("www.").unwrap_or(seg);
         let labels: Vec<&str> = seg.split('.').collect();
         if labels.len() >= 2
-            && labels.iter().all(|l| {
-                !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
-            })
             && labels
-                .last()
-                .is_some_and(|tld| (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic()))
-            && !matches!(labels.last(), Some(&("html" | "htm" | "php" | "aspx" | "asp" | "jsp" | "shtml")))
+                .iter()
+                .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+            && labels.last().is_some_and(|tld| {
+                (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic())
+            })
+            && !matches!(
+                labels.last(),
+                Some(&("html" | "htm" | "php" | "aspx" | "asp" | "jsp" | "shtml"))
+            )
         {
             out.push(seg.to_string());
         }
@@ -118,7 +127,10 @@ pub(crate) fn date_in_url(url: &str) -> Option<NaiveDate> {
             if digits.len() != 8 && digits.len() != 14 {
                 return None;
             }
-            let y: i32 = digits[..4].parse().ok().filter(|y| (1990..=2100).contains(y))?;
+            let y: i32 = digits[..4]
+                .parse()
+                .ok()
+                .filter(|y| (1990..=2100).contains(y))?;
             let m: u32 = digits[4..6].parse().ok()?;
             let d: u32 = digits[6..8].parse().ok()?;
             NaiveDate::from_ymd_opt(y, m, d)
@@ -138,7 +150,10 @@ pub(crate) fn slug_words(url: &str) -> Option<Vec<String>> {
                 .trim_end_matches(".html")
                 .trim_end_matches(".htm")
                 .trim_end_matches(".php");
-            let mut words: Vec<&str> = seg.split(['-', '_', '+']).filter(|w| !w.is_empty()).collect();
+            let mut words: Vec<&str> = seg
+                .split(['-', '_', '+'])
+                .filter(|w| !w.is_empty())
+                .collect();
             let has_digit = |w: &&str| w.chars().any(|c| c.is_ascii_digit());
             while words.first().is_some_and(has_digit) {
                 words.remove(0);
@@ -172,7 +187,12 @@ pub(crate) fn slug_title(words: &[String], text: &str) -> String {
     for (i, w) in words.iter().enumerate() {
         let seen = written_as(text, w);
         let word = match seen {
-            Some(s) if s.chars().filter(|c| c.is_uppercase()).count() >= 2 || s.chars().any(|c| c.is_ascii_digit()) => s,
+            Some(s)
+                if s.chars().filter(|c| c.is_uppercase()).count() >= 2
+                    || s.chars().any(|c| c.is_ascii_digit()) =>
+            {
+                s
+            }
             _ if i > 0 && SMALL_WORDS.contains(&w.as_str()) => w.clone(),
             _ => {
                 let mut c = w.chars();
@@ -201,8 +221,14 @@ mod tests {
 
     #[test]
     fn hosts() {
-        assert_eq!(host("https://www.kompas.com/global/read/x").as_deref(), Some("kompas.com"));
-        assert_eq!(host("http://user@Example.co.id:8080/x").as_deref(), Some("example.co.id"));
+        assert_eq!(
+            host("https://www.kompas.com/global/read/x").as_deref(),
+            Some("kompas.com")
+        );
+        assert_eq!(
+            host("http://user@Example.co.id:8080/x").as_deref(),
+            Some("example.co.id")
+        );
         assert_eq!(host("not an address"), None);
         assert_eq!(registered("news.detik.com"), "detik.com");
         assert_eq!(registered("blog.hsb.co.id"), "hsb.co.id");
@@ -212,8 +238,10 @@ mod tests {
             wrapped_hosts("https://www-scmp-com.libproxy1.nus.edu.sg/news/asia/article/1/x"),
             vec!["scmp.com".to_string()]
         );
-        assert!(wrapped_hosts("https://m.netlify.app/host-http-www.kompas.com/tren/read/2024/x")
-            .contains(&"kompas.com".to_string()));
+        assert!(
+            wrapped_hosts("https://m.netlify.app/host-http-www.kompas.com/tren/read/2024/x")
+                .contains(&"kompas.com".to_string())
+        );
         assert!(wrapped_hosts("https://x.com/a/b-c.html").is_empty());
     }
 
@@ -224,10 +252,17 @@ mod tests {
             d("https://m.tribunnews.com/amp/internasional/2024/06/19/putin-sambangi").as_deref(),
             Some("2024-06-19")
         );
-        assert_eq!(d("https://www.aljazeera.com/news/2024/6/20/putin-and-kim").as_deref(), Some("2024-06-20"));
-        assert_eq!(d("https://sputnikglobe.com/20240114/russian-x-1116157856.html").as_deref(), Some("2024-01-14"));
         assert_eq!(
-            d("https://www.cnnindonesia.com/internasional/20230912125856-117-997896/video").as_deref(),
+            d("https://www.aljazeera.com/news/2024/6/20/putin-and-kim").as_deref(),
+            Some("2024-06-20")
+        );
+        assert_eq!(
+            d("https://sputnikglobe.com/20240114/russian-x-1116157856.html").as_deref(),
+            Some("2024-01-14")
+        );
+        assert_eq!(
+            d("https://www.cnnindonesia.com/internasional/20230912125856-117-997896/video")
+                .as_deref(),
             Some("2023-09-12")
         );
         assert_eq!(d("https://tass.com/politics/1674463/amp"), None);
@@ -238,17 +273,28 @@ mod tests {
     fn slugs_as_titles() {
         let words = |u: &str| slug_words(u).map(|w| w.join(" "));
         assert_eq!(
-            words("https://news.detik.com/internasional/d-7398774/mesranya-putin-disambut-kim/amp").as_deref(),
+            words("https://news.detik.com/internasional/d-7398774/mesranya-putin-disambut-kim/amp")
+                .as_deref(),
             Some("mesranya putin disambut kim")
         );
         assert_eq!(
-            words("https://x.com/a/korut-dan-rusia-kembangkan-drone-militer-01-3fz8h-18k3nn/amp").as_deref(),
+            words("https://x.com/a/korut-dan-rusia-kembangkan-drone-militer-01-3fz8h-18k3nn/amp")
+                .as_deref(),
             Some("korut dan rusia kembangkan drone militer")
         );
         assert_eq!(words("https://tass.com/politics/1864565"), None);
-        let w: Vec<String> = "putin-to-visit-north-korea-today".split('-').map(String::from).collect();
+        let w: Vec<String> = "putin-to-visit-north-korea-today"
+            .split('-')
+            .map(String::from)
+            .collect();
         assert_eq!(slug_title(&w, ""), "Putin to Visit North Korea Today");
-        let w: Vec<String> = "bps-inflasi-beras-mulai-mereda".split('-').map(String::from).collect();
-        assert_eq!(slug_title(&w, "Badan Pusat Statistik (BPS) menyatakan"), "BPS Inflasi Beras Mulai Mereda");
+        let w: Vec<String> = "bps-inflasi-beras-mulai-mereda"
+            .split('-')
+            .map(String::from)
+            .collect();
+        assert_eq!(
+            slug_title(&w, "Badan Pusat Statistik (BPS) menyatakan"),
+            "BPS Inflasi Beras Mulai Mereda"
+        );
     }
 }

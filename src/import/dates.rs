@@ -218,8 +218,7 @@ impl DatePatterns {
                 Some(y) => push(m, ymd(y, mo, d as u32), true),
                 None => push(
                     m,
-                    infer_year(d as u32, mo, wd, years, today)
-                        .and_then(|y| ymd(y, mo, d as u32)),
+                    infer_year(d as u32, mo, wd, years, today).and_then(|y| ymd(y, mo, d as u32)),
                     false,
                 ),
             }
@@ -316,9 +315,15 @@ impl DatePatterns {
         let whole = c.get(0)?;
         let wd = c.get(1).and_then(|w| weekday(w.as_str()));
         let (mo, d) = if dm {
-            (month(c.get(3)?.as_str())?, c.get(2)?.as_str().parse::<u32>().ok()?)
+            (
+                month(c.get(3)?.as_str())?,
+                c.get(2)?.as_str().parse::<u32>().ok()?,
+            )
         } else {
-            (month(c.get(2)?.as_str())?, c.get(3)?.as_str().parse::<u32>().ok()?)
+            (
+                month(c.get(2)?.as_str())?,
+                c.get(3)?.as_str().parse::<u32>().ok()?,
+            )
         };
         let mut rest = String::with_capacity(line.len());
         rest.push_str(&line[..whole.start()]);
@@ -641,9 +646,23 @@ mod tests {
         };
         let s = p.stamp_without_year("Russia January 14, 11:30", years, today(), None);
         assert_eq!(s.map(|s| s.date.to_string()).as_deref(), Some("2024-01-14"));
-        assert_eq!(p.stamp_without_year("Putin tiba di Pyongyang pada 19 Juni dini hari bersama rombongan besar", years, today(), None), None);
+        assert_eq!(
+            p.stamp_without_year(
+                "Putin tiba di Pyongyang pada 19 Juni dini hari bersama rombongan besar",
+                years,
+                today(),
+                None
+            ),
+            None
+        );
         // A weekday near a dateline's day places it: 19 June was a Wednesday in 2024.
-        let d = p.day_and_month("June", 19, "summit talks in Pyongyang on Wednesday", Years::from(2027), today());
+        let d = p.day_and_month(
+            "June",
+            19,
+            "summit talks in Pyongyang on Wednesday",
+            Years::from(2027),
+            today(),
+        );
         assert_eq!(d.map(|d| d.to_string()).as_deref(), Some("2024-06-19"));
     }
 

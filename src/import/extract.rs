@@ -122,6 +122,7 @@ pub(crate) struct Patterns {
     languages: whatlang::Detector,
     store_line: Regex,
     dateline_alone: Regex,
+    dateline_day: Regex,
     place_outlet: Regex,
     source_bare: Regex,
     glued_byline: Regex,
@@ -169,7 +170,9 @@ impl Patterns {
                     r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
                 ),
                 // SEOUL — …   SEOUL, RABU — …
-                re(r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$"),
+                re(
+                    r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
+                ),
                 // Jakarta - …
                 re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
             ],
@@ -208,8 +211,14 @@ impl Patterns {
             dateline_alone: re(
                 r"^(?P<place>\p{Lu}[\p{L}]+(?:\s\p{Lu}[\p{L}]+)?)(?:,\s*(?P<outlet>[\p{L}\d.]+(?:\s[\p{L}\d.]+){0,2}))?\s*[-–—]{1,2}$",
             ),
+            // "Moscow/Seoul, June 17" on a line of its own: a dateline with its day.
+            dateline_day: re(
+                r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /]\p{Lu}[\p{L}]+){0,3}),\s*(?P<month>\p{Lu}\p{Ll}{2,8})\.?\s+(?P<day>\d{1,2})$",
+            ),
             // "JAKARTA | RMN Indonesia"
-            place_outlet: re(r"^(?P<place>\p{Lu}{3,}(?:\s\p{Lu}{3,})?)\s*\|\s*(?P<outlet>\p{Lu}[\p{L}\d .]{1,30})$"),
+            place_outlet: re(
+                r"^(?P<place>\p{Lu}{3,}(?:\s\p{Lu}{3,})?)\s*\|\s*(?P<outlet>\p{Lu}[\p{L}\d .]{1,30})$",
+            ),
             source_bare: re(&format!(r"(?i)^(?:sumber|source)\s+(?P<wire>{wires})$")),
             // "EditorArdi Priyatno Utomo"
             glued_byline: re(
@@ -240,7 +249,9 @@ impl Patterns {
                 r"(?i)^(?:berita|artikel) ini (?:telah )?(?:tayang|terbit|dimuat|ditayangkan) di (?P<outlet>\S+?)\s+dengan judul\s*:?\s*(?P<title>.+?)\s*$",
             ),
             // A date right after an attribution: "dilansir AFP, Kamis (28/3/2024)".
-            dated_nearby: re(r"^[\s,]*(?:\p{L}+,?\s*)?(?:\(\d{1,2}/\d{1,2}|\d{1,2}\s+\p{L}+\s+\d{4})"),
+            dated_nearby: re(
+                r"^[\s,]*(?:\p{L}+,?\s*)?(?:\(\d{1,2}/\d{1,2}|\d{1,2}\s+\p{L}+\s+\d{4})",
+            ),
             // Only the languages a dossier is likely to hold: detection compares the text with
             // each candidate's trigrams, so fewer candidates is faster and less often wrong.
             languages: whatlang::Detector::with_allowlist(vec![
@@ -281,8 +292,10 @@ pub(crate) fn extract(
         a.sources.push(("outlet", "given with --outlet".into()));
     } else if let Some((name, host)) = hints.url.and_then(|u| rules.outlet_name_for_url(u)) {
         a.outlet = Some(name);
-        a.sources
-            .push(("outlet", format!("the address: `{host}` in the outlet table")));
+        a.sources.push((
+            "outlet",
+            format!("the address: `{host}` in the outlet table"),
+        ));
     }
     let host = hints.url.and_then(address::host);
     // The page's own name for itself is checked against its host: "Bujurnews –" on bujurnews.com.
@@ -360,6 +373,7 @@ pub(crate) fn extract(
     let mut header_stamp: Option<(Stamp, String)> = None;
     let mut footer_stamp: Option<(Stamp, String)> = None;
     let mut stated_title: Option<String> = None;
+    let mut header_day: Option<(String, u32)> = None;
     let slug = hints.url.and_then(address::slug_words);
 
     let mut offset = 0;
@@ -526,10 +540,13 @@ pub(crate) fn extract(
                 a.trail.push(step(Verdict::Field("date"), "date-line"));
             } else if begun && header_stamp.is_none() && footer_stamp.is_none() {
                 footer_stamp = Some((stamp, how));
-                a.trail.push(step(Verdict::Field("date"), "date-line (footer)"));
-            } else {
                 a.trail
-                    .push(step(Verdict::Drop, "date-line (a second date: updated, related)"));
+                    .push(step(Verdict::Field("date"), "date-line (footer)"));
+            } else {
+                a.trail.push(step(
+                    Verdict::Drop,
+                    "date-line (a second date: updated, related)",
+                ));
             }
             continue;
         }
@@ -548,7 +565,9 @@ pub(crate) fn extract(
                 // What else the line says: "Susi Susanti , Jurnalis-", "| LAPORAN: ALIFIA …".
                 let rest = pats.dates.without_dates(s);
                 for part in rest.split('|') {
-                    let part = part.trim().trim_matches(|c: char| c == '-' || c == ',' || c == '–');
+                    let part = part
+                        .trim()
+                        .trim_matches(|c: char| c == '-' || c == ',' || c == '–');
                     if part.is_empty() {
                         continue;
                     }
@@ -563,13 +582,24 @@ pub(crate) fn extract(
             }
         }
         if !begun {
+            if let Some(c) = pats.dateline_day.captures(s) {
+                a.dateline = c.name("place").map(|m| m.as_str().to_string());
+                if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
+                    header_day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
+                }
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
+                continue;
+            }
             if let Some(c) = pats.dateline_alone.captures(s) {
                 a.dateline = c.name("place").map(|m| m.as_str().to_string());
                 if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
                     self_name.get_or_insert((name, format!("the dateline on line {line_no}")));
                 }
                 first_field_at.get_or_insert(a.trail.len());
-                a.trail.push(step(Verdict::Field("dateline"), "dateline-line"));
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
                 continue;
             }
             if let Some(c) = pats.place_outlet.captures(s) {
@@ -581,11 +611,15 @@ pub(crate) fn extract(
                     ));
                 }
                 first_field_at.get_or_insert(a.trail.len());
-                a.trail.push(step(Verdict::Field("dateline"), "dateline-line"));
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
                 continue;
             }
             if let Some(c) = pats.byline_outlet.captures(s) {
-                if let Some(name) = c.name("outlet").and_then(|o| rules.known_outlet(o.as_str())) {
+                if let Some(name) = c
+                    .name("outlet")
+                    .and_then(|o| rules.known_outlet(o.as_str()))
+                {
                     self_name.get_or_insert((name, format!("the byline on line {line_no}")));
                     let names = c.name("names").map_or("", |m| m.as_str());
                     if pats.name_like.is_match(names) {
@@ -633,7 +667,9 @@ pub(crate) fn extract(
             // A headline in sentence case reads like prose; the address's slug tells it apart.
             let headline = words <= 30
                 && !s.ends_with(['.', '"', '”'])
-                && slug.as_deref().is_some_and(|w| titles::slug_cover(w, s) >= 0.6);
+                && slug
+                    .as_deref()
+                    .is_some_and(|w| titles::slug_cover(w, s) >= 0.6);
             let prose = words >= 12 || (words >= 6 && s.ends_with('.'));
             if !headline && (dateline || (prose && !titles::looks_like_title(s))) {
                 begun = true;
@@ -677,14 +713,21 @@ pub(crate) fn extract(
         text,
         stated_title,
     );
-    let dateline_day = clean_paragraphs(&mut a, pats, kept, &own_name, &mut self_name);
+    let dateline_day =
+        clean_paragraphs(&mut a, pats, kept, &own_name, &mut self_name).or(header_day);
     if a.paragraphs.is_empty() {
         return Err("no article text found after removing repeated and chrome lines".into());
     }
     if a.wire.is_empty() {
         // "dilansir AFP, Kamis (28/3/2024)" early in the article: the report it relays, and so
         // a credit. A wire quoted further on ("kata SVR seperti dikutip TASS") is not.
-        let body = a.paragraphs.iter().take(4).cloned().collect::<Vec<_>>().join("\n");
+        let body = a
+            .paragraphs
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
         for c in pats.attribution.captures_iter(&body) {
             let dated = c
                 .get(0)
@@ -723,7 +766,10 @@ pub(crate) fn extract(
         let stale = latest_named.is_some_and(|y| d.year() < y - 1) && evidence.is_none();
         (agrees(d) && !stale).then(|| (d, format!("paragraph {} of the article", n + 1)))
     });
-    let stamp = |d: NaiveDate| Stamp { date: d, time: None };
+    let stamp = |d: NaiveDate| Stamp {
+        date: d,
+        time: None,
+    };
     let chosen: Option<(Stamp, String)> = hints
         .date
         .map(|d| (stamp(d), "given with --date".to_string()))
@@ -749,7 +795,8 @@ pub(crate) fn extract(
     }
 
     if a.outlet.is_none() {
-        let marker = profile.map(|p| (p.name.clone(), "the outlet's marks in the text".to_string()));
+        let marker =
+            profile.map(|p| (p.name.clone(), "the outlet's marks in the text".to_string()));
         let from_host = host
             .as_deref()
             .map(|h| (address::readable_host(h), "the page's host".to_string()));
@@ -767,8 +814,10 @@ pub(crate) fn extract(
     if a.title.is_empty() {
         a.title = titles::title_from_lead(&a.paragraphs[0]);
         a.title_generated = true;
-        a.sources
-            .push(("title", "generated from the lead: the page has no headline".into()));
+        a.sources.push((
+            "title",
+            "generated from the lead: the page has no headline".into(),
+        ));
     }
     Ok(a)
 }
@@ -999,7 +1048,11 @@ fn push_names(a: &mut Article, field: &str, names: &str) {
                 .map(|w| {
                     let mut c = w.chars();
                     c.next()
-                        .map(|f| f.to_uppercase().chain(c.flat_map(char::to_lowercase)).collect())
+                        .map(|f| {
+                            f.to_uppercase()
+                                .chain(c.flat_map(char::to_lowercase))
+                                .collect()
+                        })
                         .unwrap_or_default()
                 })
                 .collect::<Vec<String>>()
@@ -1075,7 +1128,10 @@ fn clean_paragraphs(
             })
     });
     if let Some(j) = opening.filter(|&j| j > 0) {
-        if kept[..j].iter().all(|(_, t)| t.split_whitespace().count() <= 60) {
+        if kept[..j]
+            .iter()
+            .all(|(_, t)| t.split_whitespace().count() <= 60)
+        {
             for (line, _) in kept.drain(..j) {
                 mark(a, line, Verdict::Drop, "summary before the dateline");
             }
@@ -1120,7 +1176,8 @@ fn clean_paragraphs(
                     match (c.name("outlet"), &place) {
                         (Some(o), _) => {
                             if let Some(name) = own_name(o.as_str()) {
-                                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+                                self_name
+                                    .get_or_insert((name, format!("the dateline on line {line}")));
                             }
                             a.dateline = place;
                         }
@@ -1128,7 +1185,10 @@ fn clean_paragraphs(
                         (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => {
                             match own_name(p) {
                                 Some(name) => {
-                                    self_name.get_or_insert((name, format!("the dateline on line {line}")));
+                                    self_name.get_or_insert((
+                                        name,
+                                        format!("the dateline on line {line}"),
+                                    ));
                                 }
                                 None => a.dateline = place,
                             }
@@ -1149,7 +1209,10 @@ fn clean_paragraphs(
                                 push_unique(&mut a.wire, name)
                             }
                             None if a.outlet.is_none() => {
-                                self_name.get_or_insert((w.to_string(), format!("the dateline on line {line}")));
+                                self_name.get_or_insert((
+                                    w.to_string(),
+                                    format!("the dateline on line {line}"),
+                                ));
                             }
                             _ => {}
                         }
@@ -1194,7 +1257,10 @@ fn clean_paragraphs(
         if let Some(c) = pats.wire_sign_off.captures(&text) {
             // "… — Reuters": the wire the report is from.
             if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
-                if a.outlet.as_deref().is_none_or(|o| !o.eq_ignore_ascii_case(w)) {
+                if a.outlet
+                    .as_deref()
+                    .is_none_or(|o| !o.eq_ignore_ascii_case(w))
+                {
                     push_unique(&mut a.wire, w);
                 }
             }
@@ -1222,10 +1288,17 @@ fn clean_paragraphs(
         };
         if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
             // Title, summary, title again: the summary was the header's.
-            if a.paragraphs.iter().all(|p| p.split_whitespace().count() <= 60) {
+            if a.paragraphs
+                .iter()
+                .all(|p| p.split_whitespace().count() <= 60)
+            {
                 a.paragraphs.clear();
                 keys.clear();
-                for st in a.trail.iter_mut().filter(|st| st.line < line && st.verdict == Verdict::Keep) {
+                for st in a
+                    .trail
+                    .iter_mut()
+                    .filter(|st| st.line < line && st.verdict == Verdict::Keep)
+                {
                     st.verdict = Verdict::Drop;
                     st.rule = "summary before the repeated title".into();
                 }

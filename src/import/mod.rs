@@ -8,6 +8,8 @@
 mod address;
 mod dates;
 mod extract;
+#[cfg(test)]
+mod proptests;
 mod rules;
 mod titles;
 
@@ -338,16 +340,22 @@ fn decode(raw: &Path, bytes: &[u8], warnings: &mut Vec<String>) -> Result<String
 
 /// `2024-03-29-intelijen-rusia-kepala-mata-mata-putin-kunjungi-korea`: date and title.
 fn report_name(a: &Article) -> String {
-    let date = a
-        .date
-        .map_or_else(|| "undated".to_string(), |d| d.date.format("%Y-%m-%d").to_string());
+    let date = a.date.map_or_else(
+        || "undated".to_string(),
+        |d| d.date.format("%Y-%m-%d").to_string(),
+    );
     let slug = crate::content::short_slug(&a.title, 60, usize::MAX, "report");
     format!("{date}-{slug}")
 }
 
 /// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
+/// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
 }
 
 fn list(items: &[String]) -> String {

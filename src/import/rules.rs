@@ -202,7 +202,10 @@ impl Rules {
         let mut with_path: Vec<(&String, &String)> =
             self.names.iter().filter(|(h, _)| h.contains('/')).collect();
         with_path.sort_by_key(|(h, _)| std::cmp::Reverse(h.len()));
-        if let Some((h, n)) = with_path.into_iter().find(|(h, _)| rest.starts_with(h.as_str())) {
+        if let Some((h, n)) = with_path
+            .into_iter()
+            .find(|(h, _)| rest.starts_with(h.as_str()))
+        {
             return Some((n.clone(), h.clone()));
         }
         let hosts = super::address::host(url)
@@ -330,11 +333,51 @@ mod tests {
     }
 
     #[test]
+    fn addresses_name_their_outlets() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = Rules::load(dir.path()).unwrap();
+        let name = |u: &str| rules.outlet_name_for_url(u).map(|(n, _)| n);
+        // The longest known host wins: a regional edition before its network.
+        assert_eq!(
+            name("https://wartakota.tribunnews.com/amp/2024/02/14/x").as_deref(),
+            Some("Warta Kota")
+        );
+        assert_eq!(
+            name("https://m.tribunnews.com/amp/x").as_deref(),
+            Some("Tribunnews")
+        );
+        // A profile's name wins over the table's for the same host.
+        assert_eq!(
+            name("https://news.detik.com/x").as_deref(),
+            Some("detikNews")
+        );
+        // Behind a library proxy, and in a mirror's path.
+        assert_eq!(
+            name("https://www-scmp-com.libproxy1.nus.edu.sg/news/x").as_deref(),
+            Some("South China Morning Post")
+        );
+        assert_eq!(
+            name("https://m.netlify.app/host-http-www.kompas.com/tren/read/x").as_deref(),
+            Some("Kompas")
+        );
+        assert_eq!(name("https://unknown.example/x"), None);
+        assert_eq!(
+            rules.known_outlet("KOMPAS.TV").as_deref(),
+            Some("Kompas TV")
+        );
+        assert_eq!(
+            rules.known_outlet("CNN Indonesia").as_deref(),
+            Some("CNN Indonesia")
+        );
+        assert_eq!(rules.known_outlet("Dunia"), None);
+    }
+
+    #[test]
     fn a_dossier_file_adds_rules_and_replaces_outlets() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(DOSSIER_FILE),
-            "rules:\n  - {name: promo, action: drop, pattern: '^PROMO'}\noutlets:\n  - name: Kontan\n    markers: ['KONTAN-X']\n",
+            "rules:\n  - {name: promo, action: drop, pattern: '^PROMO'}\noutlets:\n  - name: Kontan\n    markers: ['KONTAN-X']\nhosts:\n  kabarsungai.example: Kabar Sungai\n",
         )
         .unwrap();
         let rules = Rules::load(dir.path()).unwrap();
@@ -344,6 +387,13 @@ mod tests {
         );
         assert!(rules.outlet_in_text("kontan.co.id").is_none());
         assert!(rules.outlet_in_text("x KONTAN-X y").is_some());
+        assert_eq!(
+            rules
+                .outlet_name_for_url("https://kabarsungai.example/2024/x")
+                .map(|(n, _)| n)
+                .as_deref(),
+            Some("Kabar Sungai")
+        );
     }
 
     #[test]

@@ -43,8 +43,10 @@ pub(crate) fn choose_title(
 ) {
     if let Some(t) = stated.filter(|t| t.split_whitespace().count() >= 2) {
         a.title = t;
-        a.sources
-            .push(("title", "the page's line naming its title (\"dengan judul\")".into()));
+        a.sources.push((
+            "title",
+            "the page's line naming its title (\"dengan judul\")".into(),
+        ));
         return;
     }
     let titled: Vec<(usize, String)> = candidates
@@ -104,18 +106,30 @@ pub(crate) fn choose_title(
             let repeated = titled
                 .iter()
                 .find(|(i, t)| titled.iter().any(|(j, u)| j != i && u == t))
-                .map(|c| (c.0, c.1.clone(), "the headline the page repeats".to_string()));
+                .map(|c| {
+                    (
+                        c.0,
+                        c.1.clone(),
+                        "the headline the page repeats".to_string(),
+                    )
+                });
             let before_fields = first_field_at.and_then(|f| {
-                titled
-                    .iter()
-                    .rev()
-                    .find(|(i, _)| *i < f)
-                    .map(|c| (c.0, c.1.clone(), "the last header line before the byline or date".to_string()))
+                titled.iter().rev().find(|(i, _)| *i < f).map(|c| {
+                    (
+                        c.0,
+                        c.1.clone(),
+                        "the last header line before the byline or date".to_string(),
+                    )
+                })
             });
             repeated.or(before_fields).or_else(|| {
-                titled
-                    .last()
-                    .map(|c| (c.0, c.1.clone(), "the last header line before the article".to_string()))
+                titled.last().map(|c| {
+                    (
+                        c.0,
+                        c.1.clone(),
+                        "the last header line before the article".to_string(),
+                    )
+                })
             })
         }
     };
@@ -161,8 +175,14 @@ fn without_site_label(t: &str) -> &str {
     for sep in [" - ", " | ", " – "] {
         if let Some((rest, site)) = t.rsplit_once(sep) {
             let words = site.split_whitespace().count();
-            let capitalised = site.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-            if (1..=4).contains(&words) && capitalised && rest.split_whitespace().count() >= 5 && !site.ends_with(['?', '!']) {
+            let capitalised = site
+                .split_whitespace()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+            if (1..=4).contains(&words)
+                && capitalised
+                && rest.split_whitespace().count() >= 5
+                && !site.ends_with(['?', '!'])
+            {
                 return rest.trim();
             }
         }
@@ -252,11 +272,12 @@ mod tests {
         );
     }
 
-
     #[test]
     fn site_labels_are_not_part_of_the_headline() {
         assert_eq!(
-            without_site_label("Kim Jong-un receives luxury car as gift from Vladimir Putin - News Summed Up"),
+            without_site_label(
+                "Kim Jong-un receives luxury car as gift from Vladimir Putin - News Summed Up"
+            ),
             "Kim Jong-un receives luxury car as gift from Vladimir Putin"
         );
         assert_eq!(
