@@ -87,9 +87,12 @@ enum Command {
         /// The outlet that published the pages, when their text does not say
         #[arg(long)]
         outlet: Option<String>,
-        /// The address of the page (recorded as `url`; also tells the outlet)
+        /// The address of the page (recorded as `url`; also tells the outlet, and the date when its path holds one)
         #[arg(long)]
         url: Option<String>,
+        /// The publication date of the pages, for pages that state none (2024-06-17)
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
         /// Show what would be written, write nothing
         #[arg(long)]
         dry_run: bool,
@@ -211,6 +214,7 @@ where
             root,
             outlet,
             url,
+            date,
             dry_run,
             explain,
             force,
@@ -220,6 +224,7 @@ where
             inputs,
             outlet,
             url,
+            date,
             dry_run,
             explain,
             force,

@@ -17,6 +17,21 @@ pub(crate) struct Found {
     pub(crate) year_written: bool,
 }
 
+/// What places a date written without its year: the earliest year it may be in (the latest
+/// year the text or the address names), and the first day of the latest month the text names
+/// ("October 2023": a "January 14" after it is in 2024).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Years {
+    pub(crate) min: i32,
+    pub(crate) floor: Option<NaiveDate>,
+}
+
+impl Years {
+    pub(crate) fn from(min: i32) -> Years {
+        Years { min, floor: None }
+    }
+}
+
 /// A publication date, with a time and zone when the page states them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Stamp {
@@ -135,6 +150,9 @@ pub(crate) struct DatePatterns {
     numeric: Regex,
     time: Regex,
     year: Regex,
+    month_year: Regex,
+    month_day: Regex,
+    day_month: Regex,
     labels: Regex,
 }
 
@@ -160,6 +178,13 @@ impl DatePatterns {
             numeric: re(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b".to_string()),
             time: re(r"(?i)\b(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)?\s*((?:gmt|utc)\s*[+-]\s*\d{1,2}(?::?\d{2})?|wib|wita|wit|gmt|utc|kst|msk|[+-]\d{2}:?\d{2})?".to_string()),
             year: re(r"\b(19[5-9]\d|20\d\d)\b".to_string()),
+            month_year: re(format!(r"(?i)\b({months})\.?,?\s+(19[5-9]\d|20\d\d)\b")),
+            month_day: re(format!(
+                r"(?i)\b(?:({weekdays}),?\s+)?({months})\.?\s+(\d{{1,2}})\b(?:st|nd|rd|th)?"
+            )),
+            day_month: re(format!(
+                r"(?i)\b(?:({weekdays}),?\s+)?(\d{{1,2}})\s+({months})\b"
+            )),
             labels: re(format!(
                 r"(?i)\b({weekdays}|diterbitkan|dipublikasikan|publikasi|published|posted|updated|diperbarui|pembaruan|terakhir|last|first|on|at|pada|pukul|jam|hari|ini|wib|wita|wit|gmt|utc|am|pm|kst|msk)\b"
             )),
@@ -168,7 +193,7 @@ impl DatePatterns {
 
     /// Every date written in `text`. Dates without a year get one from their weekday, between
     /// `min_year` and `today` (see [`infer_year`]); those that cannot be placed are left out.
-    pub(crate) fn find(&self, text: &str, min_year: i32, today: NaiveDate) -> Vec<Found> {
+    pub(crate) fn find(&self, text: &str, years: Years, today: NaiveDate) -> Vec<Found> {
         let mut found: Vec<Found> = Vec::new();
         let mut push = |span: (usize, usize), date: Option<NaiveDate>, year_written: bool| {
             if let Some(date) = date {
@@ -193,8 +218,7 @@ impl DatePatterns {
                 Some(y) => push(m, ymd(y, mo, d as u32), true),
                 None => push(
                     m,
-                    infer_year(d as u32, mo, wd, min_year, today)
-                        .and_then(|y| ymd(y, mo, d as u32)),
+                    infer_year(d as u32, mo, wd, years, today).and_then(|y| ymd(y, mo, d as u32)),
                     false,
                 ),
             }
@@ -212,7 +236,7 @@ impl DatePatterns {
                 }
                 None => push(
                     m,
-                    infer_year(d as u32, mo as u32, wd, min_year, today)
+                    infer_year(d as u32, mo as u32, wd, years, today)
                         .and_then(|y| ymd(y, mo as u32, d as u32)),
                     false,
                 ),
@@ -255,6 +279,121 @@ impl DatePatterns {
         found
     }
 
+    /// The first day of the latest month `text` names with its year ("Oktober 2023",
+    /// "13 September 2023", "2023-10-05"), if any.
+    pub(crate) fn latest_month(&self, text: &str) -> Option<NaiveDate> {
+        let named = self.month_year.captures_iter(text).filter_map(|c| {
+            let m = month(c.get(1)?.as_str())?;
+            let y: i32 = c.get(2)?.as_str().parse().ok()?;
+            ymd(y, m, 1)
+        });
+        let far = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+        let full = self
+            .find(text, Years::from(1950), far)
+            .into_iter()
+            .filter(|f| f.year_written)
+            .filter_map(|f| ymd(f.date.year(), f.date.month(), 1));
+        named.chain(full).max()
+    }
+
+    /// A short page stamp whose date has no year ("Russia January 14, 11:30",
+    /// "Rabu, 19 Juni | 06:23"): a day and month, a time, and at most two other words.
+    pub(crate) fn stamp_without_year(
+        &self,
+        line: &str,
+        years: Years,
+        today: NaiveDate,
+        assume_zone: Option<FixedOffset>,
+    ) -> Option<Stamp> {
+        if line.len() > 60 {
+            return None;
+        }
+        let (c, dm) = match self.month_day.captures(line) {
+            Some(c) => (c, false),
+            None => (self.day_month.captures(line)?, true),
+        };
+        let whole = c.get(0)?;
+        let wd = c.get(1).and_then(|w| weekday(w.as_str()));
+        let (mo, d) = if dm {
+            (
+                month(c.get(3)?.as_str())?,
+                c.get(2)?.as_str().parse::<u32>().ok()?,
+            )
+        } else {
+            (
+                month(c.get(2)?.as_str())?,
+                c.get(3)?.as_str().parse::<u32>().ok()?,
+            )
+        };
+        let mut rest = String::with_capacity(line.len());
+        rest.push_str(&line[..whole.start()]);
+        rest.push(' ');
+        rest.push_str(&line[whole.end()..]);
+        let t = self.time.captures(&rest)?;
+        let time = parse_time(&t, assume_zone);
+        let span = t.get(0).map(|m| m.range()).unwrap_or(0..0);
+        rest.replace_range(span, " ");
+        let rest = self.labels.replace_all(&rest, " ");
+        let leftover = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        if leftover > 2 {
+            return None;
+        }
+        let y = infer_year(d, mo, wd, years, today)?;
+        Some(Stamp {
+            date: ymd(y, mo, d)?,
+            time,
+        })
+    }
+
+    /// A day and month written without a year, as a dateline writes them ("June 19",
+    /// "19 Juni"), placed by the weekday the text names near it, or by `years`.
+    pub(crate) fn day_and_month(
+        &self,
+        month_name: &str,
+        day: u32,
+        weekday_text: &str,
+        years: Years,
+        today: NaiveDate,
+    ) -> Option<NaiveDate> {
+        let mo = month(month_name)?;
+        let wd = weekday_text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'')
+            .find_map(|w| (w.len() > 3).then(|| weekday(w)).flatten());
+        let y = infer_year(day, mo, wd, years, today)?;
+        ymd(y, mo, day)
+    }
+
+    /// `line` with its dates and times replaced by `|`: what else a stamp line says
+    /// ("Susi Susanti , Jurnalis-| |").
+    pub(crate) fn without_dates(&self, line: &str) -> String {
+        let far = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap_or(NaiveDate::MAX);
+        let mut spans: Vec<(usize, usize)> = self
+            .find(line, Years::from(1950), far)
+            .iter()
+            .map(|f| f.span)
+            .collect();
+        for re in [&self.time, &self.month_day, &self.day_month] {
+            spans.extend(re.find_iter(line).map(|m| (m.start(), m.end())));
+        }
+        spans.sort_unstable();
+        let mut out = String::with_capacity(line.len());
+        let mut at = 0;
+        for (start, end) in spans {
+            if start < at {
+                at = at.max(end);
+                continue;
+            }
+            out.push_str(&line[at..start]);
+            out.push('|');
+            at = end;
+        }
+        out.push_str(&line[at.min(line.len())..]);
+        out
+    }
+
     /// The latest year named in `text` (1950-2099), if any.
     pub(crate) fn latest_year(&self, text: &str) -> Option<i32> {
         self.year
@@ -269,14 +408,14 @@ impl DatePatterns {
     pub(crate) fn date_line(
         &self,
         line: &str,
-        min_year: i32,
+        years: Years,
         today: NaiveDate,
         assume_zone: Option<FixedOffset>,
     ) -> Option<Stamp> {
         if line.len() > 120 {
             return None;
         }
-        let found = self.find(line, min_year, today);
+        let found = self.find(line, years, today);
         let first = found.first()?;
         let mut rest = String::with_capacity(line.len());
         rest.push_str(&line[..first.span.0]);
@@ -304,11 +443,11 @@ impl DatePatterns {
     pub(crate) fn dated_header(
         &self,
         line: &str,
-        min_year: i32,
+        years: Years,
         today: NaiveDate,
         assume_zone: Option<FixedOffset>,
     ) -> Option<Stamp> {
-        let found = self.find(line, min_year, today);
+        let found = self.find(line, years, today);
         let first = found.iter().find(|f| f.year_written)?;
         let after = &line[first.span.1..];
         let c = self.time.captures(after)?;
@@ -381,17 +520,19 @@ fn ymd(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 }
 
 /// The year of a day and month written without one ("Kamis (28/3)"): the earliest year from
-/// `min_year` (the latest year the text names) to `today` in which that day falls on the
-/// weekday written, or `min_year` itself when no weekday is written. A `min_year` after
-/// `today`'s year means the text names no year: then the latest such year up to today, at most
-/// seven years back.
+/// `years.min` (the latest year the text names) to `today` in which that day falls on the
+/// weekday written. Without a weekday: `years.min`, or, when the text names a later month
+/// than that day's in that year ("October 2023" for "January 14"), the year after. A
+/// `years.min` after `today`'s year means the text names no year: then the latest such year up
+/// to today, at most seven years back.
 pub(crate) fn infer_year(
     day: u32,
     month: u32,
     weekday: Option<Weekday>,
-    min_year: i32,
+    years: Years,
     today: NaiveDate,
 ) -> Option<i32> {
+    let min_year = years.min;
     if min_year > today.year() {
         let w = weekday?;
         return (today.year() - 7..=today.year())
@@ -399,9 +540,16 @@ pub(crate) fn infer_year(
             .find(|&y| ymd(y, month, day).is_some_and(|d| d.weekday() == w && d <= today));
     }
     match weekday {
-        None => ymd(min_year, month, day)
-            .filter(|d| *d <= today)
-            .map(|d| d.year()),
+        None => {
+            let mut y = min_year;
+            if let Some(f) = years.floor.filter(|f| f.year() >= min_year) {
+                y = f.year();
+                if ymd(y, month, day).is_some_and(|d| d < f) {
+                    y += 1;
+                }
+            }
+            ymd(y, month, day).filter(|d| *d <= today).map(|d| d.year())
+        }
         Some(w) => (min_year..=today.year())
             .find(|&y| ymd(y, month, day).is_some_and(|d| d.weekday() == w && d <= today)),
     }
@@ -419,7 +567,7 @@ mod tests {
         let p = DatePatterns::new();
         let wib = FixedOffset::east_opt(7 * 3600);
         let got = p
-            .date_line(line, 2020, today(), wib)
+            .date_line(line, Years::from(2020), today(), wib)
             .map(|s| s.to_front_matter());
         assert_eq!(got.as_deref(), expected, "date line {line:?}");
     }
@@ -462,7 +610,7 @@ mod tests {
         let p = DatePatterns::new();
         let min = p.latest_year(text).unwrap_or(2020);
         let got: Vec<String> = p
-            .find(text, min, today())
+            .find(text, Years::from(min), today())
             .iter()
             .map(|f| f.date.to_string())
             .collect();
@@ -485,6 +633,37 @@ mod tests {
         check_find("pada 25-27 Maret", &[]);
         // A weekday that matches no year in range gives nothing rather than a wrong year.
         check_find("pada 2024, Senin (28/3)", &[]);
+    }
+
+    #[test]
+    fn years_left_out() {
+        let p = DatePatterns::new();
+        // No weekday: the month the text names last places it ("October 2023" → 2024).
+        let text = "Lavrov visited Pyongyang in October 2023.";
+        let years = Years {
+            min: p.latest_year(text).unwrap_or(2027),
+            floor: p.latest_month(text),
+        };
+        let s = p.stamp_without_year("Russia January 14, 11:30", years, today(), None);
+        assert_eq!(s.map(|s| s.date.to_string()).as_deref(), Some("2024-01-14"));
+        assert_eq!(
+            p.stamp_without_year(
+                "Putin tiba di Pyongyang pada 19 Juni dini hari bersama rombongan besar",
+                years,
+                today(),
+                None
+            ),
+            None
+        );
+        // A weekday near a dateline's day places it: 19 June was a Wednesday in 2024.
+        let d = p.day_and_month(
+            "June",
+            19,
+            "summit talks in Pyongyang on Wednesday",
+            Years::from(2027),
+            today(),
+        );
+        assert_eq!(d.map(|d| d.to_string()).as_deref(), Some("2024-06-19"));
     }
 
     #[test]

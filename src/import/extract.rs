@@ -4,18 +4,29 @@
 //! The page is read line by line, top to bottom, in two regions: the header (before the first
 //! paragraph of prose) holds the title, bylines, date and photo caption; from the first
 //! paragraph on, everything is article text unless a named rule says otherwise. Every decision
-//! is recorded with the rule that made it, for `import --explain`.
+//! is recorded with the rule that made it, for `import --explain`, and where each field came
+//! from (the page, its address, the command line) is recorded too.
+//!
+//! A date is taken from every place a careful reader looks, most trusted first: `--date`, a
+//! stamp in the page's header, the address's path, the line the page store adds, a stamp in the
+//! footer, the dateline, the first paragraph that names a date; a candidate that disagrees
+//! with the address or the store line by more than a year is passed over. The outlet: `--outlet`,
+//! the address (outlet table and profiles), the page's name for itself, its markers, the host.
 
 use chrono::{Datelike, FixedOffset, NaiveDate};
 use regex::Regex;
 
-use super::dates::{DatePatterns, Stamp};
+use super::address;
+use super::dates::{DatePatterns, Stamp, Years};
 use super::rules::{Action, Outlet, Rules};
+use super::titles;
 
 /// What the command line tells import about a page.
 pub(crate) struct Hints<'a> {
     pub(crate) outlet: Option<&'a str>,
     pub(crate) url: Option<&'a str>,
+    /// The date given on the command line (`--date`): it wins over anything the page says.
+    pub(crate) date: Option<NaiveDate>,
     /// Dates written without a year are placed no later than this day.
     pub(crate) today: NaiveDate,
 }
@@ -41,6 +52,8 @@ pub(crate) struct Article {
     pub(crate) markdown: bool,
     /// Every decision, in page order, for `--explain`.
     pub(crate) trail: Vec<Step>,
+    /// Where each front matter field came from, for `--explain`: (field, how).
+    pub(crate) sources: Vec<(&'static str, String)>,
 }
 
 /// One decision about one line of the page.
@@ -84,6 +97,11 @@ const WIRES: &[(&str, &str)] = &[
     ("bernama", "Bernama"),
     ("antara", "Antara"),
     ("upi", "UPI"),
+    ("aa", "Anadolu"),
+    ("anadolu agency", "Anadolu"),
+    ("ians", "IANS"),
+    ("pti", "PTI"),
+    ("ani", "ANI"),
 ];
 
 pub(crate) fn wire_name(s: &str) -> Option<&'static str> {
@@ -105,8 +123,23 @@ pub(crate) struct Patterns {
     caption_credit: Regex,
     signature: Regex,
     attribution: Regex,
-    name_like: Regex,
+    pub(crate) name_like: Regex,
     languages: whatlang::Detector,
+    store_line: Regex,
+    dateline_alone: Regex,
+    dateline_day: Regex,
+    place_outlet: Regex,
+    source_bare: Regex,
+    glued_byline: Regex,
+    label_start: Regex,
+    credit_line: Regex,
+    sign_off: Regex,
+    wire_sign_off: Regex,
+    republished: Regex,
+    copyright_name: Regex,
+    byline_outlet: Regex,
+    published_as: Regex,
+    dated_nearby: Regex,
 }
 
 impl Patterns {
@@ -118,26 +151,33 @@ impl Patterns {
             datelines: vec![
                 // KONTAN.CO.ID - MOSKOW/SEOUL. Dinas …
                 re(
-                    r"^(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
+                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
                 ),
                 // TEMPO.CO, Jakarta - Rusia …   REPUBLIKA.CO.ID, JAKARTA -- …
                 re(
-                    r"^(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s+(?P<rest>.+)$",
+                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
                 ),
                 // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
+                // (a word that is no outlet the importer knows leaves the place alone: "PADANG, METRO–")
                 re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+|CNN Indonesia|CNBC Indonesia|VIVA|Okezone|Suara\.com)\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|\p{Lu}[\p{L}\d]*(?:\s\p{Lu}[\p{L}\d]*){0,2})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
                 ),
                 // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
                 re(
-                    r"^(?P<outlet>[A-Za-z0-9]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$",
+                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$",
                 ),
-                // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Moskow (ANTARA) - …
+                // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Seoul, June 19 (IANS) Russian …
                 re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*\p{Lu}[\p{L}]{2,8}\.?\s+\d{1,2})?\s*\((?P<wire>[A-Za-z][A-Za-z .-]{1,20})\)\s*[-–—]{1,2}\s+(?P<rest>.+)$",
+                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*(?P<month>\p{Lu}[\p{L}]{2,8})\.?\s+(?P<day>\d{1,2}))?\s*\((?P<wire>[A-Z][A-Za-z .-]{1,20})\)\s*(?:[-–—]{1,2}\s*|\s)(?P<rest>.+)$",
                 ),
-                // SEOUL — …
-                re(r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})\s*[-–—]{1,2}\s+(?P<rest>.+)$"),
+                // MOSCOW, October 30. /TASS/. North Korean …
+                re(
+                    r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
+                ),
+                // SEOUL — …   SEOUL, RABU — …
+                re(
+                    r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
+                ),
                 // Jakarta - …
                 re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
             ],
@@ -154,7 +194,7 @@ impl Patterns {
                     .join("|")
             )),
             byline: re(
-                r"(?i)^(?P<label>reporter|wartawan|penulis|pewarta|kontributor|oleh|writer|author|written by|editor|redaktur|penyunting|edited by)\s*(?::\s*(?P<names>.*)|$)",
+                r"(?i)^(?P<label>reporter|wartawan|penulis naskah|penulis|pewarta|kontributor|laporan|tim redaksi|oleh|writer|author|written by|editor|redaktur|penyunting|edited by)\s*(?::\s*(?P<names>.*)|$)",
             ),
             english_byline: re(
                 r"^(?:By|Oleh)\s+(?P<names>\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3}(?:(?:,\s*|\s+and\s+|\s+dan\s+|\s*&\s*)\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){0,3})*)$",
@@ -166,10 +206,57 @@ impl Patterns {
             caption_credit: re(
                 r"(?:\p{Lu}[\p{L}.]*(?:\s\p{Lu}[\p{L}.]*)*/\p{Lu}[\p{L}.]*|\bvia REUTERS\b|Getty Images|AP Photo|ANTARA FOTO|AFP PHOTO|REUTERS/|/REUTERS|\(Foto\b|\bFile Photo\b|\b[Dd]ok\.|FOTO/|Photo:|Foto:)",
             ),
-            signature: re(r"\s*[\[(](?:[a-z]{1,5}/)+[a-z]{1,5}[\])]\s*$"),
+            signature: re(r"\s*(?:[\[(](?:[a-z]{1,5}/)+[a-z]{1,5}[\])]|\([a-z]{2,3}\))\s*$"),
             attribution: re(&format!(
                 r"\b(?:dilaporkan|dilansir(?:\s+dari)?|melansir|mengutip|dikutip\s+dari|reported\s+by)\s+(?:kantor\s+berita\s+)?(?P<wire>{wires})\b"
             )),
+            // What a store that saved the page puts first: " date 2024-06-19 ".
+            store_line: re(r"^\s*date (\d{4})(?:-(\d{2}))?(?:-(\d{2}))?(?:\s+|$)"),
+            // "Jakarta –" or "Jakarta, CNN Indonesia --" on a line of its own.
+            dateline_alone: re(
+                r"^(?P<place>\p{Lu}[\p{L}]+(?:\s\p{Lu}[\p{L}]+)?)(?:,\s*(?P<outlet>[\p{L}\d.]+(?:\s[\p{L}\d.]+){0,2}))?\s*[-–—]{1,2}$",
+            ),
+            // "Moscow/Seoul, June 17" on a line of its own: a dateline with its day.
+            dateline_day: re(
+                r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /]\p{Lu}[\p{L}]+){0,3}),\s*(?P<month>\p{Lu}\p{Ll}{2,8})\.?\s+(?P<day>\d{1,2})$",
+            ),
+            // "JAKARTA | RMN Indonesia"
+            place_outlet: re(
+                r"^(?P<place>\p{Lu}{3,}(?:\s\p{Lu}{3,})?)\s*\|\s*(?P<outlet>\p{Lu}[\p{L}\d .]{1,30})$",
+            ),
+            source_bare: re(&format!(r"(?i)^(?:sumber|source)\s+(?P<wire>{wires})$")),
+            // "EditorArdi Priyatno Utomo"
+            glued_byline: re(
+                r"^(?P<label>Editor|Penulis|Reporter|Pewarta|Redaktur)(?P<names>\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,3})$",
+            ),
+            // Where the next label starts in "Editor : A  Reporter : B".
+            label_start: re(
+                r"(?i)\b(?:reporter|wartawan|penulis naskah|penulis|pewarta|kontributor|laporan|writer|author|editor|redaktur|penyunting)\s*:",
+            ),
+            // "Rita Uli Hutapea - detikNews", "Susi Susanti , Jurnalis", "Investment - Putu A, CNBC Indonesia"
+            credit_line: re(
+                r"^(?:\p{Lu}[\p{L}]+\s+[-–—]\s+)?(?P<names>\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){1,3})\s*(?:,|[-–—|])\s*(?P<who>[\p{L}\d][\p{L}\d .]{1,30}?)\s*[-–—|,]?\s*$",
+            ),
+            // "(Susi Susanti)", "(Tribunnews.com/ Namira Yunia)" closing an article.
+            sign_off: re(
+                r"^\((?:(?P<outlet>[\w.-]+\.[A-Za-z]{2,})\s*/\s*)?(?P<names>\p{Lu}[\p{L}.'-]*(?:\s+\p{Lu}[\p{L}.'-]*){1,3})\)$",
+            ),
+            // "… not previously been announced. — Reuters"
+            wire_sign_off: re(&format!(r"(?:^|\s)(?:[—–]|--?)\s*(?P<wire>{wires})\.?$")),
+            republished: re(r"(?i)^republished by\s+(?P<name>\p{Lu}[\p{L}\d .']{1,40})$"),
+            copyright_name: re(
+                r"(?i)^(?:©|\(c\)|copyright|hak cipta)\s*(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?\s*)?(?P<name>[^.|,©\d][^.|,©]{1,40})",
+            ),
+            // "By Jemma Crew, BBC News"
+            byline_outlet: re(r"(?i)^by\s+(?P<names>[^,]{3,40}),\s*(?P<outlet>[\p{L}\d .]{2,30})$"),
+            // "Berita ini telah tayang di Antaranews.com dengan judul: …"
+            published_as: re(
+                r"(?i)^(?:berita|artikel) ini (?:telah )?(?:tayang|terbit|dimuat|ditayangkan) di (?P<outlet>\S+?)\s+dengan judul\s*:?\s*(?P<title>.+?)\s*$",
+            ),
+            // A date right after an attribution: "dilansir AFP, Kamis (28/3/2024)".
+            dated_nearby: re(
+                r"^[\s,]*(?:\p{L}+,?\s*)?(?:\(\d{1,2}/\d{1,2}|\d{1,2}\s+\p{L}+\s+\d{4})",
+            ),
             // Only the languages a dossier is likely to hold: detection compares the text with
             // each candidate's trigrams, so fewer candidates is faster and less often wrong.
             languages: whatlang::Detector::with_allowlist(vec![
@@ -206,9 +293,9 @@ impl Patterns {
             }
             c.name("names")?.as_str().split('|').next()?.to_string()
         };
-        let mut list = Vec::new();
-        push_names(&mut list, &names);
-        (!list.is_empty()).then_some(list)
+        let mut credited = Article::default();
+        push_names(&mut credited, "authors", &names);
+        (!credited.authors.is_empty()).then_some(credited.authors)
     }
 
     /// The language of a text as a two-letter code, when it is clear.
@@ -229,20 +316,76 @@ pub(crate) fn extract(
         .and_then(|o| rules.outlet_named(o))
         .or_else(|| hints.url.and_then(|u| rules.outlet_for_url(u)))
         .or_else(|| rules.outlet_in_text(text));
-    let mut a = Article {
-        outlet: hints
-            .outlet
-            .map(str::to_string)
-            .or_else(|| profile.map(|p| p.name.clone())),
-        ..Article::default()
+    let mut a = Article::default();
+    if let Some(o) = hints.outlet {
+        a.outlet = Some(o.to_string());
+        a.sources.push(("outlet", "given with --outlet".into()));
+    } else if let Some((name, host)) = hints.url.and_then(|u| rules.outlet_name_for_url(u)) {
+        a.outlet = Some(name);
+        a.sources.push((
+            "outlet",
+            format!("the address: `{host}` in the outlet table"),
+        ));
+    }
+    let host = hints.url.and_then(address::host);
+    // The page's own name for itself is checked against its host: "Bujurnews –" on bujurnews.com.
+    let host_key = host
+        .as_deref()
+        .map(|h| name_key(address::registered(h).split('.').next().unwrap_or("")))
+        .unwrap_or_default();
+    let own_name = |token: &str| -> Option<String> {
+        let token = token.trim().trim_end_matches([',', '.', ':']);
+        rules
+            .known_outlet(token)
+            .or_else(|| token.contains('.').then(|| outlet_from_token(token)))
+            .or_else(|| {
+                (!host_key.is_empty() && name_key(token) == host_key).then(|| token.to_string())
+            })
     };
-    // The latest year the text names; when it names none, a year after today's tells the
-    // inference to look back from today instead.
-    let min_year = pats
-        .dates
-        .latest_year(text)
+    let mut self_name: Option<(String, String)> = None; // (name, how)
+
+    // The line a page store puts first (" date 2024-06-19 "): evidence of the date, not text.
+    let mut store: Option<(i32, Option<u32>, Option<u32>)> = None;
+    let mut store_prefix = 0;
+    let first_line_start = text.len() - text.trim_start().len();
+    let first_line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
+    if let Some(c) = pats.store_line.captures(&text[first_line_start..]) {
+        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+        if let Some(y) = num(1).and_then(|y| i32::try_from(y).ok()) {
+            store = Some((y, num(2), num(3)));
+            store_prefix = first_line_start + c.get(0).map_or(0, |m| m.end());
+        }
+    }
+    let store_date = store.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m?, d?));
+    let url_date = hints.url.and_then(address::date_in_url);
+    let evidence: Option<(i32, u32)> = url_date
+        .map(|d| (d.year(), d.month()))
+        .or(store.and_then(|(y, m, _)| m.map(|m| (y, m))))
+        .or(store.map(|(y, _, _)| (y, 6)));
+    // A date far from what the address or the store line say is some other article's.
+    let agrees = |d: NaiveDate| -> bool {
+        match evidence {
+            None => true,
+            Some((y, m)) => {
+                let months = (d.year() - y) * 12 + d.month() as i32 - m as i32;
+                months.abs() <= 12
+            }
+        }
+    };
+
+    // The latest year the text (or the address, or the store) names; when none names one, a
+    // year after today's tells the inference to look back from today instead.
+    let min_year = url_date
+        .map(|d| d.year())
+        .or(store.map(|(y, _, _)| y))
+        .or_else(|| pats.dates.latest_year(text))
         .map(|y| y.min(hints.today.year()))
         .unwrap_or(hints.today.year() + 1);
+    let years = Years::from(min_year);
+    let stamp_years = Years {
+        min: min_year,
+        floor: pats.dates.latest_month(text),
+    };
     let page_language = profile
         .and_then(|p| p.language.clone())
         .or_else(|| detect_language(&pats.languages, sample(text)));
@@ -253,13 +396,32 @@ pub(crate) fn extract(
 
     let mut begun = false;
     let mut stopped: Option<String> = None;
-    let mut pending_label: Option<&'static str> = None;
+    let mut pending_label: Option<(&'static str, usize)> = None; // (field, trail index)
     let mut candidates: Vec<(usize, String)> = Vec::new(); // (trail index, text)
     let mut first_field_at: Option<usize> = None; // trail index of the first field read
     let mut kept: Vec<(usize, String)> = Vec::new(); // (line, text)
+    let mut header_stamp: Option<(Stamp, String)> = None;
+    let mut footer_stamp: Option<(Stamp, String)> = None;
+    let mut stated_title: Option<String> = None;
+    let mut header_day: Option<(String, u32)> = None;
+    let slug = hints.url.and_then(address::slug_words);
 
-    for (i, raw) in text.lines().enumerate() {
+    let mut offset = 0;
+    for (i, raw) in text.split('\n').enumerate() {
+        let line_start = offset;
+        offset += raw.len() + 1;
         let line_no = i + 1;
+        let raw = if store_prefix > line_start && store_prefix <= line_start + raw.len() {
+            a.trail.push(Step {
+                line: line_no,
+                verdict: Verdict::Field("date"),
+                rule: "store-line".into(),
+                text: raw[..store_prefix - line_start].trim().to_string(),
+            });
+            &raw[store_prefix - line_start..]
+        } else {
+            raw
+        };
         let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
         if s.is_empty() {
             continue;
@@ -275,15 +437,27 @@ pub(crate) fn extract(
                 .push(step(Verdict::Drop, &format!("{rule} (page footer)")));
             continue;
         }
-        if let Some(field) = pending_label.take() {
-            if pats.name_like.is_match(s)
-                && s.split_whitespace().count() <= 8
-                && !pats.byline.is_match(s)
+        if let Some((field, label_at)) = pending_label.take() {
+            let name = s.trim_end_matches(',');
+            if pats.name_like.is_match(name)
+                && name.split_whitespace().count() <= 8
+                && !pats.byline.is_match(name)
+                && !pats.source_bare.is_match(name)
+                && !pats.source_line.is_match(name)
             {
-                push_names(field_list(&mut a, field), s);
+                push_names(&mut a, field, name);
                 first_field_at.get_or_insert(a.trail.len());
                 a.trail.push(step(Verdict::Field(field), "byline"));
                 continue;
+            }
+            // "Aditya Jaya Iswara / Penulis": the names came before their label.
+            names_before_label(&mut a, pats, &mut candidates, field, label_at);
+        }
+        if let Some(c) = pats.copyright_name.captures(s) {
+            if let Some(name) = c.name("name").and_then(|n| own_name(n.as_str().trim())) {
+                if self_name.is_none() {
+                    self_name = Some((name, format!("the copyright line {line_no}")));
+                }
             }
         }
         let matched = profile
@@ -320,45 +494,186 @@ pub(crate) fn extract(
             }
             continue;
         }
+        // A line that only names an outlet ("CNN Indonesia", "Kompas.id"): the page's name.
+        if s.split_whitespace().count() <= 4 && !s.contains(" - ") && wire_name(s).is_none() {
+            if let Some(name) = rules.known_outlet(s).filter(|_| s.len() <= 40) {
+                if self_name.is_none() {
+                    self_name = Some((name, format!("the outlet's name on line {line_no}")));
+                }
+                a.trail.push(step(Verdict::Drop, "outlet-name"));
+                continue;
+            }
+        }
+        if let Some(c) = pats.published_as.captures(s) {
+            stated_title = c.name("title").map(|t| {
+                t.as_str()
+                    .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
+                    .to_string()
+            });
+            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+                self_name.get_or_insert((name, format!("line {line_no}")));
+            }
+            a.trail
+                .push(step(Verdict::Field("title"), "published-as-line"));
+            continue;
+        }
+        if let Some(c) = pats.republished.captures(s) {
+            if let Some(n) = c.name("name") {
+                self_name.get_or_insert((n.as_str().trim().to_string(), format!("line {line_no}")));
+            }
+            a.trail.push(step(Verdict::Drop, "republished-by"));
+            continue;
+        }
         if let Some(field) = read_field(&mut a, pats, s, &mut pending_label) {
+            if field.1 == "byline-label" {
+                pending_label = pending_label.map(|(f, _)| (f, a.trail.len()));
+            }
+            if field.1 == "source-line" {
+                // "Source: The Guardian February 20, 2024 17:11 UTC": a stamp and a name.
+                if let Some(f) = pats.dates.find(s, years, hints.today).first() {
+                    footer_stamp.get_or_insert((
+                        Stamp {
+                            date: f.date,
+                            time: None,
+                        },
+                        format!("the source line {line_no}"),
+                    ));
+                }
+            }
             first_field_at.get_or_insert(a.trail.len());
             a.trail.push(step(Verdict::Field(field.0), field.1));
             continue;
         }
-        if a.date.is_none() || !begun {
-            if let Some(stamp) = pats.dates.date_line(s, min_year, hints.today, assume_zone) {
-                if a.date.is_none() {
-                    a.date = Some(stamp);
-                    first_field_at.get_or_insert(a.trail.len());
-                    a.trail.push(step(Verdict::Field("date"), "date-line"));
-                } else {
-                    a.trail
-                        .push(step(Verdict::Drop, "date-line (a second date: updated)"));
-                }
-                continue;
-            }
-        }
-        if !begun && a.date.is_none() && s.len() <= 160 {
-            // A byline and a date on one line: the date is the page's, the rest is chrome.
-            if let Some(stamp) = pats
-                .dates
-                .dated_header(s, min_year, hints.today, assume_zone)
-            {
-                a.date = Some(stamp);
+        if let Some(stamp) = pats.dates.date_line(s, years, hints.today, assume_zone) {
+            let how = format!("the date line {line_no}");
+            if !begun && header_stamp.is_none() {
+                header_stamp = Some((stamp, how));
                 first_field_at.get_or_insert(a.trail.len());
+                a.trail.push(step(Verdict::Field("date"), "date-line"));
+            } else if begun
+                && header_stamp.is_none()
+                && kept.len() <= 2
+                && kept.iter().all(|(_, t)| t.split_whitespace().count() <= 50)
+            {
+                // A summary or caption came before the date: they were still the header.
+                for (line, _) in kept.drain(..) {
+                    if let Some(st) = a
+                        .trail
+                        .iter_mut()
+                        .find(|st| st.line == line && st.verdict == Verdict::Keep)
+                    {
+                        st.verdict = Verdict::Drop;
+                        st.rule = "summary before the date".into();
+                    }
+                }
+                header_stamp = Some((stamp, how));
+                a.trail.push(step(Verdict::Field("date"), "date-line"));
+            } else if begun && header_stamp.is_none() && footer_stamp.is_none() {
+                footer_stamp = Some((stamp, how));
+                a.trail
+                    .push(step(Verdict::Field("date"), "date-line (footer)"));
+            } else {
+                a.trail.push(step(
+                    Verdict::Drop,
+                    "date-line (a second date: updated, related)",
+                ));
+            }
+            continue;
+        }
+        if !begun && header_stamp.is_none() && s.len() <= 160 {
+            // A byline and a date on one line: the date is the page's, the rest is chrome.
+            let stamp = pats
+                .dates
+                .dated_header(s, years, hints.today, assume_zone)
+                .or_else(|| {
+                    pats.dates
+                        .stamp_without_year(s, stamp_years, hints.today, assume_zone)
+                });
+            if let Some(stamp) = stamp {
+                header_stamp = Some((stamp, format!("the header line {line_no}")));
+                first_field_at.get_or_insert(a.trail.len());
+                // What else the line says: "Susi Susanti , Jurnalis-", "| LAPORAN: ALIFIA …".
+                let rest = pats.dates.without_dates(s);
+                for part in rest.split('|') {
+                    let part = part
+                        .trim()
+                        .trim_matches(|c: char| c == '-' || c == ',' || c == '–');
+                    if part.is_empty() {
+                        continue;
+                    }
+                    let mut none = None;
+                    if read_field(&mut a, pats, part, &mut none).is_none() {
+                        read_credit(&mut a, pats, part, &own_name);
+                    }
+                }
                 a.trail
                     .push(step(Verdict::Field("date"), "date-in-header-line"));
                 continue;
             }
         }
         if !begun {
+            if let Some(c) = pats.dateline_day.captures(s) {
+                a.dateline = c.name("place").map(|m| m.as_str().to_string());
+                if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
+                    header_day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
+                }
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
+                continue;
+            }
+            if let Some(c) = pats.dateline_alone.captures(s) {
+                a.dateline = c.name("place").map(|m| m.as_str().to_string());
+                if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+                    self_name.get_or_insert((name, format!("the dateline on line {line_no}")));
+                }
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
+                continue;
+            }
+            if let Some(c) = pats.place_outlet.captures(s) {
+                a.dateline = c.name("place").map(|m| m.as_str().to_string());
+                if let Some(o) = c.name("outlet") {
+                    self_name.get_or_insert((
+                        own_name(o.as_str()).unwrap_or_else(|| o.as_str().trim().to_string()),
+                        format!("the dateline on line {line_no}"),
+                    ));
+                }
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail
+                    .push(step(Verdict::Field("dateline"), "dateline-line"));
+                continue;
+            }
+            if let Some(c) = pats.byline_outlet.captures(s) {
+                if let Some(name) = c
+                    .name("outlet")
+                    .and_then(|o| rules.known_outlet(o.as_str()))
+                {
+                    self_name.get_or_insert((name, format!("the byline on line {line_no}")));
+                    let names = c.name("names").map_or("", |m| m.as_str());
+                    if pats.name_like.is_match(names) {
+                        push_names(&mut a, "authors", names);
+                    }
+                    first_field_at.get_or_insert(a.trail.len());
+                    a.trail.push(step(Verdict::Field("authors"), "byline"));
+                    continue;
+                }
+            }
+            if read_credit(&mut a, pats, s, &own_name) {
+                first_field_at.get_or_insert(a.trail.len());
+                a.trail.push(step(Verdict::Field("authors"), "credit-line"));
+                continue;
+            }
             if !candidates.is_empty() && a.dateline.is_none() {
                 if let Some(c) = pats.dateline_line.captures(s) {
-                    if a.outlet.is_none() {
-                        a.outlet = c.name("outlet").map(|m| match m.as_str() {
-                            o if o.contains('.') => outlet_from_token(o),
-                            o => o.to_string(),
-                        });
+                    if let Some(name) = c.name("outlet").and_then(|m| own_name(m.as_str())) {
+                        self_name.get_or_insert((name, format!("the dateline on line {line_no}")));
+                    } else if let Some(m) = c.name("outlet") {
+                        self_name.get_or_insert((
+                            m.as_str().to_string(),
+                            format!("the dateline on line {line_no}"),
+                        ));
                     }
                     a.dateline = c.name("place").map(|m| m.as_str().to_string());
                     first_field_at.get_or_insert(a.trail.len());
@@ -379,7 +694,14 @@ pub(crate) fn extract(
             }
             let words = s.split_whitespace().count();
             let dateline = pats.datelines.iter().any(|d| d.is_match(s));
-            if dateline || (words >= 12 && !looks_like_title(s)) {
+            // A headline in sentence case reads like prose; the address's slug tells it apart.
+            let headline = words <= 30
+                && !s.ends_with(['.', '"', '”'])
+                && slug
+                    .as_deref()
+                    .is_some_and(|w| titles::slug_cover(w, s) >= 0.6);
+            let prose = words >= 12 || (words >= 6 && s.ends_with('.'));
+            if !headline && (dateline || (prose && !titles::looks_like_title(s))) {
                 begun = true;
             } else {
                 candidates.push((a.trail.len(), s.to_string()));
@@ -390,6 +712,9 @@ pub(crate) fn extract(
         kept.push((line_no, s.to_string()));
         a.trail.push(step(Verdict::Keep, "article text"));
     }
+    if let Some((field, label_at)) = pending_label.take() {
+        names_before_label(&mut a, pats, &mut candidates, field, label_at);
+    }
     if kept.is_empty() {
         return Err(
             "no article text found: every line is page chrome or metadata \
@@ -398,15 +723,50 @@ pub(crate) fn extract(
         );
     }
 
-    choose_title(&mut a, &candidates, first_field_at);
-    clean_paragraphs(&mut a, pats, kept);
+    let lead_key = kept
+        .first()
+        .map(|(_, t)| {
+            let rest = pats
+                .datelines
+                .iter()
+                .find_map(|d| d.captures(t))
+                .and_then(|c| c.name("rest").map(|m| m.as_str().to_string()));
+            tokens_key(rest.as_deref().unwrap_or(t))
+        })
+        .unwrap_or_default();
+    titles::choose_title(
+        &mut a,
+        &candidates,
+        first_field_at,
+        &lead_key,
+        slug.as_deref(),
+        text,
+        stated_title,
+    );
+    let dateline_day =
+        clean_paragraphs(&mut a, pats, kept, &own_name, &mut self_name).or(header_day);
     if a.paragraphs.is_empty() {
         return Err("no article text found after removing repeated and chrome lines".into());
     }
     if a.wire.is_empty() {
-        let body = a.paragraphs.join("\n");
+        // "dilansir AFP, Kamis (28/3/2024)" early in the article: the report it relays, and so
+        // a credit. A wire quoted further on ("kata SVR seperti dikutip TASS") is not.
+        let body = a
+            .paragraphs
+            .iter()
+            .take(4)
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
         for c in pats.attribution.captures_iter(&body) {
-            if let Some(w) = c.name("wire").and_then(|m| wire_name(m.as_str())) {
+            let dated = c
+                .get(0)
+                .is_some_and(|m| pats.dated_nearby.is_match(&body[m.end()..]));
+            if let Some(w) = c
+                .name("wire")
+                .and_then(|m| wire_name(m.as_str()))
+                .filter(|_| dated)
+            {
                 if a.outlet
                     .as_deref()
                     .is_none_or(|o| !o.eq_ignore_ascii_case(w))
@@ -416,27 +776,139 @@ pub(crate) fn extract(
             }
         }
     }
-    if a.date.is_none() {
-        // The page states no date. News writes when things happened early ("…, kata SVR,
-        // Kamis (28/3)."): the first paragraph that names a date, and its latest date, is the
-        // best reading of when the report was written.
-        a.date = a.paragraphs.iter().find_map(|p| {
-            pats.dates
-                .find(p, min_year, hints.today)
-                .into_iter()
-                .map(|f| f.date)
-                .filter(|d| *d <= hints.today)
-                .max()
-                .map(|date| Stamp { date, time: None })
-        });
+
+    // The date, from the most trusted place that has one.
+    let dateline_date = dateline_day.and_then(|(month, day)| {
+        let near = a.paragraphs.first().map(String::as_str).unwrap_or("");
+        pats.dates
+            .day_and_month(&month, day, near, years, hints.today)
+    });
+    let latest_named = pats.dates.latest_year(&a.paragraphs.join("\n"));
+    let prose = a.paragraphs.iter().enumerate().find_map(|(n, p)| {
+        let d = pats
+            .dates
+            .find(p, years, hints.today)
+            .into_iter()
+            .map(|f| f.date)
+            .filter(|d| *d <= hints.today)
+            .max()?;
+        // A year well before the latest the text names is history, not the report's day.
+        let stale = latest_named.is_some_and(|y| d.year() < y - 1) && evidence.is_none();
+        (agrees(d) && !stale).then(|| (d, format!("paragraph {} of the article", n + 1)))
+    });
+    let stamp = |d: NaiveDate| Stamp {
+        date: d,
+        time: None,
+    };
+    let chosen: Option<(Stamp, String)> = hints
+        .date
+        .map(|d| (stamp(d), "given with --date".to_string()))
+        .or_else(|| header_stamp.filter(|(s, _)| agrees(s.date)))
+        .or_else(|| url_date.map(|d| (stamp(d), "the address's path".to_string())))
+        .or_else(|| store_date.map(|d| (stamp(d), "the page store's date line".to_string())))
+        .or_else(|| footer_stamp.filter(|(s, _)| agrees(s.date)))
+        .or_else(|| {
+            dateline_date
+                .filter(|d| agrees(*d))
+                .map(|d| (stamp(d), "the dateline and its weekday".to_string()))
+        })
+        .or_else(|| prose.map(|(d, how)| (stamp(d), how)));
+    match chosen {
+        Some((s, how)) => {
+            a.date = Some(s);
+            a.sources.push(("date", how));
+        }
+        None => a.sources.push((
+            "date",
+            "unknown: the page, its address and its text state none".into(),
+        )),
+    }
+
+    if a.outlet.is_none() {
+        let marker =
+            profile.map(|p| (p.name.clone(), "the outlet's marks in the text".to_string()));
+        let from_host = host
+            .as_deref()
+            .map(|h| (address::readable_host(h), "the page's host".to_string()));
+        if let Some((name, how)) = self_name.or(marker).or(from_host) {
+            a.outlet = Some(name);
+            a.sources.push(("outlet", how));
+        }
+    }
+    if let Some(o) = &a.outlet {
+        // An outlet is not its own wire ("(Yonhap)" on Yonhap's page).
+        a.wire.retain(|w| !w.eq_ignore_ascii_case(o));
     }
     let body = a.paragraphs.join("\n");
     a.language = detect_language(&pats.languages, sample(&body)).or(page_language);
     if a.title.is_empty() {
-        a.title = title_from_lead(&a.paragraphs[0]);
+        a.title = titles::title_from_lead(&a.paragraphs[0]);
         a.title_generated = true;
+        a.sources.push((
+            "title",
+            "generated from the lead: the page has no headline".into(),
+        ));
     }
     Ok(a)
+}
+
+/// Letters and digits, lower-cased: "Liputan6.com" and "LIPUTAN6" are one name.
+fn name_key(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A byline label with no names after it ("Penulis", "Tim Redaksi") names the lines just
+/// before it, when they read as names: "Aditya Jaya Iswara / Penulis" (Kompas).
+fn names_before_label(
+    a: &mut Article,
+    pats: &Patterns,
+    candidates: &mut Vec<(usize, String)>,
+    field: &'static str,
+    label_at: usize,
+) {
+    let mut at = label_at;
+    while let Some(pos) = candidates.iter().position(|(i, _)| *i + 1 == at) {
+        let (i, text) = candidates[pos].clone();
+        let name = text.trim_end_matches(',').trim();
+        if !pats.name_like.is_match(name) || name.split_whitespace().count() > 4 {
+            break;
+        }
+        push_names(a, field, name);
+        if let Some(step) = a.trail.get_mut(i) {
+            step.verdict = Verdict::Field(field);
+            step.rule = "byline (names before their label)".into();
+        }
+        candidates.remove(pos);
+        at = i;
+    }
+}
+
+/// "Rita Uli Hutapea - detikNews", "Susi Susanti , Jurnalis": names credited with a role or
+/// the outlet. Returns whether the line was one.
+fn read_credit(
+    a: &mut Article,
+    pats: &Patterns,
+    s: &str,
+    own_name: &dyn Fn(&str) -> Option<String>,
+) -> bool {
+    let Some(c) = pats.credit_line.captures(s) else {
+        return false;
+    };
+    let who = c.name("who").map_or("", |m| m.as_str().trim());
+    let role = matches!(
+        who.to_lowercase().as_str(),
+        "jurnalis" | "wartawan" | "reporter" | "kontributor" | "koresponden" | "penulis"
+    );
+    if !role && own_name(who).is_none() {
+        return false;
+    }
+    if let Some(n) = c.name("names") {
+        push_names(a, "authors", n.as_str());
+    }
+    true
 }
 
 /// Reads a metadata line (source, wire credit, byline) into `a`: the field and the rule.
@@ -444,27 +916,47 @@ fn read_field(
     a: &mut Article,
     pats: &Patterns,
     s: &str,
-    pending_label: &mut Option<&'static str>,
+    pending_label: &mut Option<(&'static str, usize)>,
 ) -> Option<(&'static str, &'static str)> {
+    if let Some(c) = pats.source_bare.captures(s) {
+        // Kompas: "Sumber AFP".
+        if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
+            push_unique(&mut a.wire, w);
+            return Some(("wire", "source-line"));
+        }
+    }
     if let Some(c) = pats.source_line.captures(s) {
         let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+        if rest.contains("://") || rest.starts_with("www.") {
+            // "Sumber: https://…": where a republished text came from, not a wire.
+            return Some(("wire", "source-address"));
+        }
         let mut any = false;
         for (i, part) in rest.split('|').enumerate() {
             let part = part.trim();
             if let Some(b) = pats.byline.captures(part) {
                 let field = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
                 if let Some(n) = b.name("names") {
-                    push_names(field_list(a, field), n.as_str());
+                    push_names(a, field, n.as_str());
                     any = true;
                 }
             } else if i == 0 {
-                for w in part.split([',', '/', '&']) {
+                let undated = pats.dates.without_dates(part);
+                let dated = undated.trim_end_matches(['|', ' ']) != part;
+                for w in undated.split([',', '/', '&', '|']) {
                     let w = w.trim();
-                    if !w.is_empty() {
-                        push_unique(&mut a.wire, wire_name(w).unwrap_or(w));
-                        any = true;
+                    if w.is_empty() {
+                        continue;
                     }
+                    match wire_name(w) {
+                        Some(name) => push_unique(&mut a.wire, name),
+                        // "Source: The Guardian February 20, 2024": an outlet and its date.
+                        None if dated => continue,
+                        None => push_unique(&mut a.wire, w),
+                    }
+                    any = true;
                 }
+                any |= dated;
             }
         }
         return any.then_some(("wire", "source-line"));
@@ -490,26 +982,42 @@ fn read_field(
             };
             if let Some((_, names)) = part.split_once(" by ") {
                 let names = names.split(" in ").next().unwrap_or(names);
-                push_names(field_list(a, field), names);
+                push_names(a, field, names);
             }
         }
         return Some(("authors", "agency-credit"));
+    }
+    if let Some(c) = pats.glued_byline.captures(s) {
+        let field = label_field(c.name("label").map_or("", |m| m.as_str()));
+        push_names(a, field, c.name("names").map_or("", |m| m.as_str()));
+        return Some((field, "byline"));
     }
     if let Some(c) = pats.byline.captures(s) {
         let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
         let field = label_field(label);
         match c.name("names").map(|m| m.as_str().trim()) {
             None | Some("") => {
-                *pending_label = Some(field);
+                *pending_label = Some((field, 0));
                 return Some((field, "byline-label"));
             }
             Some(_) => {
-                // "Penulis: A | Editor: B"
-                for part in s.split('|') {
-                    if let Some(b) = pats.byline.captures(part.trim()) {
+                // "Penulis: A | Editor: B", "Editor : A  Reporter : B"
+                let starts: Vec<usize> = pats.label_start.find_iter(s).map(|m| m.start()).collect();
+                let parts: Vec<&str> = if starts.len() > 1 {
+                    starts
+                        .iter()
+                        .enumerate()
+                        .map(|(k, &st)| &s[st..starts.get(k + 1).copied().unwrap_or(s.len())])
+                        .collect()
+                } else {
+                    s.split('|').collect()
+                };
+                for part in parts {
+                    let part = part.trim().trim_end_matches('|').trim();
+                    if let Some(b) = pats.byline.captures(part) {
                         let f = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
                         if let Some(n) = b.name("names") {
-                            push_names(field_list(a, f), n.as_str());
+                            push_names(a, f, n.as_str());
                         }
                     }
                 }
@@ -519,7 +1027,7 @@ fn read_field(
     }
     if let Some(c) = pats.english_byline.captures(s) {
         if let Some(n) = c.name("names") {
-            push_names(&mut a.authors, n.as_str());
+            push_names(a, "authors", n.as_str());
             return Some(("authors", "byline"));
         }
     }
@@ -547,17 +1055,40 @@ fn push_unique(list: &mut Vec<String>, item: &str) {
     }
 }
 
-/// Names separated by commas, "dan", "and", "&" or "|".
-fn push_names(list: &mut Vec<String>, names: &str) {
+/// Names separated by commas, "dan", "and", "&" or "|", into the field's list: a wire named
+/// as the writer ("Penulis : AFP") is a wire credit; names in capitals are written as names.
+fn push_names(a: &mut Article, field: &str, names: &str) {
     for n in names
         .split([',', '&', '|', ';'])
         .flat_map(|n| n.split(" dan "))
         .flat_map(|n| n.split(" and "))
     {
         let n = n.trim().trim_end_matches('.').trim();
-        if !n.is_empty() {
-            push_unique(list, n);
+        if n.is_empty() {
+            continue;
         }
+        if let Some(w) = wire_name(n) {
+            push_unique(&mut a.wire, w);
+            continue;
+        }
+        let n = if n.chars().any(char::is_lowercase) {
+            n.to_string()
+        } else {
+            n.split_whitespace()
+                .map(|w| {
+                    let mut c = w.chars();
+                    c.next()
+                        .map(|f| {
+                            f.to_uppercase()
+                                .chain(c.flat_map(char::to_lowercase))
+                                .collect()
+                        })
+                        .unwrap_or_default()
+                })
+                .collect::<Vec<String>>()
+                .join(" ")
+        };
+        push_unique(field_list(a, field), &n);
     }
 }
 
@@ -590,82 +1121,112 @@ fn is_caption(pats: &Patterns, s: &str) -> bool {
     pats.caption_credit.is_match(&s[tail_start..])
 }
 
-/// A line that reads like a headline rather than a paragraph: no full stop at its end and
-/// mostly capitalised words.
-fn looks_like_title(s: &str) -> bool {
-    if s.ends_with('.') || s.ends_with('"') || s.ends_with('”') || s.len() > 250 {
-        return false;
-    }
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let capitalised = words
-        .iter()
-        .filter(|w| {
-            w.chars()
-                .next()
-                .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
-        })
-        .count();
-    words.len() <= 25 && capitalised * 2 >= words.len()
-}
-
-/// The title among the header lines: one the page repeats, else the last one before the first
-/// byline or date, else the last one before the article.
-fn choose_title(a: &mut Article, candidates: &[(usize, String)], first_field_at: Option<usize>) {
-    let titled: Vec<&(usize, String)> = candidates
-        .iter()
-        .filter(|(_, t)| {
-            let n = t.split_whitespace().count();
-            (2..=30).contains(&n) && t.len() <= 250
-        })
-        .collect();
-    let repeated = titled
-        .iter()
-        .find(|(i, t)| titled.iter().any(|(j, u)| j != i && u == t));
-    let before_fields = first_field_at.and_then(|f| titled.iter().rev().find(|(i, _)| *i < f));
-    let Some((at, title)) = repeated
-        .or(before_fields)
-        .or_else(|| titled.last())
-        .map(|c| (*c).clone())
-    else {
-        return;
-    };
-    for (i, t) in candidates {
-        let step = &mut a.trail[*i];
-        if *i == at {
-            step.verdict = Verdict::Field("title");
-            step.rule = "title".into();
-        } else if *t == title {
-            step.rule = "repeated-title".into();
-        }
-    }
-    a.title = title;
-}
-
-/// Datelines, editors' signatures and repeated paragraphs out of the kept lines.
-pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usize, String)>) {
+/// Datelines, sign-offs, editors' signatures and repeated paragraphs out of the kept lines.
+/// Returns the day and month a dateline states ("SEOUL, June 19 (Reuters) -"), if any.
+pub(crate) fn clean_paragraphs(
+    a: &mut Article,
+    pats: &Patterns,
+    kept: Vec<(usize, String)>,
+    own_name: &dyn Fn(&str) -> Option<String>,
+    self_name: &mut Option<(String, String)>,
+) -> Option<(String, u32)> {
     let title_key = tokens_key(&a.title);
     // Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating
     // one of them is the same chrome again.
     let dropped: Vec<String> = a
         .trail
         .iter()
-        .filter(|s| s.verdict == Verdict::Drop && !s.rule.ends_with("(page footer)"))
+        .filter(|s| {
+            s.verdict == Verdict::Drop
+                && !s.rule.ends_with("(page footer)")
+                && s.rule != "page-header"
+        })
         .map(|s| tokens_key(&s.text))
         .filter(|k| k.len() >= 40)
         .collect();
     let mut keys: Vec<String> = Vec::new();
     let mut dateline_done = false;
+    let mut day: Option<(String, u32)> = None;
+    let mut kept = kept;
+    // A dateline opens the article: a summary or caption kept before it was still the header.
+    let opening = kept.iter().take(3).position(|(_, t)| {
+        pats.dateline_alone.is_match(t)
+            || pats.datelines.iter().any(|d| {
+                d.captures(t)
+                    .and_then(|c| c.name("rest"))
+                    .is_some_and(|r| r.as_str().split_whitespace().count() >= 8)
+            })
+    });
+    if let Some(j) = opening.filter(|&j| j > 0) {
+        if kept[..j]
+            .iter()
+            .all(|(_, t)| t.split_whitespace().count() <= 60)
+        {
+            for (line, _) in kept.drain(..j) {
+                mark(a, line, Verdict::Drop, "summary before the dateline");
+            }
+        }
+    }
+    if let Some((line, t)) = kept.first().cloned() {
+        if let Some(c) = pats.dateline_alone.captures(&t) {
+            a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+            }
+            mark(a, line, Verdict::Field("dateline"), "dateline-line");
+            kept.remove(0);
+        }
+    }
+    let mut signed_off = false;
     for (n, (line, mut text)) in kept.into_iter().enumerate() {
+        if signed_off {
+            mark(a, line, Verdict::Drop, "after the sign-off (page footer)");
+            continue;
+        }
         if n < 2 && a.dateline.is_none() && !dateline_done {
-            if let Some(c) = pats.datelines.iter().find_map(|d| d.captures(&text)) {
+            // "Russian Foreign Intelligence Service (SVR) Director …" is no dateline: without a
+            // dash, the parenthesis must name a known wire.
+            let known_or_dashed = |c: &regex::Captures<'_>| {
+                let rest_at = c.name("rest").map_or(0, |m| m.start());
+                c.name("wire").is_none_or(|w| {
+                    wire_name(w.as_str()).is_some()
+                        || text[w.end()..rest_at].contains(['-', '–', '—'])
+                })
+            };
+            if let Some(c) = pats
+                .datelines
+                .iter()
+                .filter_map(|d| d.captures(&text))
+                .find(known_or_dashed)
+            {
                 let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
                 if rest.split_whitespace().count() >= 8 {
-                    a.dateline = c.name("place").map(|m| m.as_str().trim().to_string());
                     dateline_done = true;
-                    if let Some(o) = c.name("outlet") {
-                        if a.outlet.is_none() {
-                            a.outlet = Some(outlet_from_token(o.as_str()));
+                    let place = c.name("place").map(|m| m.as_str().trim().to_string());
+                    match (c.name("outlet"), &place) {
+                        (Some(o), _) => {
+                            if let Some(name) = own_name(o.as_str()) {
+                                self_name
+                                    .get_or_insert((name, format!("the dateline on line {line}")));
+                            }
+                            a.dateline = place;
                         }
+                        // "VIVA – …", "Bujurnews – …": the outlet where a place would be.
+                        (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => {
+                            match own_name(p) {
+                                Some(name) => {
+                                    self_name.get_or_insert((
+                                        name,
+                                        format!("the dateline on line {line}"),
+                                    ));
+                                }
+                                None => a.dateline = place,
+                            }
+                        }
+                        _ => a.dateline = place,
+                    }
+                    if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
+                        day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
                     }
                     if let Some(w) = c.name("wire") {
                         let w = w.as_str();
@@ -677,7 +1238,12 @@ pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usiz
                             {
                                 push_unique(&mut a.wire, name)
                             }
-                            None if a.outlet.is_none() => a.outlet = Some(w.to_string()),
+                            None if a.outlet.is_none() => {
+                                self_name.get_or_insert((
+                                    w.to_string(),
+                                    format!("the dateline on line {line}"),
+                                ));
+                            }
                             _ => {}
                         }
                     }
@@ -692,6 +1258,23 @@ pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usiz
                 }
             }
         }
+        if let Some(c) = pats.sign_off.captures(&text) {
+            // "(Tribunnews.com/ Namira Yunia)": the writer, at the end.
+            if let Some(names) = c.name("names") {
+                push_names(a, "authors", names.as_str());
+            }
+            if let Some(step) = a
+                .trail
+                .iter_mut()
+                .find(|s| s.line == line && s.verdict == Verdict::Keep)
+            {
+                step.verdict = Verdict::Field("authors");
+                step.rule = "sign-off".into();
+            }
+            // The writer signs at the end: what follows is the page's.
+            signed_off = true;
+            continue;
+        }
         if let Some(m) = pats.signature.find(&text) {
             a.trail.push(Step {
                 line,
@@ -700,6 +1283,25 @@ pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usiz
                 text: m.as_str().trim().to_string(),
             });
             text.truncate(m.start());
+        }
+        if let Some(c) = pats.wire_sign_off.captures(&text) {
+            // "… — Reuters": the wire the report is from.
+            if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
+                if a.outlet
+                    .as_deref()
+                    .is_none_or(|o| !o.eq_ignore_ascii_case(w))
+                {
+                    push_unique(&mut a.wire, w);
+                }
+            }
+            let at = c.get(0).map_or(text.len(), |m| m.start());
+            a.trail.push(Step {
+                line,
+                verdict: Verdict::Field("wire"),
+                rule: "wire-sign-off".into(),
+                text: text[at..].trim().to_string(),
+            });
+            text.truncate(at);
         }
         let key = tokens_key(&text);
         if key.is_empty() {
@@ -714,6 +1316,24 @@ pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usiz
         } else {
             None
         };
+        if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
+            // Title, summary, title again: the summary was the header's.
+            if a.paragraphs
+                .iter()
+                .all(|p| p.split_whitespace().count() <= 60)
+            {
+                a.paragraphs.clear();
+                keys.clear();
+                for st in a
+                    .trail
+                    .iter_mut()
+                    .filter(|st| st.line < line && st.verdict == Verdict::Keep)
+                {
+                    st.verdict = Verdict::Drop;
+                    st.rule = "summary before the repeated title".into();
+                }
+            }
+        }
         if let Some(rule) = repeat {
             if let Some(step) = a
                 .trail
@@ -727,6 +1347,19 @@ pub(crate) fn clean_paragraphs(a: &mut Article, pats: &Patterns, kept: Vec<(usiz
         }
         keys.push(key);
         a.paragraphs.push(text);
+    }
+    day
+}
+
+/// Changes the decision about a kept line.
+fn mark(a: &mut Article, line: usize, verdict: Verdict, rule: &str) {
+    if let Some(st) = a
+        .trail
+        .iter_mut()
+        .find(|st| st.line == line && st.verdict == Verdict::Keep)
+    {
+        st.verdict = verdict;
+        st.rule = rule.into();
     }
 }
 
@@ -766,63 +1399,6 @@ fn outlet_from_token(token: &str) -> String {
         }
     } else {
         base.to_string()
-    }
-}
-
-/// A faithful title from the lead: its first clause, at most twelve words.
-pub(crate) fn title_from_lead(lead: &str) -> String {
-    // The first sentence: up to a full stop that ends a word longer than an initial or a
-    // short abbreviation ("N. Korea", "Dr.").
-    let mut end = lead.len();
-    for (i, c) in lead.char_indices() {
-        if matches!(c, '.' | '!' | '?') {
-            let word = lead[..i].rsplit(char::is_whitespace).next().unwrap_or("");
-            let next_is_space = lead[i + c.len_utf8()..].starts_with(char::is_whitespace);
-            if (c != '.' || word.chars().count() > 2) && (next_is_space || i + 1 >= lead.len()) {
-                end = i;
-                break;
-            }
-        }
-    }
-    let first_sentence = &lead[..end];
-    // The first clause, or more of the sentence when it is too short to say anything
-    // ("Presiden Rusia, Vladimir Putin telah tiba…").
-    let mut clause_end = 0;
-    for (i, c) in first_sentence.char_indices() {
-        if matches!(c, ',' | ';' | ':' | '“' | '"')
-            && first_sentence[..i].split_whitespace().count() >= 5
-        {
-            clause_end = i;
-            break;
-        }
-    }
-    let clause = if clause_end > 0 {
-        &first_sentence[..clause_end]
-    } else {
-        first_sentence
-    };
-    let mut words: Vec<&str> = clause
-        .split_whitespace()
-        .map(|w| w.trim_end_matches(','))
-        .take(12)
-        .collect();
-    const WEAK_ENDINGS: &[&str] = &[
-        "di", "ke", "dari", "dan", "yang", "untuk", "pada", "dengan", "atau", "the", "of", "to",
-        "and", "in", "on", "a", "an", "for", "with", "at", "by",
-    ];
-    while words.len() > 4
-        && words
-            .last()
-            .is_some_and(|w| WEAK_ENDINGS.contains(&w.to_lowercase().as_str()))
-    {
-        words.pop();
-    }
-    let t = words.join(" ");
-    let t = t.trim_end_matches(['.', ',', ';', ':', '!', '?']);
-    let mut chars = t.chars();
-    match chars.next() {
-        Some(f) => f.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }
 
@@ -867,27 +1443,6 @@ mod tests {
         assert_eq!(
             glued_text(" Rusia Ragu ISIS yang Bertanggung jawab atas Serangan"),
             None
-        );
-    }
-
-    #[test]
-    fn titles_from_leads() {
-        let check = |lead: &str, expected: &str| assert_eq!(title_from_lead(lead), expected);
-        check(
-            "Presiden Rusia, Vladimir Putin telah tiba di Korea Utara untuk menghadiri pertemuan dengan Kim Jong Un.",
-            "Presiden Rusia Vladimir Putin telah tiba di Korea Utara untuk menghadiri pertemuan",
-        );
-        check(
-            "Kepala dinas intelijen asing Rusia melakukan kunjungan ke Korea Utara pekan ini untuk memperdalam kerja sama bilateral.",
-            "Kepala dinas intelijen asing Rusia melakukan kunjungan ke Korea Utara pekan ini",
-        );
-        check(
-            "Russian President Vladimir Putin arrived in Pyongyang, state media said.",
-            "Russian President Vladimir Putin arrived in Pyongyang",
-        );
-        check(
-            "Russian FM arrives in N. Korea for talks with counterpart: reports",
-            "Russian FM arrives in N. Korea for talks with counterpart",
         );
     }
 

@@ -18,6 +18,7 @@ use std::rc::Rc;
 
 use dom_query::{Document, NodeRef};
 
+use super::dates::Years;
 use super::extract::{self, Article, Hints, Patterns, Step, Verdict};
 use super::html_meta::{self, clean_text, PageMeta};
 use super::rules::{Action, Outlet, Rules};
@@ -331,7 +332,10 @@ pub(crate) fn extract(
                 continue;
             }
             let min_year = chrono::Datelike::year(&hints.today);
-            if let Some(stamp) = pats.dates.date_line(&b.text, min_year, hints.today, None) {
+            if let Some(stamp) =
+                pats.dates
+                    .date_line(&b.text, Years::from(min_year), hints.today, None)
+            {
                 if a.date.is_none() {
                     a.date = Some(stamp);
                     a.trail.push(step(Verdict::Field("date"), "date-line"));
@@ -354,7 +358,8 @@ pub(crate) fn extract(
         a.image_caption = Some(lead_caption);
     }
     let kept = check_with_stated_body(&mut a, kept, meta.body.as_deref());
-    extract::clean_paragraphs(&mut a, pats, kept);
+    // A saved page's own name and dateline come from its metadata, not its paragraphs.
+    extract::clean_paragraphs(&mut a, pats, kept, &|_| None, &mut None);
     if a.paragraphs.is_empty() {
         return Err(format!(
             "no article text after removing chrome: {found_instead}"
@@ -547,7 +552,7 @@ fn finish(
         a.date = a
             .url
             .as_deref()
-            .and_then(super::date_in_url)
+            .and_then(super::address::date_in_url)
             .map(|date| super::dates::Stamp { date, time: None });
         if a.date.is_some() {
             a.trail.push(Step {
@@ -573,7 +578,7 @@ fn finish(
         let found = a.paragraphs.iter().enumerate().find_map(|(i, p)| {
             let d = pats
                 .dates
-                .find(p, chrono::Datelike::year(&today), today)
+                .find(p, Years::from(chrono::Datelike::year(&today)), today)
                 .into_iter()
                 .filter(|f| f.year_written && f.date <= today)
                 .map(|f| f.date)
@@ -592,7 +597,7 @@ fn finish(
     }
     if a.title.is_empty() {
         if let Some(first) = a.paragraphs.first() {
-            a.title = extract::title_from_lead(first);
+            a.title = super::titles::title_from_lead(first);
             a.title_generated = true;
         }
     }
@@ -662,7 +667,11 @@ fn page_text_date(
     }
     let f = pats
         .dates
-        .find(&text[..end], chrono::Datelike::year(&today), today)
+        .find(
+            &text[..end],
+            Years::from(chrono::Datelike::year(&today)),
+            today,
+        )
         .into_iter()
         .find(|f| f.year_written && f.date <= today)?;
     let shown = text[f.span.0..f.span.1].to_string();

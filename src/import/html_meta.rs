@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use dom_query::Document;
 use serde_json::Value;
 
-use super::dates::{DatePatterns, Stamp};
+use super::dates::{DatePatterns, Stamp, Years};
 
 /// A value and where the page stated it.
 #[derive(Debug, Clone)]
@@ -637,7 +637,7 @@ fn stamp(d: DateTime<chrono::FixedOffset>) -> Stamp {
 /// A date written for people ("June 19, 2024 9:35 AM", "Rabu, 17 Januari 2024"), with its year.
 fn human_date(dates: &DatePatterns, s: &str) -> Option<Stamp> {
     let today = NaiveDate::from_ymd_opt(2100, 1, 1)?;
-    let found = dates.find(s, 2100, today);
+    let found = dates.find(s, Years::from(2100), today);
     let f = found.iter().find(|f| f.year_written)?;
     Some(Stamp {
         date: f.date,

@@ -6,12 +6,16 @@
 //! the same fingerprint is already there. An existing report is never overwritten without
 //! `--force`: the analyst may have edited it.
 
+mod address;
 mod dates;
 mod extract;
 mod html;
 mod html_meta;
+#[cfg(test)]
+mod proptests;
 mod rules;
 mod site;
+mod titles;
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
@@ -43,6 +47,8 @@ pub(crate) struct Options {
     pub(crate) inputs: Vec<PathBuf>,
     pub(crate) outlet: Option<String>,
     pub(crate) url: Option<String>,
+    /// The publication date of the files of this run (`--date`), for pages that state none.
+    pub(crate) date: Option<NaiveDate>,
     pub(crate) dry_run: bool,
     pub(crate) explain: bool,
     pub(crate) force: bool,
@@ -78,6 +84,7 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
     let hints = Hints {
         outlet: opts.outlet.as_deref(),
         url: opts.url.as_deref(),
+        date: opts.date,
         today: opts.today,
     };
 
@@ -321,25 +328,19 @@ fn clean_file(
             "save the page's text into the file, then import it again",
         ));
     }
-    let mut article = extract::extract(&text, rules, pats, hints).map_err(|m| {
+    let article = extract::extract(&text, rules, pats, hints).map_err(|m| {
         fail(
             m,
             "if the page does hold an article, tell us: the rules miss it",
         )
     })?;
     if article.date.is_none() {
-        // Many sites put the day in the address: …/2024/06/19/….
-        article.date = hints
-            .url
-            .and_then(date_in_url)
-            .map(|date| dates::Stamp { date, time: None });
-    }
-    if article.date.is_none() {
-        return Err(fail(
-            "no publication date found in the page or the article text".into(),
-            "add a date line such as `Jumat, 29 Maret 2024` at the top of the raw file, \
-             or pass the page's address with --url if it holds the date, then import it again",
-        ));
+        // Kept all the same: an analyst who saved the page wants it in the dossier.
+        warnings.push(
+            "no publication date found: the report is written without `date` (\"date unknown\"); \
+             set it with --date 2024-06-17 for this file, or add `date: 2024-06-17` to the report"
+                .into(),
+        );
     }
     if article.outlet.is_none() {
         warnings.push("the page does not name its outlet: pass --outlet or --url".into());
@@ -378,41 +379,17 @@ fn clean_html(
              page does hold one, tell us (the page may build its text with scripts)",
         )
     })?;
-    let mut article = article;
     if article.date.is_none() {
-        // A saved page stating no date at all is still the article the analyst kept: dated by
-        // the day the file was saved, and said so.
-        let saved = std::fs::metadata(raw)
-            .and_then(|m| m.modified())
-            .ok()
-            .map(|t| chrono::DateTime::<chrono::Utc>::from(t).date_naive());
-        let Some(date) = saved else {
-            return Err(fail(
-                "no publication date found in the page's metadata, its address or its text".into(),
-                "pass the page's address with --url if it holds the date, then import it again",
-            ));
-        };
-        article.date = Some(dates::Stamp { date, time: None });
-        warnings.push(format!(
-            "states no publication date: dated {date}, the day the file was saved; \
-             correct `date:` in the report if the article is older"
-        ));
+        warnings.push(
+            "states no publication date: the report is written with its date unknown; \
+             set it with --date 2024-06-17 for this file, or add `date: 2024-06-17` to the report"
+                .into(),
+        );
     }
     if article.outlet.is_none() {
         warnings.push("the page does not name its outlet: pass --outlet or --url".into());
     }
     Ok((sha, article, warnings))
-}
-
-/// The date in an address like `https://x.com/internasional/2024/06/19/slug`.
-fn date_in_url(url: &str) -> Option<NaiveDate> {
-    let parts: Vec<&str> = url.split('/').collect();
-    parts.windows(3).find_map(|w| {
-        let y: i32 = w[0].parse().ok().filter(|y| (1990..=2100).contains(y))?;
-        let m: u32 = w[1].parse().ok()?;
-        let d: u32 = w[2].get(..2).unwrap_or(w[2]).parse().ok()?;
-        NaiveDate::from_ymd_opt(y, m, d)
-    })
 }
 
 /// UTF-8 as is; a legacy encoding (Windows-1252, a superset of Latin-1) decoded with a warning;
@@ -445,17 +422,22 @@ fn decode(raw: &Path, bytes: &[u8], warnings: &mut Vec<String>) -> Result<String
 
 /// `2024-03-29-intelijen-rusia-kepala-mata-mata-putin-kunjungi-korea`: date and title.
 fn report_name(a: &Article) -> String {
-    let date = a
-        .date
-        .map(|d| d.date.format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+    let date = a.date.map_or_else(
+        || "undated".to_string(),
+        |d| d.date.format("%Y-%m-%d").to_string(),
+    );
     let slug = crate::load::content::short_slug(&a.title, 60, usize::MAX, "report");
     format!("{date}-{slug}")
 }
 
 /// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
+/// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
 fn quoted(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
 }
 
 fn list(items: &[String]) -> String {
@@ -533,6 +515,9 @@ pub(crate) fn explain(a: &Article) -> String {
     let mut steps = a.trail.clone();
     steps.sort_by_key(|s| s.line);
     let mut out = String::new();
+    for (field, how) in &a.sources {
+        let _ = writeln!(out, "  {field:<8} ← {how}");
+    }
     for s in steps {
         let what = match &s.verdict {
             Verdict::Keep => "keep".to_string(),
@@ -575,16 +560,6 @@ pub(crate) fn describe(r: &FileResult) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_in_addresses() {
-        let d = |s: &str| date_in_url(s).map(|d| d.to_string());
-        assert_eq!(
-            d("https://m.tribunnews.com/amp/internasional/2024/06/19/putin-sambangi").as_deref(),
-            Some("2024-06-19")
-        );
-        assert_eq!(d("https://tass.com/politics/1674463/amp"), None);
-    }
 
     #[test]
     fn markdown_escapes_prose_that_looks_like_markup() {

@@ -1,6 +1,7 @@
-//! The chrome rules and outlet profiles of `dossier import`: `rules.yaml` (embedded) extended by
-//! the dossier's own `import.yaml`, compiled once per run.
+//! The chrome rules and outlet profiles of `dossier import`: `rules.yaml` and the host table
+//! `outlets.yaml` (embedded) extended by the dossier's own `import.yaml`, compiled once per run.
 
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use regex::{Regex, RegexSet};
@@ -10,6 +11,9 @@ use crate::diag::Diagnostic;
 
 /// The built-in rules and outlet profiles.
 pub(crate) const BUILT_IN: &str = include_str!("rules.yaml");
+
+/// The built-in table of outlets by host.
+pub(crate) const OUTLETS: &str = include_str!("outlets.yaml");
 
 /// The dossier's own additions, beside `site.toml`.
 pub(crate) const DOSSIER_FILE: &str = "import.yaml";
@@ -21,6 +25,9 @@ struct RulesFile {
     rules: Vec<RuleDef>,
     #[serde(default)]
     outlets: Vec<OutletDef>,
+    /// host → outlet name
+    #[serde(default)]
+    hosts: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize, Clone)]
@@ -101,6 +108,16 @@ pub(crate) struct Outlet {
 pub(crate) struct Rules {
     pub(crate) general: LineRules,
     pub(crate) outlets: Vec<Outlet>,
+    /// Every known host (the table, then the profiles' hosts over it) → the outlet's name.
+    names: HashMap<String, String>,
+}
+
+/// Letters and digits of a name, lower-cased: "Liputan6.com" and "LIPUTAN6" are one outlet.
+fn name_key(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 impl Rules {
@@ -109,6 +126,10 @@ impl Rules {
         let mut file: RulesFile = serde_yaml::from_str(BUILT_IN).map_err(|e| {
             Diagnostic::error(None, format!("the built-in import rules are broken: {e}"))
         })?;
+        let table: RulesFile = serde_yaml::from_str(OUTLETS).map_err(|e| {
+            Diagnostic::error(None, format!("the built-in outlet table is broken: {e}"))
+        })?;
+        file.hosts = table.hosts;
         let own = root.join(DOSSIER_FILE);
         if own.exists() {
             let text = std::fs::read_to_string(&own)
@@ -118,10 +139,12 @@ impl Rules {
                     .at_line(e.location().map(|l| l.line()))
                     .with_help(
                         "the file has two lists, `rules:` (name, action: drop|stop|related, \
-                         pattern) and `outlets:` (name, hosts, markers, language, rules)",
+                         pattern), `outlets:` (name, hosts, markers, language, rules) and \
+                         `hosts:` (host: outlet name)",
                     )
             })?;
             file.rules.extend(extra.rules);
+            file.hosts.extend(extra.hosts);
             for o in extra.outlets {
                 file.outlets
                     .retain(|b| !b.name.eq_ignore_ascii_case(&o.name));
@@ -152,7 +175,74 @@ impl Rules {
                 rules: LineRules::new(&o.rules).map_err(|e| format!("outlet `{}`: {e}", o.name))?,
             });
         }
-        Ok(Rules { general, outlets })
+        let mut names: HashMap<String, String> = file
+            .hosts
+            .iter()
+            .map(|(h, n)| (h.to_lowercase(), n.clone()))
+            .collect();
+        for o in &outlets {
+            for h in &o.hosts {
+                names.insert(h.clone(), o.name.clone());
+            }
+        }
+        Ok(Rules {
+            general,
+            outlets,
+            names,
+        })
+    }
+
+    /// The outlet an address names, from the table and the profiles: the longest known host
+    /// that the address's host ends with, or a host the address wraps (a library proxy, a
+    /// mirror). Returns the name and the host it was known by.
+    pub(crate) fn outlet_name_for_url(&self, url: &str) -> Option<(String, String)> {
+        let rest = url.split_once("://").map_or(url, |(_, r)| r).to_lowercase();
+        let rest = rest.strip_prefix("www.").unwrap_or(&rest);
+        // Hosts with a path (`bbc.com/indonesia`) first: they are the most specific.
+        let mut with_path: Vec<(&String, &String)> =
+            self.names.iter().filter(|(h, _)| h.contains('/')).collect();
+        with_path.sort_by_key(|(h, _)| std::cmp::Reverse(h.len()));
+        if let Some((h, n)) = with_path
+            .into_iter()
+            .find(|(h, _)| rest.starts_with(h.as_str()))
+        {
+            return Some((n.clone(), h.clone()));
+        }
+        let hosts = super::address::host(url)
+            .into_iter()
+            .chain(super::address::wrapped_hosts(url));
+        for h in hosts {
+            let labels: Vec<&str> = h.split('.').collect();
+            for i in 0..labels.len().saturating_sub(1) {
+                let suffix = labels[i..].join(".");
+                if let Some(n) = self.names.get(&suffix) {
+                    return Some((n.clone(), suffix));
+                }
+            }
+        }
+        None
+    }
+
+    /// The known name of an outlet a page names itself by ("KOMPAS.TV", "CNNIndonesia.com",
+    /// "Liputan6"), when the table or a profile knows it by that host or name.
+    pub(crate) fn known_outlet(&self, token: &str) -> Option<String> {
+        let t = token.trim().trim_end_matches(['.', ',']).to_lowercase();
+        if t.contains('.') {
+            let t = t.strip_prefix("www.").unwrap_or(&t);
+            let labels: Vec<&str> = t.split('.').collect();
+            for i in 0..labels.len().saturating_sub(1) {
+                if let Some(n) = self.names.get(&labels[i..].join(".")) {
+                    return Some(n.clone());
+                }
+            }
+        }
+        let key = name_key(&t);
+        if key.len() < 3 {
+            return None;
+        }
+        let mut by_name: Vec<&String> = self.names.values().collect();
+        by_name.sort();
+        by_name.into_iter().find(|n| name_key(n) == key).cloned()
     }
 
     /// The profile named `name` (case-insensitive).
@@ -162,7 +252,7 @@ impl Rules {
             .find(|o| o.name.eq_ignore_ascii_case(name))
     }
 
-    /// The profile whose host the address is on.
+    /// The profile whose host the address is on (or the host it wraps: a proxy, a mirror).
     pub(crate) fn outlet_for_url(&self, url: &str) -> Option<&Outlet> {
         let rest = url
             .split_once("://")
@@ -170,13 +260,16 @@ impl Rules {
             .unwrap_or(url)
             .to_lowercase();
         let rest = rest.strip_prefix("www.").unwrap_or(&rest);
+        let hosts: Vec<String> = super::address::host(url)
+            .into_iter()
+            .chain(super::address::wrapped_hosts(url))
+            .collect();
         self.outlets.iter().find(|o| {
             o.hosts.iter().any(|h| {
                 rest.starts_with(h.as_str())
-                    || rest
-                        .split('/')
-                        .next()
-                        .is_some_and(|host| host.ends_with(&format!(".{h}")))
+                    || hosts
+                        .iter()
+                        .any(|host| host == h || host.ends_with(&format!(".{h}")))
             })
         })
     }
@@ -240,11 +333,51 @@ mod tests {
     }
 
     #[test]
+    fn addresses_name_their_outlets() {
+        let dir = tempfile::tempdir().unwrap();
+        let rules = Rules::load(dir.path()).unwrap();
+        let name = |u: &str| rules.outlet_name_for_url(u).map(|(n, _)| n);
+        // The longest known host wins: a regional edition before its network.
+        assert_eq!(
+            name("https://wartakota.tribunnews.com/amp/2024/02/14/x").as_deref(),
+            Some("Warta Kota")
+        );
+        assert_eq!(
+            name("https://m.tribunnews.com/amp/x").as_deref(),
+            Some("Tribunnews")
+        );
+        // A profile's name wins over the table's for the same host.
+        assert_eq!(
+            name("https://news.detik.com/x").as_deref(),
+            Some("detikNews")
+        );
+        // Behind a library proxy, and in a mirror's path.
+        assert_eq!(
+            name("https://www-scmp-com.libproxy1.nus.edu.sg/news/x").as_deref(),
+            Some("South China Morning Post")
+        );
+        assert_eq!(
+            name("https://m.netlify.app/host-http-www.kompas.com/tren/read/x").as_deref(),
+            Some("Kompas")
+        );
+        assert_eq!(name("https://unknown.example/x"), None);
+        assert_eq!(
+            rules.known_outlet("KOMPAS.TV").as_deref(),
+            Some("Kompas TV")
+        );
+        assert_eq!(
+            rules.known_outlet("CNN Indonesia").as_deref(),
+            Some("CNN Indonesia")
+        );
+        assert_eq!(rules.known_outlet("Dunia"), None);
+    }
+
+    #[test]
     fn a_dossier_file_adds_rules_and_replaces_outlets() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
             dir.path().join(DOSSIER_FILE),
-            "rules:\n  - {name: promo, action: drop, pattern: '^PROMO'}\noutlets:\n  - name: Kontan\n    markers: ['KONTAN-X']\n",
+            "rules:\n  - {name: promo, action: drop, pattern: '^PROMO'}\noutlets:\n  - name: Kontan\n    markers: ['KONTAN-X']\nhosts:\n  kabarsungai.example: Kabar Sungai\n",
         )
         .unwrap();
         let rules = Rules::load(dir.path()).unwrap();
@@ -254,6 +387,13 @@ mod tests {
         );
         assert!(rules.outlet_in_text("kontan.co.id").is_none());
         assert!(rules.outlet_in_text("x KONTAN-X y").is_some());
+        assert_eq!(
+            rules
+                .outlet_name_for_url("https://kabarsungai.example/2024/x")
+                .map(|(n, _)| n)
+                .as_deref(),
+            Some("Kabar Sungai")
+        );
     }
 
     #[test]
