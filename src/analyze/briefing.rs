@@ -65,8 +65,8 @@ pub(crate) const SITE_MAX_REPORTS: usize = 1000;
 /// [`SITE_MAX_REPORTS`] reports at most (whole days, so the cover can say "from" which day).
 pub(crate) fn for_site(d: &Dossier) -> Selection {
     let mut filter = Filter::default();
-    if d.reports.len() > SITE_MAX_REPORTS {
-        let mut days: Vec<NaiveDate> = d.reports.iter().map(|r| r.date.day()).collect();
+    let mut days: Vec<NaiveDate> = d.reports.iter().filter_map(|r| r.date.day()).collect();
+    if days.len() > SITE_MAX_REPORTS {
         days.sort_unstable_by(|a, b| b.cmp(a));
         let edge = days[SITE_MAX_REPORTS - 1];
         // The edge day's reports would overflow the page: start the day after, unless the
@@ -100,8 +100,9 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
     } = resolve(d, f)?;
     let keep = |r: usize| {
         let day = d.reports[r].date.day();
-        since.is_none_or(|s| day >= s)
-            && until.is_none_or(|u| day <= u)
+        // A report of unknown date is in no span of days.
+        since.is_none_or(|s| day.is_some_and(|d| d >= s))
+            && until.is_none_or(|u| day.is_some_and(|d| d <= u))
             && (outlets.is_empty() || d.outlet_of[r].is_some_and(|o| outlets.contains(&o)))
             && (entities.is_empty() || d.entities.of_report[r].iter().any(|e| entities.contains(e)))
     };
@@ -143,7 +144,7 @@ pub(crate) fn select(d: &Dossier, f: &Filter) -> Result<Selection, Vec<Diagnosti
         date: None,
         excerpts: f.excerpts,
     };
-    sel.date = cover_date.or_else(|| sel.reports().map(|r| d.reports[r].date.day()).max());
+    sel.date = cover_date.or_else(|| sel.reports().filter_map(|r| d.reports[r].date.day()).max());
     Ok(sel)
 }
 

@@ -50,7 +50,8 @@ pub(crate) struct Group {
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
     let lex = TermLexicon::new();
     let terms: Vec<Vec<(u64, f32)>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
-    let days: Vec<NaiveDate> = reports.iter().map(|r| r.date.day()).collect();
+    // `None` for a report of unknown date (they come last): it is placed by its text alone.
+    let days: Vec<Option<NaiveDate>> = reports.iter().map(|r| r.date.day()).collect();
     let window = i64::from(config.window_days);
     let index = TermIndex::new(terms, &days, window);
     let edges = index.candidate_pairs(&days, window, config.threshold as f32);
@@ -105,7 +106,7 @@ struct TermIndex {
 }
 
 impl TermIndex {
-    fn new(terms: Vec<Vec<(u64, f32)>>, days: &[NaiveDate], window: i64) -> TermIndex {
+    fn new(terms: Vec<Vec<(u64, f32)>>, days: &[Option<NaiveDate>], window: i64) -> TermIndex {
         let n = terms.len();
         // Document frequencies, counted in a few chunks in parallel. Most terms are in one report
         // (names, typos) or in very many (common words): only the others are kept from here on,
@@ -156,7 +157,10 @@ impl TermIndex {
                 let idf = ((n as f32 + 1.0) / p.len() as f32).ln();
                 let mut bursts = 1;
                 for w in p.windows(2) {
-                    if (days[w[1] as usize] - days[w[0] as usize]).num_days() > window {
+                    let (Some(x), Some(y)) = (days[w[0] as usize], days[w[1] as usize]) else {
+                        continue;
+                    };
+                    if (y - x).num_days() > window {
                         bursts += 1;
                     }
                 }
@@ -188,7 +192,7 @@ impl TermIndex {
     /// through the index (never all pairs), best first, ties in a fixed order.
     fn candidate_pairs(
         &self,
-        days: &[NaiveDate],
+        days: &[Option<NaiveDate>],
         window: i64,
         threshold: f32,
     ) -> Vec<(f32, u32, u32)> {
@@ -199,16 +203,34 @@ impl TermIndex {
             .into_par_iter()
             .flat_map_iter(|a| {
                 let mut dot: HashMap<u32, f32> = HashMap::default();
-                let latest = days[a] + chrono::Duration::days(window);
                 for &(t, w) in &weighted[a] {
                     let Some(p) = postings.get(&t) else { continue };
-                    // Only later reports (b > a): each pair once.
-                    let from = p.partition_point(|&b| b as usize <= a);
-                    for &b in &p[from..] {
-                        if days[b as usize] > latest {
-                            break;
+                    match days[a] {
+                        Some(day) => {
+                            // Only later reports (b > a), within the window: each pair once.
+                            // Reports of unknown date come last, and meet this one from their
+                            // side.
+                            let latest = day + chrono::Duration::days(window);
+                            let from = p.partition_point(|&b| b as usize <= a);
+                            for &b in &p[from..] {
+                                match days[b as usize] {
+                                    Some(d) if d <= latest => {
+                                        *dot.entry(b).or_insert(0.0) += w * w;
+                                    }
+                                    _ => break,
+                                }
+                            }
                         }
-                        *dot.entry(b).or_insert(0.0) += w * w;
+                        None => {
+                            // No window for a report of unknown date: every dated report, and
+                            // the later undated ones.
+                            for &b in p {
+                                let b_undated = days[b as usize].is_none();
+                                if b as usize != a && (!b_undated || b as usize > a) {
+                                    *dot.entry(b).or_insert(0.0) += w * w;
+                                }
+                            }
+                        }
                     }
                 }
                 let mut out: Vec<(f32, u32, u32)> = dot
@@ -216,7 +238,8 @@ impl TermIndex {
                     .filter_map(|(b, d)| {
                         let denom = norms[a] * norms[b as usize];
                         let cos = if denom > 0.0 { d / denom } else { 0.0 };
-                        (cos >= threshold).then_some((cos, a as u32, b))
+                        let (x, y) = ((a as u32).min(b), (a as u32).max(b));
+                        (cos >= threshold).then_some((cos, x, y))
                     })
                     .collect();
                 out.sort_by_key(|x| x.2);
@@ -597,9 +620,14 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
 }
 
 /// An id for a detected event: its title's first words and its month.
-pub(crate) fn event_id(title: &str, start: NaiveDate) -> String {
+/// A detected event's id: its title's slug and its month (`undated` when none of its
+/// reports has a date).
+pub(crate) fn event_id(title: &str, start: Option<NaiveDate>) -> String {
     let id = crate::load::content::short_slug(title, 48, 7, "event");
-    format!("{id}-{}", start.format("%Y-%m"))
+    match start {
+        Some(start) => format!("{id}-{}", start.format("%Y-%m")),
+        None => format!("{id}-undated"),
+    }
 }
 
 #[cfg(test)]
@@ -637,7 +665,10 @@ mod tests {
     fn ids_from_titles() {
         let d = NaiveDate::from_ymd_opt(2024, 3, 28).unwrap();
         assert_eq!(
-            event_id("Pemimpin Agen Rahasia Rusia Kunjungi Korut, Bahas Apa?!", d),
+            event_id(
+                "Pemimpin Agen Rahasia Rusia Kunjungi Korut, Bahas Apa?!",
+                Some(d)
+            ),
             "pemimpin-agen-rahasia-rusia-kunjungi-korut-bahas-2024-03"
         );
     }

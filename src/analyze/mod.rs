@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::config::{Config, EventsConfig};
-use crate::load::content::{Corpus, EventNote, FrontPage, Report};
+use crate::load::content::{Corpus, Dated, EventNote, FrontPage, Report};
 use entities::Entities;
 pub(crate) use events::Link;
 
@@ -23,8 +23,11 @@ pub(crate) use events::Link;
 pub(crate) struct Event {
     pub(crate) id: String,
     pub(crate) title: String,
+    /// The event's days; `NaiveDate::MAX` for both when neither its note nor any of its reports
+    /// has a date (`dated` is then false), which sorts it after every dated event.
     pub(crate) start: NaiveDate,
     pub(crate) end: NaiveDate,
+    pub(crate) dated: bool,
     pub(crate) location: Option<String>,
     pub(crate) summary: Option<String>,
     /// The analyst's note, when there is one.
@@ -201,6 +204,13 @@ fn events_and_outlets(
             event_of[ri] = Some(ei);
         }
     }
+    for r in reports.iter().filter(|r| r.date == Dated::Unknown) {
+        diags.push(
+            Diagnostic::warning(r.path.clone(), "the report's date is unknown: it is listed after dated reports and left out of the feed")
+                .at_line(Some(1))
+                .with_help("add a line like `date: 2024-06-17` to its front matter (or import the page again with `--date 2024-06-17 --force`)"),
+        );
+    }
     let (outlets, outlet_of) = outlets_of(&reports, diags);
     Dossier {
         front,
@@ -269,7 +279,7 @@ impl Memberships {
                 let medoid = (g.members.iter().copied())
                     .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
                     .unwrap_or(g.members[0]);
-                let start = reports[g.members[0]].date.day();
+                let start = g.members.iter().find_map(|&i| reports[i].date.day());
                 let base = events::event_id(&reports[medoid].title, start);
                 let id = crate::load::content::unique_name(&base, 2, |id| {
                     self.members.contains_key(id) || note_ids.contains(id)
@@ -337,11 +347,13 @@ fn event(
     reports: &[Report],
 ) -> Event {
     let first = rs.first().map(|&i| &reports[i]);
-    let report_start = rs.iter().map(|&i| reports[i].date.day()).min();
-    let report_end = rs.iter().map(|&i| reports[i].date.day()).max();
+    let report_start = rs.iter().filter_map(|&i| reports[i].date.day()).min();
+    let report_end = rs.iter().filter_map(|&i| reports[i].date.day()).max();
     let note_start = note.as_ref().and_then(|n| n.start);
     let note_end = note.as_ref().and_then(|n| n.end);
-    let start = note_start.or(report_start).or(note_end).unwrap_or_default();
+    let start = note_start.or(report_start).or(note_end);
+    let dated = start.is_some();
+    let start = start.unwrap_or(NaiveDate::MAX);
     let end = note_end
         .or(if note_start.is_some() {
             None
@@ -364,6 +376,7 @@ fn event(
         title,
         start,
         end,
+        dated,
         note,
         reports: rs,
         detected,
@@ -376,7 +389,10 @@ fn event(
 fn outlets_of(reports: &[Report], diags: &mut Diagnostics) -> (Vec<Outlet>, Vec<Option<usize>>) {
     let mut by_slug: BTreeMap<String, Outlet> = BTreeMap::new();
     let mut outlet_slug_of: Vec<Option<String>> = vec![None; reports.len()];
-    for (i, r) in reports.iter().enumerate().rev() {
+    // Newest first, and reports of unknown date (last in `reports`) after the dated ones.
+    let dated = reports.partition_point(|r| r.date != Dated::Unknown);
+    for i in (0..dated).rev().chain(dated..reports.len()) {
+        let r = &reports[i];
         let Some(name) = &r.outlet else {
             diags.push(
                 Diagnostic::warning(

@@ -66,13 +66,16 @@ fn explain_events(d: &Dossier) -> String {
     let mut out = String::new();
     for e in &d.events {
         let how = if e.detected { "detected" } else { "labelled" };
+        let when = if e.dated {
+            format!("{} – {}", e.start, e.end)
+        } else {
+            "undated".to_string()
+        };
         let _ = writeln!(
             out,
-            "{}  \"{}\"  {} – {}  ({} reports, {how})",
+            "{}  \"{}\"  {when}  ({} reports, {how})",
             e.id,
             e.title,
-            e.start,
-            e.end,
             e.reports.len()
         );
         for &r in &e.reports {
@@ -96,7 +99,9 @@ fn explain_events(d: &Dossier) -> String {
             let _ = writeln!(
                 out,
                 "  {}  {:<20} {}  ({why})",
-                rep.date.day(),
+                rep.date
+                    .day()
+                    .map_or_else(|| "undated   ".to_string(), |d| d.to_string()),
                 rep.outlet.as_deref().unwrap_or("?"),
                 rep.id
             );

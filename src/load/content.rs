@@ -12,17 +12,14 @@ use serde::{Deserialize, Deserializer};
 use crate::diag::{line_of_key, Diagnostic, Diagnostics};
 use crate::load::frontmatter;
 
-/// When a report was published: a day, or an instant with its UTC offset.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// When a report was published: a day, an instant with its UTC offset, or not known (its
+/// front matter has no `date`: a page that stated none, such as a page-2 fragment).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Dated {
     Day(NaiveDate),
     At(DateTime<FixedOffset>),
-}
-
-impl Default for Dated {
-    fn default() -> Self {
-        Dated::Day(NaiveDate::default())
-    }
+    #[default]
+    Unknown,
 }
 
 impl Dated {
@@ -47,27 +44,31 @@ impl Dated {
         ))
     }
 
-    /// The calendar day where it was published.
-    pub(crate) fn day(&self) -> NaiveDate {
+    /// The calendar day where it was published, when known.
+    pub(crate) fn day(&self) -> Option<NaiveDate> {
         match self {
-            Dated::Day(d) => *d,
-            Dated::At(t) => t.date_naive(),
+            Dated::Day(d) => Some(*d),
+            Dated::At(t) => Some(t.date_naive()),
+            Dated::Unknown => None,
         }
     }
 
-    /// Local wall-clock time, used to order reports; a bare day sorts at its start.
-    pub(crate) fn sort_key(&self) -> NaiveDateTime {
+    /// The order of reports: by local wall-clock time (a bare day at its start), reports of
+    /// unknown date after all others.
+    pub(crate) fn sort_key(&self) -> (bool, NaiveDateTime) {
         match self {
-            Dated::Day(d) => d.and_hms_opt(0, 0, 0).unwrap_or_default(),
-            Dated::At(t) => t.naive_local(),
+            Dated::Day(d) => (false, d.and_hms_opt(0, 0, 0).unwrap_or_default()),
+            Dated::At(t) => (false, t.naive_local()),
+            Dated::Unknown => (true, NaiveDateTime::default()),
         }
     }
 
-    /// The form written in front matter and in machine-readable output.
-    pub(crate) fn iso(&self) -> String {
+    /// The form written in front matter and in machine-readable output; `None` when unknown.
+    pub(crate) fn iso(&self) -> Option<String> {
         match self {
-            Dated::Day(d) => d.format("%Y-%m-%d").to_string(),
-            Dated::At(t) => t.to_rfc3339(),
+            Dated::Day(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Dated::At(t) => Some(t.to_rfc3339()),
+            Dated::Unknown => None,
         }
     }
 }
@@ -441,17 +442,10 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
                 .with_help("add a line `title: \"…\"` to the front matter"),
         );
     }
+    // No `date` is a report of unknown date (analysis warns about it): nothing with article
+    // text is lost for want of one.
     let date = match f.date.as_deref() {
-        None => {
-            problems.push(
-                Diagnostic::error(path.to_path_buf(), "the report has no `date`")
-                    .at_line(Some(1))
-                    .with_help(
-                        "add a line like `date: 2024-03-29` or `date: 2024-03-29T06:30:00+07:00`",
-                    ),
-            );
-            None
-        }
+        None => Some(Dated::Unknown),
         Some(s) => match Dated::parse(s) {
             Ok(d) => Some(d),
             Err(msg) => {
@@ -564,7 +558,7 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
     let mut day = |key: &str, v: &Option<String>| -> Option<NaiveDate> {
         let s = v.as_deref()?;
         match Dated::parse(s) {
-            Ok(d) => Some(d.day()),
+            Ok(d) => d.day(),
             Err(msg) => {
                 problems.push(
                     Diagnostic::error(path.to_path_buf(), format!("bad `{key}`: {msg}"))
@@ -625,7 +619,7 @@ mod tests {
                 "ok {} {:?} {} outlet={:?} wire={:?} event={:?}",
                 r.id,
                 r.title,
-                r.date.iso(),
+                r.date.iso().unwrap_or_else(|| "unknown".into()),
                 r.outlet,
                 r.wire,
                 r.event
@@ -659,7 +653,12 @@ mod tests {
         );
         check(
             "---\noutlet: X\n---\n",
-            "error: r/a.md:1: the report has no `title`\n  help: add a line `title: \"…\"` to the front matter\nerror: r/a.md:1: the report has no `date`\n  help: add a line like `date: 2024-03-29` or `date: 2024-03-29T06:30:00+07:00`",
+            "error: r/a.md:1: the report has no `title`\n  help: add a line `title: \"…\"` to the front matter",
+        );
+        // A report without `date` is one of unknown date, not an error.
+        check(
+            "---\ntitle: T\noutlet: X\n---\nbody",
+            "ok a \"T\" unknown outlet=Some(\"X\") wire=[] event=None",
         );
     }
 

@@ -38,7 +38,8 @@ pub(super) struct ReportCard<'a> {
     title: &'a str,
     outlet: Option<&'a str>,
     outlet_url: Option<String>,
-    date_iso: String,
+    /// `None` for a report of unknown date.
+    date_iso: Option<String>,
     date_text: String,
     time_text: Option<String>,
     wire: &'a [String],
@@ -55,10 +56,12 @@ pub(super) struct EventCard<'a> {
     id: &'a str,
     url: String,
     title: &'a str,
+    /// Empty for an event of unknown date.
     start: String,
     end: String,
     dates_text: String,
-    pub(super) year: i32,
+    /// `None` for an event of unknown date.
+    pub(super) year: Option<i32>,
     location: Option<&'a str>,
     summary: Option<&'a str>,
     report_count: usize,
@@ -131,10 +134,13 @@ impl<'a> Common<'a> {
             outlet: r.outlet.as_deref(),
             outlet_url: outlet.map(|o| outlet_url(&o.slug)),
             date_iso: r.date.iso(),
-            date_text: lang.date(r.date.day()),
+            date_text: match r.date.day() {
+                Some(day) => lang.date(day),
+                None => self.strings["date_unknown"].to_string(),
+            },
             time_text: match r.date {
                 Dated::At(t) => Some(lang.time(t.naive_local(), *t.offset())),
-                Dated::Day(_) => None,
+                Dated::Day(_) | Dated::Unknown => None,
             },
             wire: &r.wire,
             authors: &r.authors,
@@ -160,14 +166,25 @@ impl<'a> Common<'a> {
                 outlets.push(name);
             }
         }
+        let (start, end, dates_text, year) = if e.dated {
+            (
+                e.start.format("%Y-%m-%d").to_string(),
+                e.end.format("%Y-%m-%d").to_string(),
+                lang.date_range(e.start, e.end),
+                Some(chrono::Datelike::year(&e.start)),
+            )
+        } else {
+            let unknown = self.strings["date_unknown"].to_string();
+            (String::new(), String::new(), unknown, None)
+        };
         EventCard {
             id: &e.id,
             url: event_url(&e.id),
             title: &e.title,
-            start: e.start.format("%Y-%m-%d").to_string(),
-            end: e.end.format("%Y-%m-%d").to_string(),
-            dates_text: lang.date_range(e.start, e.end),
-            year: chrono::Datelike::year(&e.start),
+            start,
+            end,
+            dates_text,
+            year,
             location: e.location.as_deref(),
             summary: e.summary.as_deref(),
             report_count: e.reports.len(),

@@ -26,11 +26,11 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
     }
     #[derive(Serialize)]
     struct EventJson<'a> {
-        end: String,
+        end: Option<String>,
         id: &'a str,
         location: Option<&'a str>,
         reports: Vec<&'a str>,
-        start: String,
+        start: Option<String>,
         title: &'a str,
         url: String,
     }
@@ -42,7 +42,7 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
     #[derive(Serialize)]
     struct ReportJson<'a> {
         authors: &'a [String],
-        date: String,
+        date: Option<String>,
         editors: &'a [String],
         event: Option<&'a str>,
         id: &'a str,
@@ -61,7 +61,7 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
             .events
             .iter()
             .map(|e| EventJson {
-                end: e.end.format("%Y-%m-%d").to_string(),
+                end: e.dated.then(|| e.end.format("%Y-%m-%d").to_string()),
                 id: &e.id,
                 location: e.location.as_deref(),
                 reports: e
@@ -69,7 +69,7 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
                     .iter()
                     .map(|&r| d.reports[r].id.as_str())
                     .collect(),
-                start: e.start.format("%Y-%m-%d").to_string(),
+                start: e.dated.then(|| e.start.format("%Y-%m-%d").to_string()),
                 title: &e.title,
                 url: format!("{}{}", cfg.base_url, event_url(&e.id)),
             })

@@ -10,6 +10,7 @@ use tera::Context;
 use super::common::{Common, EventCard, ReportCard};
 use super::pages::entity_url;
 use crate::analyze::Dossier;
+use crate::load::content::Dated;
 
 /// Events and reports an entity's page lists (the latest), before "and N more".
 const ENTITY_EVENTS: usize = 50;
@@ -56,7 +57,11 @@ pub(super) fn context(c: &Common<'_>, i: usize, ctx: &mut Context) {
     ctx.insert("events", &events);
     ctx.insert("events_more", &(e.events.len() - shown.len()));
     let shown = reports_shown(d, i);
-    let reports: Vec<ReportCard<'_>> = shown.iter().rev().map(|&r| c.report_card(r)).collect();
+    // Newest first; reports of unknown date (last in the model) after the dated ones.
+    let undated = |&&r: &&usize| d.reports[r].date == Dated::Unknown;
+    let newest_first =
+        (shown.iter().rev().filter(|r| !undated(r))).chain(shown.iter().filter(|r| undated(r)));
+    let reports: Vec<ReportCard<'_>> = newest_first.map(|&r| c.report_card(r)).collect();
     ctx.insert("reports", &reports);
     ctx.insert("reports_more", &(e.reports.len() - shown.len()));
 }

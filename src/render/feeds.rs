@@ -19,10 +19,16 @@ pub(super) fn sitemap(c: &Common<'_>, ctx: &mut Context) {
         json!({"loc": "timeline/"}),
         json!({"loc": "outlets/"}),
     ];
-    urls.extend(d.events.iter().map(
-        |e| json!({"loc": event_url(&e.id), "lastmod": e.end.format("%Y-%m-%d").to_string()}),
-    ));
-    urls.extend(d.reports.iter().map(|r| json!({"loc": report_url(&r.id), "lastmod": r.date.day().format("%Y-%m-%d").to_string()})));
+    urls.extend(d.events.iter().map(|e| match e.dated {
+        true => json!({"loc": event_url(&e.id), "lastmod": e.end.format("%Y-%m-%d").to_string()}),
+        false => json!({"loc": event_url(&e.id)}),
+    }));
+    urls.extend(d.reports.iter().map(|r| match r.date.day() {
+        Some(day) => {
+            json!({"loc": report_url(&r.id), "lastmod": day.format("%Y-%m-%d").to_string()})
+        }
+        None => json!({"loc": report_url(&r.id)}),
+    }));
     urls.extend(
         d.outlets
             .iter()
@@ -41,18 +47,16 @@ pub(super) fn sitemap(c: &Common<'_>, ctx: &mut Context) {
 /// `atom.xml`: the latest reports, newest first, each with its first paragraph.
 pub(super) fn atom(c: &Common<'_>, ctx: &mut Context) {
     let d = c.dossier;
-    let m = d.reports.len();
-    let entries: Vec<_> = (m.saturating_sub(FEED_ENTRIES)..m)
-        .rev()
+    // A feed is by date: reports of unknown date are left out.
+    let entries: Vec<_> = super::lists::latest_dated(d, FEED_ENTRIES)
         .map(|i| {
             let r = &d.reports[i];
             json!({"card": c.report_card(i), "updated": atom_time(&r.date), "summary": first_paragraph(&r.body, 400)})
         })
         .collect();
-    let updated = d
-        .reports
-        .last()
-        .map(|r| atom_time(&r.date))
+    let updated = super::lists::latest_dated(d, 1)
+        .next()
+        .map(|i| atom_time(&d.reports[i].date))
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     ctx.insert("entries", &entries);
     ctx.insert("updated", &updated);
@@ -63,5 +67,7 @@ fn atom_time(d: &Dated) -> String {
     match d {
         Dated::Day(day) => format!("{}T00:00:00Z", day.format("%Y-%m-%d")),
         Dated::At(t) => t.to_rfc3339(),
+        // Never in the feed.
+        Dated::Unknown => "1970-01-01T00:00:00Z".into(),
     }
 }

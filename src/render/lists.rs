@@ -7,6 +7,7 @@ use tera::Context;
 
 use super::common::{Common, EventCard, ReportCard, Texts};
 use super::pages::outlet_url;
+use crate::analyze::Dossier;
 
 /// How many events the front page shows before pointing to the timeline, and how many reports.
 const FRONT_EVENTS: usize = 50;
@@ -30,27 +31,34 @@ pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) {
     ctx.insert("events", &events);
     ctx.insert("events_total", &n);
     ctx.insert("events_more", &(n > FRONT_EVENTS));
-    let m = d.reports.len();
-    let latest: Vec<ReportCard<'_>> = (m.saturating_sub(LATEST_REPORTS)..m)
-        .rev()
+    let latest: Vec<ReportCard<'_>> = latest_dated(d, LATEST_REPORTS)
         .map(|i| c.report_card(i))
         .collect();
     ctx.insert("latest", &latest);
-    ctx.insert("report_total", &m);
+    ctx.insert("report_total", &d.reports.len());
     ctx.insert("outlet_total", &d.outlets.len());
 }
 
 /// `timeline/`: every event by year, and the reports in no event.
 pub(super) fn timeline(c: &Common<'_>, ctx: &mut Context) {
     let d = c.dossier;
-    let mut years: BTreeMap<i32, Vec<EventCard<'_>>> = BTreeMap::new();
+    // By year; events of unknown date (`None`) after every year.
+    let mut years: BTreeMap<(bool, i32), Vec<EventCard<'_>>> = BTreeMap::new();
     for i in 0..d.events.len() {
         let card = c.event_card(i);
-        years.entry(card.year).or_default().push(card);
+        let key = card.year.map_or((true, 0), |y| (false, y));
+        years.entry(key).or_default().push(card);
     }
     let years: Vec<_> = years
         .into_iter()
-        .map(|(year, events)| json!({"year": year, "events": events}))
+        .map(|((undated, year), events)| {
+            let (year, label) = if undated {
+                (json!("undated"), json!(c.strings["date_unknown"]))
+            } else {
+                (json!(year), json!(year))
+            };
+            json!({"year": year, "label": label, "events": events})
+        })
         .collect();
     ctx.insert("years", &years);
     let unassigned: Vec<ReportCard<'_>> = d.unassigned().map(|i| c.report_card(i)).collect();
@@ -84,4 +92,13 @@ pub(super) fn outlet(c: &Common<'_>, i: usize, ctx: &mut Context) {
     );
     let reports: Vec<ReportCard<'_>> = o.reports.iter().map(|&r| c.report_card(r)).collect();
     ctx.insert("reports", &reports);
+}
+
+/// The `n` latest reports of known date, newest first: reports of unknown date come last in
+/// the model, and no list of the latest shows them.
+pub(super) fn latest_dated(d: &Dossier, n: usize) -> impl Iterator<Item = usize> {
+    let dated = d
+        .reports
+        .partition_point(|r| r.date != crate::load::content::Dated::Unknown);
+    (dated.saturating_sub(n)..dated).rev()
 }

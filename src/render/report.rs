@@ -26,7 +26,10 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         "language": r.language.as_deref().map(|c| lang.name_of(c)),
         "language_code": r.language, "tags": r.tags, "title_generated": r.title_generated,
         "source": r.source.as_ref().map(|s| json!({"file": s.file, "sha256": s.sha256})),
-        "date_long": lang.date_with_weekday(r.date.day()),
+        "date_long": match r.date.day() {
+            Some(day) => lang.date_with_weekday(day),
+            None => c.strings["date_unknown"].to_string(),
+        },
     });
     ctx.insert("meta", &full);
     let event = d.event_of[i];

@@ -189,7 +189,11 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
                 outlet.clone(),
                 r.outlet.clone().unwrap_or_else(|| s("outlet_unknown")),
             );
-            meta.insert(date.clone(), config.language.date(day));
+            let day_text = match day {
+                Some(day) => config.language.date(day),
+                None => s("date_unknown"),
+            };
+            meta.insert(date.clone(), day_text);
             let mut filters = BTreeMap::new();
             if let Some(o) = &r.outlet {
                 filters.insert(outlet.clone(), vec![o.clone()]);
@@ -213,9 +217,11 @@ pub(crate) fn records(config: &Config, d: &Dossier) -> Records {
             if !names.is_empty() {
                 filters.insert(entities.clone(), names);
             }
-            filters.insert(year.clone(), vec![day.format("%Y").to_string()]);
             let mut sort = BTreeMap::new();
-            sort.insert("date".to_string(), day.format("%Y-%m-%d").to_string());
+            if let Some(day) = day {
+                filters.insert(year.clone(), vec![day.format("%Y").to_string()]);
+                sort.insert("date".to_string(), day.format("%Y-%m-%d").to_string());
+            }
             Record {
                 // From the site root: Pagefind puts it under the folder that holds `pagefind/`,
                 // so results link right under any sub-path.

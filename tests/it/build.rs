@@ -268,3 +268,61 @@ fn a_dossier_overrides_the_theme_file_by_file_and_speaks_english() {
         String::from_utf8(site["reports/000_fccf29c733261116/index.html"].clone()).expect("utf-8");
     assert!(report.contains("29 March 2024") && report.contains("Other reports of the same event"));
 }
+
+/// A report without `date` (a page-2 fragment, a page that stated none) is a report of unknown
+/// date: the build keeps it, its pages say so, `check` names it, the feed and the sitemap's
+/// dates leave it out, `dossier.json` writes `null`, and its text places it in its event.
+#[test]
+fn a_report_of_unknown_date_is_kept_shown_as_such_and_placed_by_its_text() {
+    let dir = bundled_copy();
+    std::fs::write(
+        dir.path().join("content/reports/naryshkin-page-2.md"),
+        "---\ntitle: \"Diplomasi - Halaman 2\"\ntitle_generated: true\noutlet: Contoh News\n---\n\n\
+         Sergei Naryshkin dan Ri Chang Dae membahas kerja sama Dinas Intelijen Asing Rusia (SVR) \
+         dengan kementerian keamanan negara di Pyongyang, kata SVR seperti dilaporkan KCNA.\n\n\
+         Kunjungan kepala SVR itu berlangsung pada 25 hingga 27 Maret, menurut kantor berita KCNA \
+         dan TASS.\n",
+    )
+    .expect("write the fragment");
+    let root_s = dir.path().to_string_lossy().into_owned();
+    let check = dossier(&["check", "--root", &root_s]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(
+        check
+            .stderr
+            .contains("naryshkin-page-2.md:1: the report's date is unknown"),
+        "{}",
+        check.stderr
+    );
+    let out = build(dir.path(), &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let site = read_tree(&dir.path().join("public"));
+    let text = |path: &str| String::from_utf8(site[path].clone()).expect("utf-8");
+    let page = text("reports/naryshkin-page-2/index.html");
+    assert!(
+        page.contains(r#"<span class="date-unknown">tanggal tidak diketahui"#),
+        "the report page says its date is unknown"
+    );
+    assert!(!page.contains(r#"<time datetime="">"#));
+    // Its text, with no date to window it, places it in the SVR chief's visit.
+    let event = text("events/naryshkin-visits-pyongyang-2024-03/index.html");
+    assert!(
+        event.contains("reports/naryshkin-page-2/"),
+        "joined its event"
+    );
+    assert!(
+        !text("atom.xml").contains("naryshkin-page-2"),
+        "not in the feed"
+    );
+    let json: serde_json::Value = serde_json::from_slice(&site["dossier.json"]).expect("json");
+    let report = (json["reports"].as_array().expect("reports").iter())
+        .find(|r| r["id"] == "naryshkin-page-2")
+        .expect("in dossier.json");
+    assert_eq!(report["date"], serde_json::Value::Null);
+    assert_eq!(report["event"], "naryshkin-visits-pyongyang-2024-03");
+    // Listed after the dated reports: the last of the outlet-less and dated ones.
+    let ids: Vec<&str> = (json["reports"].as_array().expect("reports").iter())
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(ids.last(), Some(&"naryshkin-page-2"));
+}
