@@ -1,7 +1,10 @@
-//! Analysis: the loaded corpus becomes the dossier model of events, reports and outlets.
+//! Analyze: the loaded corpus becomes the dossier model of events, reports, outlets and names.
 //!
-//! Plain data with indices between its parts; everything is in a deterministic order
-//! (events by start date, reports by date), so that rendering is a pure function of it.
+//! In: a `load::content::Corpus` and the `Config`. Out: a [`Dossier`] (and warnings). Plain data
+//! with indices between its parts; everything is in a deterministic order (events by start
+//! date, reports by date, those of unknown date last), so that rendering is a pure function of
+//! it. `events` groups reports into events, `entities` reads names, `corroborate` matches an
+//! event's statements (at render time), `briefing` selects what a briefing covers.
 
 pub(crate) mod briefing;
 pub(crate) mod corroborate;

@@ -1,4 +1,7 @@
-//! `dossier import`: raw page text or saved HTML pages become clean markdown reports.
+//! Import: raw page text or saved HTML pages become clean markdown reports.
+//!
+//! In: raw files (`.txt`, `.html`, folders of them) and hints (`--url`, `--outlet`, `--date`).
+//! Out: `content/reports/*.md`, one line per file, and `--explain`'s account of every decision.
 //!
 //! Each raw file is read, fingerprinted (sha256 of its bytes), decoded and cleaned in parallel
 //! (`extract.rs` for text, `html.rs` for saved pages); the saved pages of one site then teach

@@ -1,5 +1,9 @@
-//! `dossier serve`: a local preview served from memory, rebuilt on every change, with the
+//! Serve: `dossier serve`'s local preview, served from memory, rebuilt on every change, with the
 //! browser reloaded by server-sent events.
+//!
+//! In: the dossier's folder, watched. Out: HTTP answers on a loopback port (`http`), rebuilt by
+//! `watch` through `rebuild` (whole, or only the pages `invalidate` finds an edit changes) and
+//! `search_worker` (the index, in the background).
 //!
 //! The site is rendered into memory (no output folder is written), so the server can only ever
 //! answer with files of the site: there is no file system path to escape to. Requests with `..`
