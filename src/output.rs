@@ -94,8 +94,12 @@ impl Staging {
         std::fs::create_dir_all(&parent).map_err(|e| {
             Diagnostic::error(parent.clone(), format!("cannot create the folder: {e}"))
         })?;
+        let name = target_abs
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let dir = tempfile::Builder::new()
-            .prefix(".dossier-staging-")
+            .prefix(&format!("{STAGING}{name}-"))
             .tempdir_in(&parent)
             .map_err(|e| {
                 Diagnostic::error(
@@ -114,18 +118,38 @@ impl Staging {
     }
 
     /// Swaps the staged site in. Dropping a `Staging` instead discards it.
+    ///
+    /// The output folder is always a whole site, the previous one or the new one, even if the
+    /// process is killed at any moment: the two are exchanged in one step where the system can
+    /// (Linux's `renameat2` with `RENAME_EXCHANGE`), and the previous site is deleted after.
+    /// Elsewhere the previous site is moved aside first, and a build after a kill between the
+    /// two moves puts it back ([`recover`]).
     pub(crate) fn commit(self) -> Result<(), Diagnostic> {
         let err = |what: &str, e: std::io::Error| {
             Diagnostic::error(self.target.clone(), format!("cannot {what}: {e}"))
                 .with_help("check the folder's permissions; the previous output is unchanged")
         };
         let staged = self.dir.keep();
+        if self.target.exists() {
+            match exchange(&staged, &self.target) {
+                Ok(true) => {
+                    // `staged` now holds the previous site.
+                    remove_tree(&staged);
+                    return Ok(());
+                }
+                Ok(false) => {}
+                Err(e) => {
+                    let _ = std::fs::remove_dir_all(&staged);
+                    return Err(err("put the new output in place", e));
+                }
+            }
+        }
         let mut old: Option<PathBuf> = None;
         if self.target.exists() {
             let parent = staged.parent().map(Path::to_path_buf).unwrap_or_default();
             let name = staged
                 .file_name()
-                .map(|n| n.to_string_lossy().replace("staging", "previous"))
+                .map(|n| n.to_string_lossy().replacen(STAGING, PREVIOUS, 1))
                 .unwrap_or_default();
             let aside = parent.join(name);
             std::fs::rename(&self.target, &aside).map_err(|e| {
@@ -146,6 +170,63 @@ impl Staging {
             remove_tree(&o);
         }
         Ok(())
+    }
+}
+
+/// The names of a build's staging folder and of a previous site moved aside, beside the output
+/// (followed by the output folder's name and a random part).
+const STAGING: &str = ".dossier-staging-";
+const PREVIOUS: &str = ".dossier-previous-";
+
+/// Exchanges two folders in one step; `Ok(false)` where the system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Not supported by this file system or kernel: the two-step swap.
+        Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => Ok(false),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<bool> {
+    Ok(false)
+}
+
+/// What a killed build left beside the output folder `target`: its staging folders are deleted,
+/// and a previous site moved aside but not replaced is put back. Every build starts with it,
+/// whether or not it then succeeds.
+pub(crate) fn recover(target: &Path) {
+    let abs = std::path::absolute(target).unwrap_or_else(|_| target.to_path_buf());
+    let (Some(parent), Some(name)) = (abs.parent(), abs.file_name()) else {
+        return;
+    };
+    let name = name.to_string_lossy();
+    let name = name.as_ref();
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let mut left: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| e.path())
+        .collect();
+    left.sort();
+    let of = |p: &Path, prefix: &str| {
+        p.file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_prefix(prefix))
+            .is_some_and(|rest| rest.strip_prefix(name).is_some_and(|r| r.starts_with('-')))
+    };
+    for p in &left {
+        if of(p, PREVIOUS) && !target.exists() && std::fs::rename(p, target).is_ok() {
+            continue;
+        }
+        if of(p, STAGING) || of(p, PREVIOUS) {
+            remove_tree(p);
+        }
     }
 }
 

@@ -55,6 +55,7 @@ pub(super) fn run(
 /// Builds the dossier at `config.root` into `config.output_dir`, replacing the previous output
 /// only when the whole build succeeded.
 pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> {
+    crate::output::recover(&config.output_dir);
     let (dossier, mut diags) = load_and_analyze(config);
     if diags.has_errors() {
         // Still render, into nothing, so that template errors are reported in the same run.

@@ -141,7 +141,7 @@ fn pin_events(d: &Dossier) -> Result<usize, Vec<Diagnostic>> {
         new.push_str(&text[..at]);
         new.push_str(&format!("event: {}\n", e.id));
         new.push_str(&text[at..]);
-        if let Err(err) = std::fs::write(&r.path, new) {
+        if let Err(err) = crate::load::write::write_whole(&r.path, new.as_bytes()) {
             problems.push(Diagnostic::error(
                 r.path.clone(),
                 format!("cannot be written: {err}"),

@@ -5,3 +5,4 @@
 pub(crate) mod config;
 pub(crate) mod content;
 pub(crate) mod frontmatter;
+pub(crate) mod write;

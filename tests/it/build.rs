@@ -332,3 +332,99 @@ fn a_report_of_unknown_date_is_kept_shown_as_such_and_placed_by_its_text() {
         .collect();
     assert_eq!(ids.last(), Some(&"naryshkin-page-2"));
 }
+
+/// The same output on any machine: a synthetic dossier (hard corpus: detected events, names,
+/// two languages) built with 1, 2 and 8 threads gives byte-identical sites.
+#[test]
+fn builds_with_1_2_and_8_threads_are_byte_identical() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = std::process::Command::new("python3")
+        .arg(repo().join("../shared/bench/gen_corpus.py"))
+        .args([
+            "--reports",
+            "400",
+            "--hard",
+            "--unassigned",
+            "0.7",
+            "--format",
+            "dossier",
+            "--out",
+        ])
+        .arg(dir.path().join("d"))
+        .output()
+        .expect("run gen_corpus.py (the tests need ../shared beside the repository)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sites: Vec<_> = ["1", "2", "8"]
+        .iter()
+        .map(|threads| {
+            let public = dir.path().join(format!("public-{threads}"));
+            let run = std::process::Command::new(env!("CARGO_BIN_EXE_dossier"))
+                .args(["build", "--root"])
+                .arg(dir.path().join("d"))
+                .arg("--output")
+                .arg(&public)
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .expect("run dossier");
+            assert!(
+                run.status.success(),
+                "{}",
+                String::from_utf8_lossy(&run.stderr)
+            );
+            read_tree(&public)
+        })
+        .collect();
+    for (threads, site) in ["2", "8"].iter().zip(&sites[1..]) {
+        assert_eq!(
+            sites[0].keys().collect::<Vec<_>>(),
+            site.keys().collect::<Vec<_>>()
+        );
+        for (k, v) in &sites[0] {
+            assert!(v == &site[k], "{k} differs between 1 and {threads} threads");
+        }
+    }
+}
+
+/// What a build killed half-way leaves (bench/kill.sh kills real ones): its staging folder,
+/// and in the worst case on systems without an atomic exchange, the previous site moved aside
+/// with no new one in place. The next build puts the previous site back first, then cleans up.
+#[test]
+fn a_build_after_a_killed_one_restores_and_cleans_what_it_left() {
+    let dir = bundled_copy();
+    assert_eq!(build(dir.path(), &[]).code, 0);
+    let public = dir.path().join("public");
+    let before = read_tree(&public);
+    std::fs::rename(&public, dir.path().join(".dossier-previous-public-k1ll3d")).expect("aside");
+    std::fs::create_dir_all(dir.path().join(".dossier-staging-public-h4lfw4y/reports"))
+        .expect("staging");
+    std::fs::write(
+        dir.path()
+            .join(".dossier-staging-public-h4lfw4y/index.html"),
+        "half",
+    )
+    .expect("half a page");
+    // A folder of another output's, and one that only looks like ours, are left alone.
+    std::fs::create_dir_all(dir.path().join(".dossier-staging-site-0th3r")).expect("other");
+    // The previous site is the output again, even when the build then fails.
+    std::fs::write(
+        dir.path().join("content/reports/broken.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .expect("a broken report");
+    assert_ne!(build(dir.path(), &[]).code, 0);
+    assert!(read_tree(&public) == before, "the previous site is back");
+    std::fs::remove_file(dir.path().join("content/reports/broken.md")).expect("fix");
+    assert_eq!(build(dir.path(), &[]).code, 0);
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".dossier-"))
+        .collect();
+    left.sort();
+    assert_eq!(left, [".dossier-staging-site-0th3r"]);
+}
