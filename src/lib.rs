@@ -17,6 +17,8 @@
 mod analyze;
 mod cmd;
 mod diag;
+#[cfg(test)]
+mod fuzz;
 mod i18n;
 mod import;
 mod load;

@@ -94,6 +94,9 @@ pub(crate) fn render(
 /// millisecond, rayon's hand-over far less.
 const PAGE_BATCH: usize = 16;
 
+/// How many files that could not be written are named, of many.
+const WRITE_ERRORS_SHOWN: usize = 5;
+
 /// The problems of one render, collected from every thread.
 #[derive(Default)]
 struct Problems {
@@ -109,7 +112,11 @@ impl Problems {
     /// Puts a file into the sink, or notes why it could not.
     fn put(&self, sink: &dyn Sink, path: &str, bytes: Vec<u8>) {
         if let Err(e) = sink.put(path, bytes) {
-            lock(&self.writes).push(Diagnostic::error(None, format!("cannot write {path}: {e}")));
+            lock(&self.writes).push(
+                Diagnostic::error(None, format!("cannot write {path}: {e}")).with_help(
+                    "check that the output folder's disk has room and is writable; the previous output is unchanged",
+                ),
+            );
         }
     }
 
@@ -130,7 +137,18 @@ impl Problems {
             );
         }
         diags.extend(into_inner(self.content));
-        diags.extend(into_inner(self.writes));
+        // A full disk fails every file after the first: the first few say it.
+        let mut writes = into_inner(self.writes);
+        writes.sort_by(|a, b| a.message.cmp(&b.message));
+        if writes.len() > WRITE_ERRORS_SHOWN {
+            let more = writes.len() - WRITE_ERRORS_SHOWN;
+            writes.truncate(WRITE_ERRORS_SHOWN);
+            writes.push(Diagnostic::error(
+                None,
+                format!("… and {more} more files could not be written"),
+            ));
+        }
+        diags.extend(writes);
     }
 }
 
