@@ -23,6 +23,7 @@ mod i18n;
 mod import;
 mod load;
 mod output;
+mod progress;
 mod render;
 mod serve;
 

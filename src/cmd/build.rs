@@ -24,6 +24,7 @@ pub(super) fn run(
         Err(code) => return code,
     };
     config.search = !no_search;
+    config.progress = true;
     match build_site(&config) {
         Ok((stats, diags)) => {
             let warnings = diags.count(Severity::Warning);

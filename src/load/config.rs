@@ -124,6 +124,9 @@ pub struct Config {
     /// The most reports one shard of the search index holds (`search.rs`); a setting for tests,
     /// which search a sharded index on a small dossier.
     pub search_shard: usize,
+    /// Whether long work shows its progress on a terminal (`build` sets it; the preview and
+    /// the tests do not).
+    pub progress: bool,
 }
 
 impl Config {
@@ -241,6 +244,7 @@ impl Config {
             aliases: raw.aliases,
             search: true,
             search_shard: SEARCH_SHARD,
+            progress: false,
         })
     }
 

@@ -34,6 +34,7 @@ use tera::Tera;
 use crate::analyze::Dossier;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::load::config::Config;
+use crate::progress::Progress;
 pub(crate) use briefing::render_briefing;
 use common::{Common, Texts};
 use pages::root_of;
@@ -175,21 +176,27 @@ pub(crate) fn render_with(
     // pages, in the same pool; the pages go out in small batches, so their parallel work
     // finds idle threads.
     let index_search = config.search && matches!(scope, Scope::Everything);
+    // The pages, then one step for the search index.
+    let total = pages.len() + usize::from(index_search);
+    let progress = Progress::new("pages", total, config.progress);
     let (((), model_json), search_files) = rayon::join(
         || {
             rayon::join(
-                || render_pages(&common, &theme.tera, &pages, sink, &problems),
+                || render_pages(&common, &theme.tera, &pages, sink, &problems, &progress),
                 || data.then(|| data::dossier_json(&common)),
             )
         },
         || {
             index_search.then(|| {
-                search::index(config, dossier, &|path, bytes| {
+                let index = search::index(config, dossier, &|path, bytes| {
                     problems.put(sink, path, bytes)
-                })
+                });
+                progress.inc(1);
+                index
             })
         },
     );
+    progress.finish();
 
     let mut files = pages.len();
     let mut put = |path: &str, bytes: Vec<u8>| {
@@ -230,6 +237,7 @@ fn render_pages(
     pages: &[Page],
     sink: &dyn Sink,
     problems: &Problems,
+    progress: &Progress,
 ) {
     // Small batches: rayon splits a list only when a thread steals from it, and a batch it
     // already works through stays whole. Pages differ a lot in cost (an event page compares
@@ -245,6 +253,7 @@ fn render_pages(
                     .insert((page.template().to_string(), theme::tera_message(&e)));
             }
         }
+        progress.inc(1);
     });
 }
 
