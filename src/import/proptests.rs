@@ -152,8 +152,17 @@ fn check(text: &str, url: Option<&str>) {
     }
 }
 
+/// The cases of each property: a quick run in the test suite's debug build, more with
+/// `PROPTEST_CASES` (`bench/fuzz.sh`).
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(48)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 160, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn random_text_never_panics(text in "(?s).{0,3000}", url in proptest::option::of(0..URLS.len())) {

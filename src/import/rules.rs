@@ -120,6 +120,20 @@ fn name_key(s: &str) -> String {
         .collect()
 }
 
+/// A host and its parent domains, longest first, down to two labels: `a.b.example.com`,
+/// `b.example.com`, `example.com`. Slices of the host, no copies; nothing for a "host" of more
+/// labels than any real one has (a line of dots: looking up each suffix was quadratic).
+fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
+    const MAX_LABELS: usize = 16;
+    let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
+    let plausible = dots.len() < MAX_LABELS;
+    let cut = if plausible { dots.len() } else { 0 }; // the last label alone is no host
+    std::iter::once(0)
+        .chain(dots.into_iter().map(|d| d + 1))
+        .take(cut)
+        .map(move |s| &host[s..])
+}
+
 impl Rules {
     /// The built-in rules, extended by `<root>/import.yaml` when it exists.
     pub(crate) fn load(root: &Path) -> Result<Rules, Diagnostic> {
@@ -212,12 +226,10 @@ impl Rules {
             .into_iter()
             .chain(super::address::wrapped_hosts(url));
         for h in hosts {
-            let labels: Vec<&str> = h.split('.').collect();
-            for i in 0..labels.len().saturating_sub(1) {
-                let suffix = labels[i..].join(".");
-                if let Some(n) = self.names.get(&suffix) {
-                    return Some((n.clone(), suffix));
-                }
+            if let Some((n, suffix)) =
+                host_suffixes(&h).find_map(|s| self.names.get(s).map(|n| (n, s)))
+            {
+                return Some((n.clone(), suffix.to_string()));
             }
         }
         None
@@ -229,11 +241,8 @@ impl Rules {
         let t = token.trim().trim_end_matches(['.', ',']).to_lowercase();
         if t.contains('.') {
             let t = t.strip_prefix("www.").unwrap_or(&t);
-            let labels: Vec<&str> = t.split('.').collect();
-            for i in 0..labels.len().saturating_sub(1) {
-                if let Some(n) = self.names.get(&labels[i..].join(".")) {
-                    return Some(n.clone());
-                }
+            if let Some(n) = host_suffixes(t).find_map(|s| self.names.get(s)) {
+                return Some(n.clone());
             }
         }
         let key = name_key(&t);
@@ -312,6 +321,23 @@ fn floor_char_boundary(s: &str, i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn host_suffixes_are_the_parent_domains_longest_first() {
+        let all: Vec<&str> = host_suffixes("a.b.example.com").collect();
+        assert_eq!(all, ["a.b.example.com", "b.example.com", "example.com"]);
+        assert_eq!(host_suffixes("localhost").count(), 0);
+    }
+
+    /// Regression (found by the importer's property test): a header line that is a host
+    /// followed by thousands of dots took seconds, each of its suffixes joined again.
+    #[test]
+    fn a_line_of_dots_is_no_slow_host() {
+        let rules = Rules::load(std::path::Path::new("/nonexistent")).expect("built-in rules");
+        let token = format!("Kotakita{}", ".".repeat(45_000));
+        assert_eq!(rules.known_outlet(&token), None);
+        assert_eq!(host_suffixes(&token).count(), 0);
+    }
 
     #[test]
     fn built_in_rules_compile_and_name_outlets() {

@@ -351,6 +351,17 @@ mod tests {
         );
     }
 
+    /// Regression (a false alarm of the markdown fuzzer, kept as a case): an entity-encoded
+    /// `javascript:` inside raw HTML in a link's destination stays text, never an attribute.
+    #[test]
+    fn entity_encoded_javascript_in_a_raw_link_stays_text() {
+        check(
+            false,
+            "[a](<a href=\"&#x6a;avascript:alert(1)\">x</a>)\n",
+            "<p>[a](&lt;a href=\"&amp;#x6a;avascript:alert(1)\"&gt;x&lt;/a&gt;)</p>\n",
+        );
+    }
+
     #[test]
     fn headings_get_unique_anchors() {
         check(
