@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# I/O errors at build time: the output on a full disk (a small tmpfs; needs root), content that
+# I/O errors at build time: the output on a full disk (a small tmpfs; needs root), on a
+# read-only file system (the same tmpfs remounted read-only: root ignores file modes), content that
 # cannot be read (a report that disappeared: a dangling link). Each must fail with a clear
 # error naming what it could not do, and leave the previous output as it was, with nothing
 # left beside it.
@@ -10,7 +11,7 @@ cd "$(dirname "$0")/.."
 if [ -z "${DOSSIER_BIN:-}" ]; then cargo build --release --quiet; fi
 bin=${DOSSIER_BIN:-${CARGO_TARGET_DIR:-target}/release/dossier}
 work=$(mktemp -d)
-trap 'umount "$work/disk" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'umount "$work/disk" "$work/ro" 2>/dev/null || true; rm -rf "$work"' EXIT
 cp -r content site.toml "$work/"
 tree_hash() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); }
 fails=0
@@ -36,6 +37,14 @@ dd if=/dev/zero of="$work/disk/filler" bs=1k count=$(( free_kb - 200 )) status=n
 sed -i 's/^title = .*/title = "Dossier on a full disk"/' "$work/site.toml"
 expect_failure "full disk" "No space left" "$work/disk/public" "$before"
 rm -f "$work/disk/filler"
+
+# A read-only output folder: built once, then its file system remounted read-only.
+mkdir -p "$work/ro"
+mount -t tmpfs -o size=8m tmpfs "$work/ro"
+"$bin" build --root "$work" --output "$work/ro/public" >/dev/null
+before=$(tree_hash "$work/ro/public")
+mount -o remount,ro "$work/ro"
+expect_failure "read-only output" "Read-only file system" "$work/ro/public" "$before"
 
 # A report that disappears between the listing of content/ and its reading.
 "$bin" build --root "$work" --output "$work/public" >/dev/null
