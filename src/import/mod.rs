@@ -30,6 +30,8 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{display_path, Diagnostic};
+use crate::load::content::unique_name;
+use crate::load::write::write_whole;
 pub(crate) use extract::{Article, Hints, Patterns, Verdict};
 pub(crate) use rules::Rules;
 
@@ -135,14 +137,12 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
             Some(at) if !opts.force => Outcome::AlreadyImported { at },
             Some(at) => write_report(&at, &markdown, opts.dry_run, true, warnings),
             None => {
-                let base = report_name(&article);
-                let mut to = reports_dir.join(format!("{base}.md"));
-                let mut n = 2;
                 // Another article with the same date and title: a new name, never an overwrite.
-                while to.exists() || taken.contains_key(&to) {
-                    to = reports_dir.join(format!("{base}-{n}.md"));
-                    n += 1;
-                }
+                let name = unique_name(&report_name(&article), 2, |name| {
+                    let to = reports_dir.join(format!("{name}.md"));
+                    to.exists() || taken.contains_key(&to)
+                });
+                let to = reports_dir.join(format!("{name}.md"));
                 write_report(&to, &markdown, opts.dry_run, false, warnings)
             }
         };
@@ -171,7 +171,7 @@ fn write_report(
         let written = to
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(to, markdown));
+            .and_then(|()| write_whole(to, markdown.as_bytes()));
         if let Err(e) = written {
             return Outcome::Failed(
                 Diagnostic::error(to.to_path_buf(), format!("cannot be written: {e}"))
@@ -260,9 +260,7 @@ fn existing_fingerprints(content: &Path) -> HashMap<String, PathBuf> {
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
             // Only the front matter: the fingerprint is one of its keys.
-            let front = text
-                .strip_prefix("---")
-                .and_then(|t| t.find("\n---").map(|end| &t[..end]))?;
+            let front = crate::load::frontmatter::split(p, &text, true).ok()?.yaml;
             let sha = re.captures(front)?.get(1)?.as_str().to_lowercase();
             Some((sha, p.clone()))
         })
@@ -450,7 +448,7 @@ fn list(items: &[String]) -> String {
 
 /// The report file: front matter in the content schema, then the paragraphs.
 fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> String {
-    let mut s = String::from("---\n");
+    let mut s = String::new();
     let _ = writeln!(s, "title: {}", quoted(&a.title));
     if a.title_generated {
         s.push_str("title_generated: true\n");
@@ -486,17 +484,17 @@ fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> Str
         let _ = writeln!(s, "image_caption: {}", quoted(c));
     }
     let _ = writeln!(s, "source: {{file: {}, sha256: {sha}}}", quoted(raw_name));
-    s.push_str("---\n");
+    let mut body = String::new();
     for p in &a.paragraphs {
-        s.push('\n');
+        body.push('\n');
         if a.markdown {
-            s.push_str(p);
+            body.push_str(p);
         } else {
-            s.push_str(&escape_markdown_start(p));
+            body.push_str(&escape_markdown_start(p));
         }
-        s.push('\n');
+        body.push('\n');
     }
-    s
+    crate::load::frontmatter::join(&s, &body)
 }
 
 /// Article text is prose, not markdown: a paragraph that happens to start like a heading, a
