@@ -148,39 +148,7 @@ impl Patterns {
         let wires = "Reuters|REUTERS|AFP|AP|Associated Press|TASS|ITAR-TASS|Xinhua|XINHUA|Yonhap|YONHAP|Kyodo|Sputnik|RIA Novosti|Interfax|Bloomberg|Anadolu|EFE|Bernama|Antara|ANTARA";
         Patterns {
             dates: DatePatterns::new(),
-            datelines: vec![
-                // KONTAN.CO.ID - MOSKOW/SEOUL. Dinas …
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
-                ),
-                // TEMPO.CO, Jakarta - Rusia …   REPUBLIKA.CO.ID, JAKARTA -- …
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
-                ),
-                // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
-                // (a word that is no outlet the importer knows leaves the place alone: "PADANG, METRO–")
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|\p{Lu}[\p{L}\d]*(?:\s\p{Lu}[\p{L}\d]*){0,2})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
-                ),
-                // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$",
-                ),
-                // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Seoul, June 19 (IANS) Russian …
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*(?P<month>\p{Lu}[\p{L}]{2,8})\.?\s+(?P<day>\d{1,2}))?\s*\((?P<wire>[A-Z][A-Za-z .-]{1,20})\)\s*(?:[-–—]{1,2}\s*|\s)(?P<rest>.+)$",
-                ),
-                // MOSCOW, October 30. /TASS/. North Korean …
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
-                ),
-                // SEOUL — …   SEOUL, RABU — …
-                re(
-                    r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
-                ),
-                // Jakarta - …
-                re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
-            ],
+            datelines: dateline_patterns(),
             dateline_line: re(
                 r"^(?P<outlet>\p{Lu}[\p{L}\d.]*(?:\s\p{Lu}[\p{L}\d.]*){0,2}),\s*(?P<place>\p{Lu}[\p{L}]+(?:[\s/]\p{Lu}[\p{L}]+){0,2})\.?$",
             ),
@@ -257,26 +225,66 @@ impl Patterns {
             dated_nearby: re(
                 r"^[\s,]*(?:\p{L}+,?\s*)?(?:\(\d{1,2}/\d{1,2}|\d{1,2}\s+\p{L}+\s+\d{4})",
             ),
-            // Only the languages a dossier is likely to hold: detection compares the text with
-            // each candidate's trigrams, so fewer candidates is faster and less often wrong.
-            languages: whatlang::Detector::with_allowlist(vec![
-                whatlang::Lang::Ind,
-                whatlang::Lang::Eng,
-                whatlang::Lang::Rus,
-                whatlang::Lang::Ukr,
-                whatlang::Lang::Kor,
-                whatlang::Lang::Jpn,
-                whatlang::Lang::Cmn,
-                whatlang::Lang::Fra,
-                whatlang::Lang::Deu,
-                whatlang::Lang::Spa,
-                whatlang::Lang::Nld,
-            ]),
+            languages: likely_languages(),
             name_like: re(
                 r"^\p{Lu}[\p{L}.'-]*(?:(?:\s+|\s*,\s*|\s*&\s*|\s*\|\s*|\s+dan\s+|\s+and\s+)(?:\p{Lu}[\p{L}.'-]*|bin|binti|van|de|al|el))*\.?$",
             ),
         }
     }
+}
+
+/// A dateline opening a paragraph, in each form pages write it: what precedes `rest`.
+fn dateline_patterns() -> Vec<Regex> {
+    let re = |s: &str| Regex::new(s).expect("built-in import pattern");
+    vec![
+        // KONTAN.CO.ID - MOSKOW/SEOUL. Dinas …
+        re(
+            r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
+        ),
+        // TEMPO.CO, Jakarta - Rusia …   REPUBLIKA.CO.ID, JAKARTA -- …
+        re(
+            r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+        ),
+        // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
+        // (a word that is no outlet the importer knows leaves the place alone: "PADANG, METRO–")
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|\p{Lu}[\p{L}\d]*(?:\s\p{Lu}[\p{L}\d]*){0,2})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+        ),
+        // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
+        re(r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$"),
+        // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Seoul, June 19 (IANS) Russian …
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*(?P<month>\p{Lu}[\p{L}]{2,8})\.?\s+(?P<day>\d{1,2}))?\s*\((?P<wire>[A-Z][A-Za-z .-]{1,20})\)\s*(?:[-–—]{1,2}\s*|\s)(?P<rest>.+)$",
+        ),
+        // MOSCOW, October 30. /TASS/. North Korean …
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
+        ),
+        // SEOUL — …   SEOUL, RABU — …
+        re(
+            r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
+        ),
+        // Jakarta - …
+        re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
+    ]
+}
+
+/// Only the languages a dossier is likely to hold: detection compares the text with each
+/// candidate's trigrams, so fewer candidates is faster and less often wrong.
+fn likely_languages() -> whatlang::Detector {
+    whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Ind,
+        whatlang::Lang::Eng,
+        whatlang::Lang::Rus,
+        whatlang::Lang::Ukr,
+        whatlang::Lang::Kor,
+        whatlang::Lang::Jpn,
+        whatlang::Lang::Cmn,
+        whatlang::Lang::Fra,
+        whatlang::Lang::Deu,
+        whatlang::Lang::Spa,
+        whatlang::Lang::Nld,
+    ])
 }
 
 impl Patterns {
@@ -1150,39 +1158,7 @@ fn read_field(
     }
     if let Some(c) = pats.source_line.captures(s) {
         let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
-        if rest.contains("://") || rest.starts_with("www.") {
-            // "Sumber: https://…": where a republished text came from, not a wire.
-            return Some(("wire", "source-address"));
-        }
-        let mut any = false;
-        for (i, part) in rest.split('|').enumerate() {
-            let part = part.trim();
-            if let Some(b) = pats.byline.captures(part) {
-                let field = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
-                if let Some(n) = b.name("names") {
-                    push_names(a, field, n.as_str());
-                    any = true;
-                }
-            } else if i == 0 {
-                let undated = pats.dates.without_dates(part);
-                let dated = undated.trim_end_matches(['|', ' ']) != part;
-                for w in undated.split([',', '/', '&', '|']) {
-                    let w = w.trim();
-                    if w.is_empty() {
-                        continue;
-                    }
-                    match wire_name(w) {
-                        Some(name) => push_unique(&mut a.wire, name),
-                        // "Source: The Guardian February 20, 2024": an outlet and its date.
-                        None if dated => continue,
-                        None => push_unique(&mut a.wire, w),
-                    }
-                    any = true;
-                }
-                any |= dated;
-            }
-        }
-        return any.then_some(("wire", "source-line"));
+        return read_source(a, pats, rest);
     }
     if pats.wire_line.is_match(s) {
         for w in s.split(['|', '/', ',', '&']) {
@@ -1216,37 +1192,7 @@ fn read_field(
         return Some((field, "byline"));
     }
     if let Some(c) = pats.byline.captures(s) {
-        let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
-        let field = label_field(label);
-        match c.name("names").map(|m| m.as_str().trim()) {
-            None | Some("") => {
-                *pending_label = Some((field, 0));
-                return Some((field, "byline-label"));
-            }
-            Some(_) => {
-                // "Penulis: A | Editor: B", "Editor : A  Reporter : B"
-                let starts: Vec<usize> = pats.label_start.find_iter(s).map(|m| m.start()).collect();
-                let parts: Vec<&str> = if starts.len() > 1 {
-                    starts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &st)| &s[st..starts.get(k + 1).copied().unwrap_or(s.len())])
-                        .collect()
-                } else {
-                    s.split('|').collect()
-                };
-                for part in parts {
-                    let part = part.trim().trim_end_matches('|').trim();
-                    if let Some(b) = pats.byline.captures(part) {
-                        let f = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
-                        if let Some(n) = b.name("names") {
-                            push_names(a, f, n.as_str());
-                        }
-                    }
-                }
-                return Some((field, "byline"));
-            }
-        }
+        return Some(read_byline(a, pats, s, &c, pending_label));
     }
     if let Some(c) = pats.english_byline.captures(s) {
         if let Some(n) = c.name("names") {
@@ -1255,6 +1201,90 @@ fn read_field(
         }
     }
     None
+}
+
+/// "Source: AFP", "Sumber: Reuters | Editor: …", "Source: The Guardian February 20, 2024":
+/// the wires and names a source line credits.
+fn read_source(
+    a: &mut Article,
+    pats: &Patterns,
+    rest: &str,
+) -> Option<(&'static str, &'static str)> {
+    if rest.contains("://") || rest.starts_with("www.") {
+        // "Sumber: https://…": where a republished text came from, not a wire.
+        return Some(("wire", "source-address"));
+    }
+    let mut any = false;
+    for (i, part) in rest.split('|').enumerate() {
+        let part = part.trim();
+        if let Some(b) = pats.byline.captures(part) {
+            let field = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
+            if let Some(n) = b.name("names") {
+                push_names(a, field, n.as_str());
+                any = true;
+            }
+        } else if i == 0 {
+            let undated = pats.dates.without_dates(part);
+            let dated = undated.trim_end_matches(['|', ' ']) != part;
+            for w in undated.split([',', '/', '&', '|']) {
+                let w = w.trim();
+                if w.is_empty() {
+                    continue;
+                }
+                match wire_name(w) {
+                    Some(name) => push_unique(&mut a.wire, name),
+                    // "Source: The Guardian February 20, 2024": an outlet and its date.
+                    None if dated => continue,
+                    None => push_unique(&mut a.wire, w),
+                }
+                any = true;
+            }
+            any |= dated;
+        }
+    }
+    any.then_some(("wire", "source-line"))
+}
+
+/// A byline ("Penulis: A | Editor: B"), or its label alone ("Penulis:") with the names on the
+/// next line (`pending_label`).
+fn read_byline(
+    a: &mut Article,
+    pats: &Patterns,
+    s: &str,
+    c: &regex::Captures<'_>,
+    pending_label: &mut Option<(&'static str, usize)>,
+) -> (&'static str, &'static str) {
+    let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
+    let field = label_field(label);
+    match c.name("names").map(|m| m.as_str().trim()) {
+        None | Some("") => {
+            *pending_label = Some((field, 0));
+            (field, "byline-label")
+        }
+        Some(_) => {
+            // "Penulis: A | Editor: B", "Editor : A  Reporter : B"
+            let starts: Vec<usize> = pats.label_start.find_iter(s).map(|m| m.start()).collect();
+            let parts: Vec<&str> = if starts.len() > 1 {
+                starts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &st)| &s[st..starts.get(k + 1).copied().unwrap_or(s.len())])
+                    .collect()
+            } else {
+                s.split('|').collect()
+            };
+            for part in parts {
+                let part = part.trim().trim_end_matches('|').trim();
+                if let Some(b) = pats.byline.captures(part) {
+                    let f = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
+                    if let Some(n) = b.name("names") {
+                        push_names(a, f, n.as_str());
+                    }
+                }
+            }
+            (field, "byline")
+        }
+    }
 }
 
 fn label_field(label: &str) -> &'static str {
@@ -1354,10 +1384,71 @@ pub(crate) fn clean_paragraphs(
     self_name: &mut Option<(String, String)>,
 ) -> Option<(String, u32)> {
     let title_key = tokens_key(&a.title);
-    // Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating
-    // one of them is the same chrome again.
-    let dropped: Vec<String> = a
-        .trail
+    let dropped = dropped_keys(a);
+    let mut keys: Vec<String> = Vec::new();
+    let mut dateline_done = false;
+    let mut day: Option<(String, u32)> = None;
+    let mut kept = kept;
+    drop_summary_before_dateline(a, pats, &mut kept);
+    if let Some((line, t)) = kept.first().cloned() {
+        if let Some(c) = pats.dateline_alone.captures(&t) {
+            a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+            }
+            mark(a, line, Verdict::Field("dateline"), "dateline-line");
+            kept.remove(0);
+        }
+    }
+    let mut signed_off = false;
+    for (n, (line, mut text)) in kept.into_iter().enumerate() {
+        if signed_off {
+            mark(a, line, Verdict::Drop, "after the sign-off (page footer)");
+            continue;
+        }
+        if n < 2 && a.dateline.is_none() && !dateline_done {
+            if let Some((rest, stated)) = lead_dateline(a, pats, line, &text, own_name, self_name) {
+                dateline_done = true;
+                day = stated;
+                text = rest;
+            }
+        }
+        if sign_off(a, pats, line, &text) {
+            // The writer signs at the end: what follows is the page's.
+            signed_off = true;
+            continue;
+        }
+        strip_signatures(a, pats, line, &mut text);
+        let key = tokens_key(&text);
+        if key.is_empty() {
+            continue;
+        }
+        let repeat = if key == title_key {
+            Some("repeated-title")
+        } else if key.len() >= 40 && dropped.iter().any(|d| d.contains(key.as_str())) {
+            Some("repeated-chrome")
+        } else if keys.iter().any(|k| near_repeat(k, &key)) {
+            Some("repeated-paragraph")
+        } else {
+            None
+        };
+        if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
+            summary_before_title(a, &mut keys, line);
+        }
+        if let Some(rule) = repeat {
+            mark(a, line, Verdict::Drop, rule);
+            continue;
+        }
+        keys.push(key);
+        a.paragraphs.push(text);
+    }
+    day
+}
+
+/// Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating one
+/// of them is the same chrome again.
+fn dropped_keys(a: &Article) -> Vec<String> {
+    a.trail
         .iter()
         .filter(|s| {
             s.verdict == Verdict::Drop
@@ -1366,12 +1457,11 @@ pub(crate) fn clean_paragraphs(
         })
         .map(|s| tokens_key(&s.text))
         .filter(|k| k.len() >= 40)
-        .collect();
-    let mut keys: Vec<String> = Vec::new();
-    let mut dateline_done = false;
-    let mut day: Option<(String, u32)> = None;
-    let mut kept = kept;
-    // A dateline opens the article: a summary or caption kept before it was still the header.
+        .collect()
+}
+
+/// A dateline opens the article: a summary or caption kept before it was still the header.
+fn drop_summary_before_dateline(a: &mut Article, pats: &Patterns, kept: &mut Vec<(usize, String)>) {
     let opening = kept.iter().take(3).position(|(_, t)| {
         pats.dateline_alone.is_match(t)
             || pats.datelines.iter().any(|d| {
@@ -1390,188 +1480,158 @@ pub(crate) fn clean_paragraphs(
             }
         }
     }
-    if let Some((line, t)) = kept.first().cloned() {
-        if let Some(c) = pats.dateline_alone.captures(&t) {
-            a.dateline = c.name("place").map(|m| m.as_str().to_string());
-            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+}
+
+/// A dateline opening one of the first paragraphs ("SEOUL, June 19 (Reuters) - …"), read into
+/// the fields: the text after it, and the day and month it states.
+fn lead_dateline(
+    a: &mut Article,
+    pats: &Patterns,
+    line: usize,
+    text: &str,
+    own_name: &dyn Fn(&str) -> Option<String>,
+    self_name: &mut Option<(String, String)>,
+) -> Option<(String, Option<(String, u32)>)> {
+    // "Russian Foreign Intelligence Service (SVR) Director …" is no dateline: without a
+    // dash, the parenthesis must name a known wire.
+    let known_or_dashed = |c: &regex::Captures<'_>| {
+        let rest_at = c.name("rest").map_or(0, |m| m.start());
+        c.name("wire").is_none_or(|w| {
+            wire_name(w.as_str()).is_some() || text[w.end()..rest_at].contains(['-', '–', '—'])
+        })
+    };
+    let c = pats
+        .datelines
+        .iter()
+        .filter_map(|d| d.captures(text))
+        .find(known_or_dashed)?;
+    let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+    if rest.split_whitespace().count() < 8 {
+        return None;
+    }
+    dateline_place(a, &c, line, own_name, self_name);
+    let day = match (c.name("month"), c.name("day")) {
+        (Some(m), Some(d)) => d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d)),
+        _ => None,
+    };
+    if let Some(w) = c.name("wire") {
+        dateline_wire(a, w.as_str(), line, self_name);
+    }
+    let prefix_len = text.len() - rest.len();
+    a.trail.push(Step {
+        line,
+        verdict: Verdict::Field("dateline"),
+        rule: "dateline".into(),
+        text: text[..prefix_len].trim().to_string(),
+    });
+    Some((rest.to_string(), day))
+}
+
+/// The place a dateline names, or the outlet it names where a place would be.
+fn dateline_place(
+    a: &mut Article,
+    c: &regex::Captures<'_>,
+    line: usize,
+    own_name: &dyn Fn(&str) -> Option<String>,
+    self_name: &mut Option<(String, String)>,
+) {
+    let place = c.name("place").map(|m| m.as_str().trim().to_string());
+    match (c.name("outlet"), &place) {
+        (Some(o), _) => {
+            if let Some(name) = own_name(o.as_str()) {
                 self_name.get_or_insert((name, format!("the dateline on line {line}")));
             }
-            mark(a, line, Verdict::Field("dateline"), "dateline-line");
-            kept.remove(0);
+            a.dateline = place;
+        }
+        // "VIVA – …", "Bujurnews – …": the outlet where a place would be.
+        (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => match own_name(p) {
+            Some(name) => {
+                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+            }
+            None => a.dateline = place,
+        },
+        _ => a.dateline = place,
+    }
+}
+
+/// The wire in a dateline's parenthesis ("(Reuters)"); an unknown one is the outlet's name.
+fn dateline_wire(a: &mut Article, w: &str, line: usize, self_name: &mut Option<(String, String)>) {
+    match wire_name(w) {
+        Some(name)
+            if a.outlet
+                .as_deref()
+                .is_none_or(|o| !o.eq_ignore_ascii_case(name)) =>
+        {
+            push_unique(&mut a.wire, name)
+        }
+        None if a.outlet.is_none() => {
+            self_name.get_or_insert((w.to_string(), format!("the dateline on line {line}")));
+        }
+        _ => {}
+    }
+}
+
+/// "(Tribunnews.com/ Namira Yunia)": the writer, at the end. Returns whether `text` is one.
+fn sign_off(a: &mut Article, pats: &Patterns, line: usize, text: &str) -> bool {
+    let Some(c) = pats.sign_off.captures(text) else {
+        return false;
+    };
+    if let Some(names) = c.name("names") {
+        push_names(a, "authors", names.as_str());
+    }
+    mark(a, line, Verdict::Field("authors"), "sign-off");
+    true
+}
+
+/// An editors' signature ("[uh/ab]") and a wire's sign-off ("… — Reuters") off the end.
+fn strip_signatures(a: &mut Article, pats: &Patterns, line: usize, text: &mut String) {
+    if let Some(m) = pats.signature.find(text) {
+        a.trail.push(Step {
+            line,
+            verdict: Verdict::Drop,
+            rule: "editors-signature".into(),
+            text: m.as_str().trim().to_string(),
+        });
+        text.truncate(m.start());
+    }
+    if let Some(c) = pats.wire_sign_off.captures(text) {
+        // "… — Reuters": the wire the report is from.
+        if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
+            if a.outlet
+                .as_deref()
+                .is_none_or(|o| !o.eq_ignore_ascii_case(w))
+            {
+                push_unique(&mut a.wire, w);
+            }
+        }
+        let at = c.get(0).map_or(text.len(), |m| m.start());
+        a.trail.push(Step {
+            line,
+            verdict: Verdict::Field("wire"),
+            rule: "wire-sign-off".into(),
+            text: text[at..].trim().to_string(),
+        });
+        text.truncate(at);
+    }
+}
+
+/// Title, summary, title again: the summary was the header's.
+fn summary_before_title(a: &mut Article, keys: &mut Vec<String>, line: usize) {
+    if a.paragraphs
+        .iter()
+        .all(|p| p.split_whitespace().count() <= 60)
+    {
+        a.paragraphs.clear();
+        keys.clear();
+        for st in a
+            .trail
+            .iter_mut()
+            .filter(|st| st.line < line && st.verdict == Verdict::Keep)
+        {
+            st.verdict = Verdict::Drop;
+            st.rule = "summary before the repeated title".into();
         }
     }
-    let mut signed_off = false;
-    for (n, (line, mut text)) in kept.into_iter().enumerate() {
-        if signed_off {
-            mark(a, line, Verdict::Drop, "after the sign-off (page footer)");
-            continue;
-        }
-        if n < 2 && a.dateline.is_none() && !dateline_done {
-            // "Russian Foreign Intelligence Service (SVR) Director …" is no dateline: without a
-            // dash, the parenthesis must name a known wire.
-            let known_or_dashed = |c: &regex::Captures<'_>| {
-                let rest_at = c.name("rest").map_or(0, |m| m.start());
-                c.name("wire").is_none_or(|w| {
-                    wire_name(w.as_str()).is_some()
-                        || text[w.end()..rest_at].contains(['-', '–', '—'])
-                })
-            };
-            if let Some(c) = pats
-                .datelines
-                .iter()
-                .filter_map(|d| d.captures(&text))
-                .find(known_or_dashed)
-            {
-                let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
-                if rest.split_whitespace().count() >= 8 {
-                    dateline_done = true;
-                    let place = c.name("place").map(|m| m.as_str().trim().to_string());
-                    match (c.name("outlet"), &place) {
-                        (Some(o), _) => {
-                            if let Some(name) = own_name(o.as_str()) {
-                                self_name
-                                    .get_or_insert((name, format!("the dateline on line {line}")));
-                            }
-                            a.dateline = place;
-                        }
-                        // "VIVA – …", "Bujurnews – …": the outlet where a place would be.
-                        (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => {
-                            match own_name(p) {
-                                Some(name) => {
-                                    self_name.get_or_insert((
-                                        name,
-                                        format!("the dateline on line {line}"),
-                                    ));
-                                }
-                                None => a.dateline = place,
-                            }
-                        }
-                        _ => a.dateline = place,
-                    }
-                    if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
-                        day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
-                    }
-                    if let Some(w) = c.name("wire") {
-                        let w = w.as_str();
-                        match wire_name(w) {
-                            Some(name)
-                                if a.outlet
-                                    .as_deref()
-                                    .is_none_or(|o| !o.eq_ignore_ascii_case(name)) =>
-                            {
-                                push_unique(&mut a.wire, name)
-                            }
-                            None if a.outlet.is_none() => {
-                                self_name.get_or_insert((
-                                    w.to_string(),
-                                    format!("the dateline on line {line}"),
-                                ));
-                            }
-                            _ => {}
-                        }
-                    }
-                    let prefix_len = text.len() - rest.len();
-                    a.trail.push(Step {
-                        line,
-                        verdict: Verdict::Field("dateline"),
-                        rule: "dateline".into(),
-                        text: text[..prefix_len].trim().to_string(),
-                    });
-                    text = rest.to_string();
-                }
-            }
-        }
-        if let Some(c) = pats.sign_off.captures(&text) {
-            // "(Tribunnews.com/ Namira Yunia)": the writer, at the end.
-            if let Some(names) = c.name("names") {
-                push_names(a, "authors", names.as_str());
-            }
-            if let Some(step) = a
-                .trail
-                .iter_mut()
-                .find(|s| s.line == line && s.verdict == Verdict::Keep)
-            {
-                step.verdict = Verdict::Field("authors");
-                step.rule = "sign-off".into();
-            }
-            // The writer signs at the end: what follows is the page's.
-            signed_off = true;
-            continue;
-        }
-        if let Some(m) = pats.signature.find(&text) {
-            a.trail.push(Step {
-                line,
-                verdict: Verdict::Drop,
-                rule: "editors-signature".into(),
-                text: m.as_str().trim().to_string(),
-            });
-            text.truncate(m.start());
-        }
-        if let Some(c) = pats.wire_sign_off.captures(&text) {
-            // "… — Reuters": the wire the report is from.
-            if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
-                if a.outlet
-                    .as_deref()
-                    .is_none_or(|o| !o.eq_ignore_ascii_case(w))
-                {
-                    push_unique(&mut a.wire, w);
-                }
-            }
-            let at = c.get(0).map_or(text.len(), |m| m.start());
-            a.trail.push(Step {
-                line,
-                verdict: Verdict::Field("wire"),
-                rule: "wire-sign-off".into(),
-                text: text[at..].trim().to_string(),
-            });
-            text.truncate(at);
-        }
-        let key = tokens_key(&text);
-        if key.is_empty() {
-            continue;
-        }
-        let repeat = if key == title_key {
-            Some("repeated-title")
-        } else if key.len() >= 40 && dropped.iter().any(|d| d.contains(key.as_str())) {
-            Some("repeated-chrome")
-        } else if keys.iter().any(|k| near_repeat(k, &key)) {
-            Some("repeated-paragraph")
-        } else {
-            None
-        };
-        if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
-            // Title, summary, title again: the summary was the header's.
-            if a.paragraphs
-                .iter()
-                .all(|p| p.split_whitespace().count() <= 60)
-            {
-                a.paragraphs.clear();
-                keys.clear();
-                for st in a
-                    .trail
-                    .iter_mut()
-                    .filter(|st| st.line < line && st.verdict == Verdict::Keep)
-                {
-                    st.verdict = Verdict::Drop;
-                    st.rule = "summary before the repeated title".into();
-                }
-            }
-        }
-        if let Some(rule) = repeat {
-            if let Some(step) = a
-                .trail
-                .iter_mut()
-                .find(|s| s.line == line && s.verdict == Verdict::Keep)
-            {
-                step.verdict = Verdict::Drop;
-                step.rule = rule.into();
-            }
-            continue;
-        }
-        keys.push(key);
-        a.paragraphs.push(text);
-    }
-    day
 }
 
 /// Changes the decision about a kept line.
