@@ -424,6 +424,28 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A report's id: its file name, slugified when it is not safe in an address.
+fn report_id(path: &Path, problems: &mut Vec<Diagnostic>) -> String {
+    let raw_stem = stem(path);
+    let id = if is_url_safe(&raw_stem) {
+        raw_stem
+    } else {
+        slug::slugify(&raw_stem)
+    };
+    if id.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                path.to_path_buf(),
+                "the file name gives no usable report id",
+            )
+            .with_help(
+                "rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md",
+            ),
+        );
+    }
+    id
+}
+
 /// Parses one report file.
 pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diagnostic>> {
     let text = frontmatter::decode(path, bytes).map_err(|d| vec![d])?;
@@ -485,23 +507,7 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
             );
         }
     }
-    let raw_stem = stem(path);
-    let id = if is_url_safe(&raw_stem) {
-        raw_stem
-    } else {
-        slug::slugify(&raw_stem)
-    };
-    if id.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                path.to_path_buf(),
-                "the file name gives no usable report id",
-            )
-            .with_help(
-                "rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md",
-            ),
-        );
-    }
+    let id = report_id(path, &mut problems);
     let (Some(title), Some(date), true) = (title, date, problems.is_empty()) else {
         return Err(problems);
     };
