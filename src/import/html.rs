@@ -754,8 +754,9 @@ fn what_is_there(doc: &Document, meta: &PageMeta) -> String {
 fn blocks_of(content: &str) -> Vec<Block> {
     let doc = Document::fragment(content);
     let mut out = Vec::new();
-    let mut run = Inline::default(); // loose inline content between blocks
-                                     // Depth-first, with an explicit stack: `None` marks the end of a container.
+    // Loose inline content between blocks.
+    let mut run = Inline::default();
+    // Depth-first, with an explicit stack: `None` marks the end of a container.
     let mut stack: Vec<Option<NodeRef<'_>>> = vec![Some(doc.root())];
     while let Some(item) = stack.pop() {
         let Some(node) = item else {
@@ -780,15 +781,7 @@ fn blocks_of(content: &str) -> Vec<Block> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 run.flush(&mut out);
-                let level = if name == "h1" || name == "h2" { 2 } else { 3 };
-                let text = inline_of(&node);
-                if !text.is_empty() {
-                    out.push(Block {
-                        kind: Kind::Heading,
-                        md: format!("{} {}", "#".repeat(level), text),
-                        text: unescape(&text),
-                    });
-                }
+                heading_block(&node, &name, &mut out);
             }
             // A figure's words are its caption, its credit and labels like "Image".
             "figcaption" | "figure" => {
@@ -807,27 +800,7 @@ fn blocks_of(content: &str) -> Vec<Block> {
             }
             "blockquote" => {
                 run.flush(&mut out);
-                let mut inner = Vec::new();
-                for b in blocks_of(&node.inner_html()) {
-                    inner.push(b);
-                }
-                if !inner.is_empty() {
-                    let md = inner
-                        .iter()
-                        .map(|b| format!("> {}", b.md.replace('\n', "\n> ")))
-                        .collect::<Vec<_>>()
-                        .join("\n>\n");
-                    let text = inner
-                        .iter()
-                        .map(|b| b.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    out.push(Block {
-                        kind: Kind::Quote,
-                        md,
-                        text,
-                    });
-                }
+                quote_block(&node, &mut out);
             }
             "table" if is_data_table(&node) => {
                 run.flush(&mut out);
@@ -861,6 +834,44 @@ fn blocks_of(content: &str) -> Vec<Block> {
     }
     run.flush(&mut out);
     out
+}
+
+/// A heading: `h1` and `h2` as `##` (the title is the page's), the others as `###`.
+fn heading_block(node: &NodeRef<'_>, name: &str, out: &mut Vec<Block>) {
+    let level = if name == "h1" || name == "h2" { 2 } else { 3 };
+    let text = inline_of(node);
+    if !text.is_empty() {
+        out.push(Block {
+            kind: Kind::Heading,
+            md: format!("{} {}", "#".repeat(level), text),
+            text: unescape(&text),
+        });
+    }
+}
+
+/// A block quote: the blocks inside it, each line marked `>`.
+fn quote_block(node: &NodeRef<'_>, out: &mut Vec<Block>) {
+    let mut inner = Vec::new();
+    for b in blocks_of(&node.inner_html()) {
+        inner.push(b);
+    }
+    if !inner.is_empty() {
+        let md = inner
+            .iter()
+            .map(|b| format!("> {}", b.md.replace('\n', "\n> ")))
+            .collect::<Vec<_>>()
+            .join("\n>\n");
+        let text = inner
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(Block {
+            kind: Kind::Quote,
+            md,
+            text,
+        });
+    }
 }
 
 fn push_block(out: &mut Vec<Block>, kind: Kind, md: String) {
