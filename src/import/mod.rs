@@ -30,7 +30,7 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{display_path, Diagnostic};
-use crate::load::content::unique_name;
+use crate::load::content::{unique_name, ReportFront, Source};
 use crate::load::write::write_whole;
 pub(crate) use extract::{Article, Hints, Patterns, Verdict};
 pub(crate) use rules::Rules;
@@ -431,59 +431,26 @@ fn report_name(a: &Article) -> String {
     format!("{date}-{slug}")
 }
 
-/// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
-/// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
-fn quoted(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
-}
-
-fn list(items: &[String]) -> String {
-    let q: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-    format!("[{}]", q.join(", "))
-}
-
 /// The report file: front matter in the content schema, then the paragraphs.
 fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> String {
-    let mut s = String::new();
-    let _ = writeln!(s, "title: {}", quoted(&a.title));
-    if a.title_generated {
-        s.push_str("title_generated: true\n");
-    }
-    if let Some(d) = a.date {
-        let _ = writeln!(s, "date: {}", d.to_front_matter());
-    }
-    match &a.outlet {
-        Some(o) => {
-            let _ = writeln!(s, "outlet: {}", quoted(o));
-        }
-        None => s.push_str("outlet: null\n"),
-    }
-    if let Some(u) = url {
-        let _ = writeln!(s, "url: {}", quoted(u));
-    }
-    for (key, items) in [
-        ("wire", &a.wire),
-        ("authors", &a.authors),
-        ("editors", &a.editors),
-    ] {
-        if !items.is_empty() {
-            let _ = writeln!(s, "{key}: {}", list(items));
-        }
-    }
-    if let Some(d) = &a.dateline {
-        let _ = writeln!(s, "dateline: {}", quoted(d));
-    }
-    if let Some(l) = &a.language {
-        let _ = writeln!(s, "language: {l}");
-    }
-    if let Some(c) = &a.image_caption {
-        let _ = writeln!(s, "image_caption: {}", quoted(c));
-    }
-    let _ = writeln!(s, "source: {{file: {}, sha256: {sha}}}", quoted(raw_name));
+    let front = ReportFront {
+        title: Some(a.title.clone()),
+        title_generated: a.title_generated,
+        date: a.date.map(|d| d.to_front_matter()),
+        outlet: Some(a.outlet.clone()),
+        url: url.map(str::to_string),
+        wire: a.wire.clone(),
+        authors: a.authors.clone(),
+        editors: a.editors.clone(),
+        dateline: a.dateline.clone(),
+        language: a.language.clone(),
+        image_caption: a.image_caption.clone(),
+        source: Some(Source {
+            file: Some(raw_name.to_string()),
+            sha256: Some(sha.to_string()),
+        }),
+        ..ReportFront::default()
+    };
     let mut body = String::new();
     for p in &a.paragraphs {
         body.push('\n');
@@ -494,7 +461,7 @@ fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> Str
         }
         body.push('\n');
     }
-    crate::load::frontmatter::join(&s, &body)
+    crate::load::frontmatter::join(&front.to_yaml(), &body)
 }
 
 /// Article text is prose, not markdown: a paragraph that happens to start like a heading, a
