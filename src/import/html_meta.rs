@@ -193,7 +193,7 @@ fn date_of(
             })
         })
         .or_else(|| {
-            parsely_page(&metas, "pub_date")
+            parsely_page(metas, "pub_date")
                 .and_then(|s| parse(&s))
                 .map(|d| stated(d, "<meta parsely-page> pub_date"))
         })
@@ -259,7 +259,7 @@ fn authors_of(
             })
         })
         .or_else(|| {
-            parsely_page(&metas, "author")
+            parsely_page(metas, "author")
                 .map(|a| split_names(&a))
                 .filter(|n| !n.is_empty())
                 .map(|n| stated(n, "<meta parsely-page> author"))
