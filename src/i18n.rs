@@ -116,6 +116,50 @@ impl Language {
         })
     }
 
+    /// How pages also write months, beside the full names: abbreviations and old spellings.
+    fn month_variants(self) -> &'static [(&'static str, u32)] {
+        match self {
+            Language::En => &[
+                ("jan", 1),
+                ("feb", 2),
+                ("mar", 3),
+                ("apr", 4),
+                ("jun", 6),
+                ("jul", 7),
+                ("aug", 8),
+                ("sept", 9),
+                ("sep", 9),
+                ("oct", 10),
+                ("nov", 11),
+                ("dec", 12),
+            ],
+            Language::Id => &[
+                ("pebruari", 2),
+                ("agu", 8),
+                ("agt", 8),
+                ("ags", 8),
+                ("okt", 10),
+                ("nopember", 11),
+                ("des", 12),
+            ],
+        }
+    }
+
+    /// Every way a month is written in text, in every language (the names, abbreviations and
+    /// old spellings), in lower case, each once, with its number: how import reads dates.
+    pub(crate) fn all_month_spellings() -> Vec<(String, u32)> {
+        let variants = Language::ALL
+            .into_iter()
+            .flat_map(|l| (l.month_variants().iter()).map(|(m, n)| ((*m).to_string(), *n)));
+        let mut out: Vec<(String, u32)> = Vec::new();
+        for (m, n) in Language::all_month_names().chain(variants) {
+            if !out.iter().any(|(o, _)| *o == m) {
+                out.push((m, n));
+            }
+        }
+        out
+    }
+
     /// Every weekday's name in every language, in lower case.
     pub(crate) fn all_weekday_names() -> impl Iterator<Item = String> {
         Language::ALL

@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::{fail, load_config, say};
 use crate::analyze::Dossier;
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::load::content::ReportFront;
 
 pub(super) fn run(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     let config = match load_config(root, None, None) {
@@ -139,7 +140,11 @@ fn pin_events(d: &Dossier) -> Result<usize, Vec<Diagnostic>> {
         };
         let mut new = String::with_capacity(text.len() + e.id.len() + 8);
         new.push_str(&text[..at]);
-        new.push_str(&format!("event: {}\n", e.id));
+        let pinned = ReportFront {
+            event: Some(e.id.clone()),
+            ..ReportFront::default()
+        };
+        new.push_str(&pinned.to_yaml());
         new.push_str(&text[at..]);
         if let Err(err) = crate::load::write::write_whole(&r.path, new.as_bytes()) {
             problems.push(Diagnostic::error(

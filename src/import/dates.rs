@@ -54,49 +54,6 @@ impl Stamp {
     }
 }
 
-const MONTHS: &[(&str, u32)] = &[
-    ("januari", 1),
-    ("january", 1),
-    ("jan", 1),
-    ("februari", 2),
-    ("february", 2),
-    ("pebruari", 2),
-    ("feb", 2),
-    ("maret", 3),
-    ("march", 3),
-    ("mar", 3),
-    ("april", 4),
-    ("apr", 4),
-    ("mei", 5),
-    ("may", 5),
-    ("juni", 6),
-    ("june", 6),
-    ("jun", 6),
-    ("juli", 7),
-    ("july", 7),
-    ("jul", 7),
-    ("agustus", 8),
-    ("august", 8),
-    ("agu", 8),
-    ("agt", 8),
-    ("ags", 8),
-    ("aug", 8),
-    ("september", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("oktober", 10),
-    ("october", 10),
-    ("okt", 10),
-    ("oct", 10),
-    ("november", 11),
-    ("nopember", 11),
-    ("nov", 11),
-    ("desember", 12),
-    ("december", 12),
-    ("des", 12),
-    ("dec", 12),
-];
-
 const WEEKDAYS: &[(&str, Weekday)] = &[
     ("senin", Weekday::Mon),
     ("selasa", Weekday::Tue),
@@ -123,11 +80,6 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sun", Weekday::Sun),
 ];
 
-fn month(name: &str) -> Option<u32> {
-    let n = name.trim_end_matches('.').to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
-}
-
 fn weekday(name: &str) -> Option<Weekday> {
     let n = name.to_lowercase().replace('’', "'");
     WEEKDAYS.iter().find(|(w, _)| *w == n).map(|(_, v)| *v)
@@ -142,6 +94,8 @@ fn alternation(names: &[&str]) -> String {
 
 /// The compiled date patterns; built once per import.
 pub(crate) struct DatePatterns {
+    /// Every way a month is written, lower case (`i18n`'s names, abbreviations, old spellings).
+    months: Vec<(String, u32)>,
     day_month_year: Regex,
     month_day_year: Regex,
     weekday_numeric: Regex,
@@ -157,11 +111,24 @@ pub(crate) struct DatePatterns {
 }
 
 impl DatePatterns {
+    /// The number of a month as written in text ("Maret", "Agt.", "sept").
+    fn month(&self, name: &str) -> Option<u32> {
+        let n = name.trim_end_matches('.').to_lowercase();
+        self.months.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
+    }
+
     pub(crate) fn new() -> DatePatterns {
-        let months = alternation(&MONTHS.iter().map(|(m, _)| *m).collect::<Vec<_>>());
+        let month_names = crate::i18n::Language::all_month_spellings();
+        let months = alternation(
+            &month_names
+                .iter()
+                .map(|(m, _)| m.as_str())
+                .collect::<Vec<_>>(),
+        );
         let weekdays = alternation(&WEEKDAYS.iter().map(|(w, _)| *w).collect::<Vec<_>>());
         let re = |s: String| Regex::new(&s).expect("built-in date pattern");
         DatePatterns {
+            months: month_names,
             day_month_year: re(format!(
                 r"(?i)\b(\d{{1,2}})\s+({months})\.?,?\s+(\d{{4}})\b"
             )),
@@ -209,7 +176,8 @@ impl DatePatterns {
         let num = |s: Option<regex::Match<'_>>| s.and_then(|m| m.as_str().parse::<i32>().ok());
         for c in self.weekday_day_month.captures_iter(text) {
             let m = c.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
-            let (Some(d), Some(mo)) = (num(c.get(2)), c.get(3).and_then(|m| month(m.as_str())))
+            let (Some(d), Some(mo)) =
+                (num(c.get(2)), c.get(3).and_then(|m| self.month(m.as_str())))
             else {
                 continue;
             };
@@ -246,7 +214,7 @@ impl DatePatterns {
             let m = c.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
             if let (Some(d), Some(mo), Some(y)) = (
                 num(c.get(1)),
-                c.get(2).and_then(|m| month(m.as_str())),
+                c.get(2).and_then(|m| self.month(m.as_str())),
                 num(c.get(3)),
             ) {
                 push(m, ymd(y, mo, d as u32), true);
@@ -255,7 +223,7 @@ impl DatePatterns {
         for c in self.month_day_year.captures_iter(text) {
             let m = c.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
             if let (Some(mo), Some(d), Some(y)) = (
-                c.get(1).and_then(|m| month(m.as_str())),
+                c.get(1).and_then(|m| self.month(m.as_str())),
                 num(c.get(2)),
                 num(c.get(3)),
             ) {
@@ -283,7 +251,7 @@ impl DatePatterns {
     /// "13 September 2023", "2023-10-05"), if any.
     pub(crate) fn latest_month(&self, text: &str) -> Option<NaiveDate> {
         let named = self.month_year.captures_iter(text).filter_map(|c| {
-            let m = month(c.get(1)?.as_str())?;
+            let m = self.month(c.get(1)?.as_str())?;
             let y: i32 = c.get(2)?.as_str().parse().ok()?;
             ymd(y, m, 1)
         });
@@ -316,12 +284,12 @@ impl DatePatterns {
         let wd = c.get(1).and_then(|w| weekday(w.as_str()));
         let (mo, d) = if dm {
             (
-                month(c.get(3)?.as_str())?,
+                self.month(c.get(3)?.as_str())?,
                 c.get(2)?.as_str().parse::<u32>().ok()?,
             )
         } else {
             (
-                month(c.get(2)?.as_str())?,
+                self.month(c.get(2)?.as_str())?,
                 c.get(3)?.as_str().parse::<u32>().ok()?,
             )
         };
@@ -358,7 +326,7 @@ impl DatePatterns {
         years: Years,
         today: NaiveDate,
     ) -> Option<NaiveDate> {
-        let mo = month(month_name)?;
+        let mo = self.month(month_name)?;
         let wd = weekday_text
             .split(|c: char| !c.is_alphanumeric() && c != '\'')
             .find_map(|w| (w.len() > 3).then(|| weekday(w)).flatten());

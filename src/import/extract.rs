@@ -148,39 +148,7 @@ impl Patterns {
         let wires = "Reuters|REUTERS|AFP|AP|Associated Press|TASS|ITAR-TASS|Xinhua|XINHUA|Yonhap|YONHAP|Kyodo|Sputnik|RIA Novosti|Interfax|Bloomberg|Anadolu|EFE|Bernama|Antara|ANTARA";
         Patterns {
             dates: DatePatterns::new(),
-            datelines: vec![
-                // KONTAN.CO.ID - MOSKOW/SEOUL. Dinas …
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
-                ),
-                // TEMPO.CO, Jakarta - Rusia …   REPUBLIKA.CO.ID, JAKARTA -- …
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
-                ),
-                // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
-                // (a word that is no outlet the importer knows leaves the place alone: "PADANG, METRO–")
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|\p{Lu}[\p{L}\d]*(?:\s\p{Lu}[\p{L}\d]*){0,2})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
-                ),
-                // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
-                re(
-                    r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$",
-                ),
-                // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Seoul, June 19 (IANS) Russian …
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*(?P<month>\p{Lu}[\p{L}]{2,8})\.?\s+(?P<day>\d{1,2}))?\s*\((?P<wire>[A-Z][A-Za-z .-]{1,20})\)\s*(?:[-–—]{1,2}\s*|\s)(?P<rest>.+)$",
-                ),
-                // MOSCOW, October 30. /TASS/. North Korean …
-                re(
-                    r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
-                ),
-                // SEOUL — …   SEOUL, RABU — …
-                re(
-                    r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
-                ),
-                // Jakarta - …
-                re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
-            ],
+            datelines: dateline_patterns(),
             dateline_line: re(
                 r"^(?P<outlet>\p{Lu}[\p{L}\d.]*(?:\s\p{Lu}[\p{L}\d.]*){0,2}),\s*(?P<place>\p{Lu}[\p{L}]+(?:[\s/]\p{Lu}[\p{L}]+){0,2})\.?$",
             ),
@@ -257,26 +225,66 @@ impl Patterns {
             dated_nearby: re(
                 r"^[\s,]*(?:\p{L}+,?\s*)?(?:\(\d{1,2}/\d{1,2}|\d{1,2}\s+\p{L}+\s+\d{4})",
             ),
-            // Only the languages a dossier is likely to hold: detection compares the text with
-            // each candidate's trigrams, so fewer candidates is faster and less often wrong.
-            languages: whatlang::Detector::with_allowlist(vec![
-                whatlang::Lang::Ind,
-                whatlang::Lang::Eng,
-                whatlang::Lang::Rus,
-                whatlang::Lang::Ukr,
-                whatlang::Lang::Kor,
-                whatlang::Lang::Jpn,
-                whatlang::Lang::Cmn,
-                whatlang::Lang::Fra,
-                whatlang::Lang::Deu,
-                whatlang::Lang::Spa,
-                whatlang::Lang::Nld,
-            ]),
+            languages: likely_languages(),
             name_like: re(
                 r"^\p{Lu}[\p{L}.'-]*(?:(?:\s+|\s*,\s*|\s*&\s*|\s*\|\s*|\s+dan\s+|\s+and\s+)(?:\p{Lu}[\p{L}.'-]*|bin|binti|van|de|al|el))*\.?$",
             ),
         }
     }
+}
+
+/// A dateline opening a paragraph, in each form pages write it: what precedes `rest`.
+fn dateline_patterns() -> Vec<Regex> {
+    let re = |s: &str| Regex::new(s).expect("built-in import pattern");
+    vec![
+        // KONTAN.CO.ID - MOSKOW/SEOUL. Dinas …
+        re(
+            r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*\.\s+(?P<rest>.+)$",
+        ),
+        // TEMPO.CO, Jakarta - Rusia …   REPUBLIKA.CO.ID, JAKARTA -- …
+        re(
+            r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+),\s*(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+        ),
+        // JAKARTA, KOMPAS.com - …   Jakarta, CNN Indonesia -- …   SEOUL, SATUHARAPAN.COM-Beberapa …
+        // (a word that is no outlet the importer knows leaves the place alone: "PADANG, METRO–")
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3}),\s*(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+|\p{Lu}[\p{L}\d]*(?:\s\p{Lu}[\p{L}\d]*){0,2})\s*[-–—]{1,2}\s*(?P<rest>\p{Lu}.+)$",
+        ),
+        // TRIBUNNEWS.COM - Presiden …   (the outlet alone)
+        re(r"^(?P<outlet>[A-Za-z0-9-]+(?:\.[A-Za-z]{2,})+)\s*[-–—]{1,2}\s+(?P<rest>\p{Lu}.+)$"),
+        // MOSCOW (Reuters) - …   SEOUL, June 19 (Reuters) - …   Seoul, June 19 (IANS) Russian …
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]*(?:[ /]\p{Lu}[\p{L}]*){0,3})(?:,\s*(?P<month>\p{Lu}[\p{L}]{2,8})\.?\s+(?P<day>\d{1,2}))?\s*\((?P<wire>[A-Z][A-Za-z .-]{1,20})\)\s*(?:[-–—]{1,2}\s*|\s)(?P<rest>.+)$",
+        ),
+        // MOSCOW, October 30. /TASS/. North Korean …
+        re(
+            r"^(?P<place>\p{Lu}[\p{L}]+(?:[ /-]\p{Lu}[\p{L}]+){0,2}),\s*(?P<month>\p{Lu}\p{L}{2,8})\.?\s+(?P<day>\d{1,2})\.?\s*/(?P<wire>[A-Za-z]{2,12})/\.?\s*(?P<rest>.+)$",
+        ),
+        // SEOUL — …   SEOUL, RABU — …
+        re(
+            r"^(?P<place>\p{Lu}{3,}(?:[ /]\p{Lu}{2,}){0,3})(?:,\s*\p{Lu}{3,})?(?:\s+[-–—]{1,2}\s*|[-–—]{1,2}\s+)(?P<rest>\p{Lu}.+)$",
+        ),
+        // Jakarta - …
+        re(r"^(?P<place>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?)\s+[-–—]\s+(?P<rest>.+)$"),
+    ]
+}
+
+/// Only the languages a dossier is likely to hold: detection compares the text with each
+/// candidate's trigrams, so fewer candidates is faster and less often wrong.
+fn likely_languages() -> whatlang::Detector {
+    whatlang::Detector::with_allowlist(vec![
+        whatlang::Lang::Ind,
+        whatlang::Lang::Eng,
+        whatlang::Lang::Rus,
+        whatlang::Lang::Ukr,
+        whatlang::Lang::Kor,
+        whatlang::Lang::Jpn,
+        whatlang::Lang::Cmn,
+        whatlang::Lang::Fra,
+        whatlang::Lang::Deu,
+        whatlang::Lang::Spa,
+        whatlang::Lang::Nld,
+    ])
 }
 
 impl Patterns {
@@ -317,16 +325,7 @@ pub(crate) fn extract(
         .or_else(|| hints.url.and_then(|u| rules.outlet_for_url(u)))
         .or_else(|| rules.outlet_in_text(text));
     let mut a = Article::default();
-    if let Some(o) = hints.outlet {
-        a.outlet = Some(o.to_string());
-        a.sources.push(("outlet", "given with --outlet".into()));
-    } else if let Some((name, host)) = hints.url.and_then(|u| rules.outlet_name_for_url(u)) {
-        a.outlet = Some(name);
-        a.sources.push((
-            "outlet",
-            format!("the address: `{host}` in the outlet table"),
-        ));
-    }
+    outlet_from_hints(&mut a, rules, hints);
     let host = hints.url.and_then(address::host);
     // The page's own name for itself is checked against its host: "Bujurnews –" on bujurnews.com.
     let host_key = host
@@ -342,50 +341,7 @@ pub(crate) fn extract(
                 (!host_key.is_empty() && name_key(token) == host_key).then(|| token.to_string())
             })
     };
-    let mut self_name: Option<(String, String)> = None; // (name, how)
-
-    // The line a page store puts first (" date 2024-06-19 "): evidence of the date, not text.
-    let mut store: Option<(i32, Option<u32>, Option<u32>)> = None;
-    let mut store_prefix = 0;
-    let first_line_start = text.len() - text.trim_start().len();
-    let first_line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
-    if let Some(c) = pats.store_line.captures(&text[first_line_start..]) {
-        let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-        if let Some(y) = num(1).and_then(|y| i32::try_from(y).ok()) {
-            store = Some((y, num(2), num(3)));
-            store_prefix = first_line_start + c.get(0).map_or(0, |m| m.end());
-        }
-    }
-    let store_date = store.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m?, d?));
-    let url_date = hints.url.and_then(address::date_in_url);
-    let evidence: Option<(i32, u32)> = url_date
-        .map(|d| (d.year(), d.month()))
-        .or(store.and_then(|(y, m, _)| m.map(|m| (y, m))))
-        .or(store.map(|(y, _, _)| (y, 6)));
-    // A date far from what the address or the store line say is some other article's.
-    let agrees = |d: NaiveDate| -> bool {
-        match evidence {
-            None => true,
-            Some((y, m)) => {
-                let months = (d.year() - y) * 12 + d.month() as i32 - m as i32;
-                months.abs() <= 12
-            }
-        }
-    };
-
-    // The latest year the text (or the address, or the store) names; when none names one, a
-    // year after today's tells the inference to look back from today instead.
-    let min_year = url_date
-        .map(|d| d.year())
-        .or(store.map(|(y, _, _)| y))
-        .or_else(|| pats.dates.latest_year(text))
-        .map(|y| y.min(hints.today.year()))
-        .unwrap_or(hints.today.year() + 1);
-    let years = Years::from(min_year);
-    let stamp_years = Years {
-        min: min_year,
-        floor: pats.dates.latest_month(text),
-    };
+    let dates = DateEvidence::read(pats, text, hints);
     let page_language = profile
         .and_then(|p| p.language.clone())
         .or_else(|| detect_language(&pats.languages, sample(text)));
@@ -393,463 +349,738 @@ pub(crate) fn extract(
     let assume_zone = (page_language.as_deref() == Some("id"))
         .then(|| FixedOffset::east_opt(7 * 3600))
         .flatten();
+    let mut reader = Reader {
+        rules,
+        pats,
+        hints,
+        profile,
+        own_name: &own_name,
+        dates,
+        assume_zone,
+        slug: hints.url.and_then(address::slug_words),
+        a,
+        begun: false,
+        stopped: None,
+        pending_label: None,
+        candidates: Vec::new(),
+        first_field_at: None,
+        kept: Vec::new(),
+        header_stamp: None,
+        footer_stamp: None,
+        stated_title: None,
+        header_day: None,
+        self_name: None,
+    };
+    reader.read_lines(text);
+    reader.finish(text, host.as_deref(), page_language)
+}
 
-    let mut begun = false;
-    let mut stopped: Option<String> = None;
-    let mut pending_label: Option<(&'static str, usize)> = None; // (field, trail index)
-    let mut candidates: Vec<(usize, String)> = Vec::new(); // (trail index, text)
-    let mut first_field_at: Option<usize> = None; // trail index of the first field read
-    let mut kept: Vec<(usize, String)> = Vec::new(); // (line, text)
-    let mut header_stamp: Option<(Stamp, String)> = None;
-    let mut footer_stamp: Option<(Stamp, String)> = None;
-    let mut stated_title: Option<String> = None;
-    let mut header_day: Option<(String, u32)> = None;
-    let slug = hints.url.and_then(address::slug_words);
+/// The outlet the command line gives (`--outlet`), or the address's in the outlet table.
+fn outlet_from_hints(a: &mut Article, rules: &Rules, hints: &Hints<'_>) {
+    if let Some(o) = hints.outlet {
+        a.outlet = Some(o.to_string());
+        a.sources.push(("outlet", "given with --outlet".into()));
+    } else if let Some((name, host)) = hints.url.and_then(|u| rules.outlet_name_for_url(u)) {
+        a.outlet = Some(name);
+        a.sources.push((
+            "outlet",
+            format!("the address: `{host}` in the outlet table"),
+        ));
+    }
+}
 
-    let mut offset = 0;
-    for (i, raw) in text.split('\n').enumerate() {
-        let line_start = offset;
-        offset += raw.len() + 1;
-        let line_no = i + 1;
-        let raw = if store_prefix > line_start && store_prefix <= line_start + raw.len() {
-            a.trail.push(Step {
-                line: line_no,
-                verdict: Verdict::Field("date"),
-                rule: "store-line".into(),
-                text: raw[..store_prefix - line_start].trim().to_string(),
-            });
-            &raw[store_prefix - line_start..]
-        } else {
-            raw
-        };
-        let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
-        if s.is_empty() {
-            continue;
+/// What is known of the date before the lines are read: the line a page store puts first, the
+/// address's path, and the years a date written without one falls in.
+#[derive(Clone, Copy)]
+struct DateEvidence {
+    /// Where the store line's date ends in the text (0 when there is none).
+    store_prefix: usize,
+    store_date: Option<NaiveDate>,
+    url_date: Option<NaiveDate>,
+    /// The year and month the address or the store line state.
+    evidence: Option<(i32, u32)>,
+    years: Years,
+    stamp_years: Years,
+}
+
+impl DateEvidence {
+    fn read(pats: &Patterns, text: &str, hints: &Hints<'_>) -> DateEvidence {
+        // The line a page store puts first (" date 2024-06-19 "): evidence of the date, not text.
+        let mut store: Option<(i32, Option<u32>, Option<u32>)> = None;
+        let mut store_prefix = 0;
+        let first_line_start = text.len() - text.trim_start().len();
+        let first_line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
+        if let Some(c) = pats.store_line.captures(&text[first_line_start..]) {
+            let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+            if let Some(y) = num(1).and_then(|y| i32::try_from(y).ok()) {
+                store = Some((y, num(2), num(3)));
+                store_prefix = first_line_start + c.get(0).map_or(0, |m| m.end());
+            }
         }
-        let step = |verdict: Verdict, rule: &str| Step {
-            line: line_no,
-            verdict,
-            rule: rule.to_string(),
-            text: s.to_string(),
-        };
-        if let Some(rule) = &stopped {
-            a.trail
-                .push(step(Verdict::Drop, &format!("{rule} (page footer)")));
-            continue;
+        let store_date = store.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m?, d?));
+        let url_date = hints.url.and_then(address::date_in_url);
+        let evidence: Option<(i32, u32)> = url_date
+            .map(|d| (d.year(), d.month()))
+            .or(store.and_then(|(y, m, _)| m.map(|m| (y, m))))
+            .or(store.map(|(y, _, _)| (y, 6)));
+        // The latest year the text (or the address, or the store) names; when none names one, a
+        // year after today's tells the inference to look back from today instead.
+        let min_year = url_date
+            .map(|d| d.year())
+            .or(store.map(|(y, _, _)| y))
+            .or_else(|| pats.dates.latest_year(text))
+            .map(|y| y.min(hints.today.year()))
+            .unwrap_or(hints.today.year() + 1);
+        DateEvidence {
+            store_prefix,
+            store_date,
+            url_date,
+            evidence,
+            years: Years::from(min_year),
+            stamp_years: Years {
+                min: min_year,
+                floor: pats.dates.latest_month(text),
+            },
         }
-        if let Some((field, label_at)) = pending_label.take() {
-            let name = s.trim_end_matches(',');
-            if pats.name_like.is_match(name)
-                && name.split_whitespace().count() <= 8
-                && !pats.byline.is_match(name)
-                && !pats.source_bare.is_match(name)
-                && !pats.source_line.is_match(name)
-            {
-                push_names(&mut a, field, name);
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail.push(step(Verdict::Field(field), "byline"));
-                continue;
+    }
+
+    /// A date far from what the address or the store line say is some other article's.
+    fn agrees(&self, d: NaiveDate) -> bool {
+        match self.evidence {
+            None => true,
+            Some((y, m)) => {
+                let months = (d.year() - y) * 12 + d.month() as i32 - m as i32;
+                months.abs() <= 12
+            }
+        }
+    }
+}
+
+/// One page read top to bottom: what its lines have said so far.
+struct Reader<'a> {
+    rules: &'a Rules,
+    pats: &'a Patterns,
+    hints: &'a Hints<'a>,
+    profile: Option<&'a Outlet>,
+    /// The page's name for itself, when a token is one (an outlet known, or the host's name).
+    own_name: &'a dyn Fn(&str) -> Option<String>,
+    dates: DateEvidence,
+    assume_zone: Option<FixedOffset>,
+    slug: Option<Vec<String>>,
+    a: Article,
+    /// Whether the article has begun (the first paragraph of prose was read).
+    begun: bool,
+    /// The rule that ended the article: every line after it is the page's footer.
+    stopped: Option<String>,
+    pending_label: Option<(&'static str, usize)>, // (field, trail index)
+    candidates: Vec<(usize, String)>,             // (trail index, text)
+    first_field_at: Option<usize>,                // trail index of the first field read
+    kept: Vec<(usize, String)>,                   // (line, text)
+    header_stamp: Option<(Stamp, String)>,
+    footer_stamp: Option<(Stamp, String)>,
+    stated_title: Option<String>,
+    header_day: Option<(String, u32)>,
+    self_name: Option<(String, String)>, // (name, how)
+}
+
+/// The decision `verdict` by `rule` about line `line`, whose text is `s`.
+fn step(line: usize, s: &str, verdict: Verdict, rule: &str) -> Step {
+    Step {
+        line,
+        verdict,
+        rule: rule.to_string(),
+        text: s.to_string(),
+    }
+}
+
+impl Reader<'_> {
+    fn push(&mut self, line: usize, s: &str, verdict: Verdict, rule: &str) {
+        self.a.trail.push(step(line, s, verdict, rule));
+    }
+
+    /// A line read into `field`, noting where the first field was read (the title is before).
+    fn field(&mut self, line: usize, s: &str, field: &'static str, rule: &str) {
+        self.first_field_at.get_or_insert(self.a.trail.len());
+        self.push(line, s, Verdict::Field(field), rule);
+    }
+
+    /// Every line, the store line's date taken off the first.
+    fn read_lines(&mut self, text: &str) {
+        let mut offset = 0;
+        for (i, raw) in text.split('\n').enumerate() {
+            let line_start = offset;
+            offset += raw.len() + 1;
+            let line_no = i + 1;
+            let prefix = self.dates.store_prefix;
+            let raw = if prefix > line_start && prefix <= line_start + raw.len() {
+                self.a.trail.push(Step {
+                    line: line_no,
+                    verdict: Verdict::Field("date"),
+                    rule: "store-line".into(),
+                    text: raw[..prefix - line_start].trim().to_string(),
+                });
+                &raw[prefix - line_start..]
+            } else {
+                raw
+            };
+            let s = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+            if !s.is_empty() {
+                self.read_line(line_no, s);
+            }
+        }
+        if let Some((field, label_at)) = self.pending_label.take() {
+            names_before_label(
+                &mut self.a,
+                self.pats,
+                &mut self.candidates,
+                field,
+                label_at,
+            );
+        }
+    }
+
+    /// One line that is not blank: chrome, a field, a header line, or article text.
+    fn read_line(&mut self, line_no: usize, s: &str) {
+        if let Some(rule) = &self.stopped {
+            let rule = format!("{rule} (page footer)");
+            self.push(line_no, s, Verdict::Drop, &rule);
+            return;
+        }
+        if let Some((field, label_at)) = self.pending_label.take() {
+            if self.names_after_label(line_no, s, field) {
+                return;
             }
             // "Aditya Jaya Iswara / Penulis": the names came before their label.
-            names_before_label(&mut a, pats, &mut candidates, field, label_at);
+            names_before_label(
+                &mut self.a,
+                self.pats,
+                &mut self.candidates,
+                field,
+                label_at,
+            );
         }
-        if let Some(c) = pats.copyright_name.captures(s) {
-            if let Some(name) = c.name("name").and_then(|n| own_name(n.as_str().trim())) {
-                if self_name.is_none() {
-                    self_name = Some((name, format!("the copyright line {line_no}")));
+        self.note_copyright(line_no, s);
+        let read = self.by_rules(line_no, s)
+            || self.outlet_name_line(line_no, s)
+            || self.published_as(line_no, s)
+            || self.republished(line_no, s)
+            || self.field_line(line_no, s)
+            || self.date_line(line_no, s)
+            || self.header_date(line_no, s)
+            || (!self.begun && self.header_line(line_no, s));
+        if !read {
+            self.kept.push((line_no, s.to_string()));
+            self.push(line_no, s, Verdict::Keep, "article text");
+        }
+    }
+
+    /// The line after a byline label alone ("Penulis:"), when it holds the names.
+    fn names_after_label(&mut self, line_no: usize, s: &str, field: &'static str) -> bool {
+        let pats = self.pats;
+        let name = s.trim_end_matches(',');
+        if pats.name_like.is_match(name)
+            && name.split_whitespace().count() <= 8
+            && !pats.byline.is_match(name)
+            && !pats.source_bare.is_match(name)
+            && !pats.source_line.is_match(name)
+        {
+            push_names(&mut self.a, field, name);
+            self.field(line_no, s, field, "byline");
+            return true;
+        }
+        false
+    }
+
+    /// A copyright line names the page's outlet; the line itself is decided by what follows.
+    fn note_copyright(&mut self, line_no: usize, s: &str) {
+        if let Some(c) = self.pats.copyright_name.captures(s) {
+            if let Some(name) = c
+                .name("name")
+                .and_then(|n| (self.own_name)(n.as_str().trim()))
+            {
+                if self.self_name.is_none() {
+                    self.self_name = Some((name, format!("the copyright line {line_no}")));
                 }
             }
         }
+    }
+
+    /// The chrome rules (the outlet profile's first, then the general ones).
+    fn by_rules(&mut self, line_no: usize, s: &str) -> bool {
+        let (rules, profile) = (self.rules, self.profile);
         let matched = profile
             .and_then(|p| p.rules.first_match(s))
             .or_else(|| rules.general.first_match(s));
-        if let Some((name, action, re)) = matched {
-            match action {
-                Action::Drop => a.trail.push(step(Verdict::Drop, name)),
-                Action::Stop => {
-                    a.trail.push(step(Verdict::Drop, name));
-                    if begun {
-                        stopped = Some(name.to_string());
+        let Some((name, action, re)) = matched else {
+            return false;
+        };
+        match action {
+            Action::Drop => self.push(line_no, s, Verdict::Drop, name),
+            Action::Stop => {
+                self.push(line_no, s, Verdict::Drop, name);
+                if self.begun {
+                    self.stopped = Some(name.to_string());
+                }
+            }
+            Action::Related => {
+                let end = re.find(s).map(|m| m.end()).unwrap_or(0);
+                match glued_text(&s[end..]) {
+                    Some(at) => {
+                        let keep = s[end + at..].to_string();
+                        self.push(line_no, &s[..end + at], Verdict::Drop, name);
+                        self.push(
+                            line_no,
+                            &keep,
+                            Verdict::Keep,
+                            "text glued to a related link",
+                        );
+                        self.kept.push((line_no, keep));
+                        self.begun = true;
                     }
-                }
-                Action::Related => {
-                    let end = re.find(s).map(|m| m.end()).unwrap_or(0);
-                    match glued_text(&s[end..]) {
-                        Some(at) => {
-                            let keep = s[end + at..].to_string();
-                            a.trail.push(Step {
-                                text: s[..end + at].to_string(),
-                                ..step(Verdict::Drop, name)
-                            });
-                            a.trail.push(Step {
-                                text: keep.clone(),
-                                ..step(Verdict::Keep, "text glued to a related link")
-                            });
-                            kept.push((line_no, keep));
-                            begun = true;
-                        }
-                        None => a.trail.push(step(Verdict::Drop, name)),
-                    }
+                    None => self.push(line_no, s, Verdict::Drop, name),
                 }
             }
-            continue;
         }
-        // A line that only names an outlet ("CNN Indonesia", "Kompas.id"): the page's name.
-        if s.split_whitespace().count() <= 4 && !s.contains(" - ") && wire_name(s).is_none() {
-            if let Some(name) = rules.known_outlet(s).filter(|_| s.len() <= 40) {
-                if self_name.is_none() {
-                    self_name = Some((name, format!("the outlet's name on line {line_no}")));
-                }
-                a.trail.push(step(Verdict::Drop, "outlet-name"));
-                continue;
-            }
+        true
+    }
+
+    /// A line that only names an outlet ("CNN Indonesia", "Kompas.id"): the page's name.
+    fn outlet_name_line(&mut self, line_no: usize, s: &str) -> bool {
+        if s.split_whitespace().count() > 4 || s.contains(" - ") || wire_name(s).is_some() {
+            return false;
         }
-        if let Some(c) = pats.published_as.captures(s) {
-            stated_title = c.name("title").map(|t| {
-                t.as_str()
-                    .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
-                    .to_string()
-            });
-            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
-                self_name.get_or_insert((name, format!("line {line_no}")));
-            }
-            a.trail
-                .push(step(Verdict::Field("title"), "published-as-line"));
-            continue;
+        let Some(name) = self.rules.known_outlet(s).filter(|_| s.len() <= 40) else {
+            return false;
+        };
+        if self.self_name.is_none() {
+            self.self_name = Some((name, format!("the outlet's name on line {line_no}")));
         }
-        if let Some(c) = pats.republished.captures(s) {
-            if let Some(n) = c.name("name") {
-                self_name.get_or_insert((n.as_str().trim().to_string(), format!("line {line_no}")));
-            }
-            a.trail.push(step(Verdict::Drop, "republished-by"));
-            continue;
+        self.push(line_no, s, Verdict::Drop, "outlet-name");
+        true
+    }
+
+    /// "Berita ini telah tayang di … dengan judul: …": the title, and the outlet.
+    fn published_as(&mut self, line_no: usize, s: &str) -> bool {
+        let Some(c) = self.pats.published_as.captures(s) else {
+            return false;
+        };
+        self.stated_title = c.name("title").map(|t| {
+            t.as_str()
+                .trim_matches(|c: char| c == '"' || c == '“' || c == '”')
+                .to_string()
+        });
+        if let Some(name) = c.name("outlet").and_then(|o| (self.own_name)(o.as_str())) {
+            self.self_name
+                .get_or_insert((name, format!("line {line_no}")));
         }
-        if let Some(field) = read_field(&mut a, pats, s, &mut pending_label) {
-            if field.1 == "byline-label" {
-                pending_label = pending_label.map(|(f, _)| (f, a.trail.len()));
-            }
-            if field.1 == "source-line" {
-                // "Source: The Guardian February 20, 2024 17:11 UTC": a stamp and a name.
-                if let Some(f) = pats.dates.find(s, years, hints.today).first() {
-                    footer_stamp.get_or_insert((
-                        Stamp {
-                            date: f.date,
-                            time: None,
-                        },
-                        format!("the source line {line_no}"),
-                    ));
-                }
-            }
-            first_field_at.get_or_insert(a.trail.len());
-            a.trail.push(step(Verdict::Field(field.0), field.1));
-            continue;
+        self.push(line_no, s, Verdict::Field("title"), "published-as-line");
+        true
+    }
+
+    /// "Republished by …": the outlet.
+    fn republished(&mut self, line_no: usize, s: &str) -> bool {
+        let Some(c) = self.pats.republished.captures(s) else {
+            return false;
+        };
+        if let Some(n) = c.name("name") {
+            self.self_name
+                .get_or_insert((n.as_str().trim().to_string(), format!("line {line_no}")));
         }
-        if let Some(stamp) = pats.dates.date_line(s, years, hints.today, assume_zone) {
-            let how = format!("the date line {line_no}");
-            if !begun && header_stamp.is_none() {
-                header_stamp = Some((stamp, how));
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail.push(step(Verdict::Field("date"), "date-line"));
-            } else if begun
-                && header_stamp.is_none()
-                && kept.len() <= 2
-                && kept.iter().all(|(_, t)| t.split_whitespace().count() <= 50)
+        self.push(line_no, s, Verdict::Drop, "republished-by");
+        true
+    }
+
+    /// A metadata line: source, wire credit, byline (`read_field`).
+    fn field_line(&mut self, line_no: usize, s: &str) -> bool {
+        let pats = self.pats;
+        let Some(field) = read_field(&mut self.a, pats, s, &mut self.pending_label) else {
+            return false;
+        };
+        if field.1 == "byline-label" {
+            let at = self.a.trail.len();
+            self.pending_label = self.pending_label.map(|(f, _)| (f, at));
+        }
+        if field.1 == "source-line" {
+            // "Source: The Guardian February 20, 2024 17:11 UTC": a stamp and a name.
+            if let Some(f) = pats
+                .dates
+                .find(s, self.dates.years, self.hints.today)
+                .first()
             {
-                // A summary or caption came before the date: they were still the header.
-                for (line, _) in kept.drain(..) {
-                    if let Some(st) = a
-                        .trail
-                        .iter_mut()
-                        .find(|st| st.line == line && st.verdict == Verdict::Keep)
-                    {
-                        st.verdict = Verdict::Drop;
-                        st.rule = "summary before the date".into();
-                    }
-                }
-                header_stamp = Some((stamp, how));
-                a.trail.push(step(Verdict::Field("date"), "date-line"));
-            } else if begun && header_stamp.is_none() && footer_stamp.is_none() {
-                footer_stamp = Some((stamp, how));
-                a.trail
-                    .push(step(Verdict::Field("date"), "date-line (footer)"));
-            } else {
-                a.trail.push(step(
-                    Verdict::Drop,
-                    "date-line (a second date: updated, related)",
+                self.footer_stamp.get_or_insert((
+                    Stamp {
+                        date: f.date,
+                        time: None,
+                    },
+                    format!("the source line {line_no}"),
                 ));
             }
-            continue;
         }
-        if !begun && header_stamp.is_none() && s.len() <= 160 {
-            // A byline and a date on one line: the date is the page's, the rest is chrome.
-            let stamp = pats
+        self.field(line_no, s, field.0, field.1);
+        true
+    }
+
+    /// A line that is a date: the header's, the footer's, or a second one.
+    fn date_line(&mut self, line_no: usize, s: &str) -> bool {
+        let Some(stamp) =
+            self.pats
                 .dates
-                .dated_header(s, years, hints.today, assume_zone)
-                .or_else(|| {
-                    pats.dates
-                        .stamp_without_year(s, stamp_years, hints.today, assume_zone)
-                });
-            if let Some(stamp) = stamp {
-                header_stamp = Some((stamp, format!("the header line {line_no}")));
-                first_field_at.get_or_insert(a.trail.len());
-                // What else the line says: "Susi Susanti , Jurnalis-", "| LAPORAN: ALIFIA …".
-                let rest = pats.dates.without_dates(s);
-                for part in rest.split('|') {
-                    let part = part
-                        .trim()
-                        .trim_matches(|c: char| c == '-' || c == ',' || c == '–');
-                    if part.is_empty() {
-                        continue;
-                    }
-                    let mut none = None;
-                    if read_field(&mut a, pats, part, &mut none).is_none() {
-                        read_credit(&mut a, pats, part, &own_name);
-                    }
-                }
-                a.trail
-                    .push(step(Verdict::Field("date"), "date-in-header-line"));
-                continue;
-            }
-        }
-        if !begun {
-            if let Some(c) = pats.dateline_day.captures(s) {
-                a.dateline = c.name("place").map(|m| m.as_str().to_string());
-                if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
-                    header_day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
-                }
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail
-                    .push(step(Verdict::Field("dateline"), "dateline-line"));
-                continue;
-            }
-            if let Some(c) = pats.dateline_alone.captures(s) {
-                a.dateline = c.name("place").map(|m| m.as_str().to_string());
-                if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
-                    self_name.get_or_insert((name, format!("the dateline on line {line_no}")));
-                }
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail
-                    .push(step(Verdict::Field("dateline"), "dateline-line"));
-                continue;
-            }
-            if let Some(c) = pats.place_outlet.captures(s) {
-                a.dateline = c.name("place").map(|m| m.as_str().to_string());
-                if let Some(o) = c.name("outlet") {
-                    self_name.get_or_insert((
-                        own_name(o.as_str()).unwrap_or_else(|| o.as_str().trim().to_string()),
-                        format!("the dateline on line {line_no}"),
-                    ));
-                }
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail
-                    .push(step(Verdict::Field("dateline"), "dateline-line"));
-                continue;
-            }
-            if let Some(c) = pats.byline_outlet.captures(s) {
-                if let Some(name) = c
-                    .name("outlet")
-                    .and_then(|o| rules.known_outlet(o.as_str()))
-                {
-                    self_name.get_or_insert((name, format!("the byline on line {line_no}")));
-                    let names = c.name("names").map_or("", |m| m.as_str());
-                    if pats.name_like.is_match(names) {
-                        push_names(&mut a, "authors", names);
-                    }
-                    first_field_at.get_or_insert(a.trail.len());
-                    a.trail.push(step(Verdict::Field("authors"), "byline"));
-                    continue;
-                }
-            }
-            if read_credit(&mut a, pats, s, &own_name) {
-                first_field_at.get_or_insert(a.trail.len());
-                a.trail.push(step(Verdict::Field("authors"), "credit-line"));
-                continue;
-            }
-            if !candidates.is_empty() && a.dateline.is_none() {
-                if let Some(c) = pats.dateline_line.captures(s) {
-                    if let Some(name) = c.name("outlet").and_then(|m| own_name(m.as_str())) {
-                        self_name.get_or_insert((name, format!("the dateline on line {line_no}")));
-                    } else if let Some(m) = c.name("outlet") {
-                        self_name.get_or_insert((
-                            m.as_str().to_string(),
-                            format!("the dateline on line {line_no}"),
-                        ));
-                    }
-                    a.dateline = c.name("place").map(|m| m.as_str().to_string());
-                    first_field_at.get_or_insert(a.trail.len());
-                    a.trail
-                        .push(step(Verdict::Field("dateline"), "dateline-line"));
-                    continue;
-                }
-            }
-            if is_caption(pats, s) {
-                if a.image_caption.is_none() {
-                    a.image_caption = Some(s.to_string());
-                    a.trail
-                        .push(step(Verdict::Field("image_caption"), "photo-caption"));
-                } else {
-                    a.trail.push(step(Verdict::Drop, "photo-caption (another)"));
-                }
-                continue;
-            }
-            let words = s.split_whitespace().count();
-            let dateline = pats.datelines.iter().any(|d| d.is_match(s));
-            // A headline in sentence case reads like prose; the address's slug tells it apart.
-            let headline = words <= 30
-                && !s.ends_with(['.', '"', '”'])
-                && slug
-                    .as_deref()
-                    .is_some_and(|w| titles::slug_cover(w, s) >= 0.6);
-            let prose = words >= 12 || (words >= 6 && s.ends_with('.'));
-            if !headline && (dateline || (prose && !titles::looks_like_title(s))) {
-                begun = true;
-            } else {
-                candidates.push((a.trail.len(), s.to_string()));
-                a.trail.push(step(Verdict::Drop, "page-header"));
-                continue;
-            }
-        }
-        kept.push((line_no, s.to_string()));
-        a.trail.push(step(Verdict::Keep, "article text"));
-    }
-    if let Some((field, label_at)) = pending_label.take() {
-        names_before_label(&mut a, pats, &mut candidates, field, label_at);
-    }
-    if kept.is_empty() {
-        return Err(
-            "no article text found: every line is page chrome or metadata \
-                    (run with --explain to see why each line was dropped)"
-                .to_string(),
-        );
-    }
-
-    let lead_key = kept
-        .first()
-        .map(|(_, t)| {
-            let rest = pats
-                .datelines
+                .date_line(s, self.dates.years, self.hints.today, self.assume_zone)
+        else {
+            return false;
+        };
+        let how = format!("the date line {line_no}");
+        if !self.begun && self.header_stamp.is_none() {
+            self.header_stamp = Some((stamp, how));
+            self.field(line_no, s, "date", "date-line");
+        } else if self.begun
+            && self.header_stamp.is_none()
+            && self.kept.len() <= 2
+            && self
+                .kept
                 .iter()
-                .find_map(|d| d.captures(t))
-                .and_then(|c| c.name("rest").map(|m| m.as_str().to_string()));
-            tokens_key(rest.as_deref().unwrap_or(t))
-        })
-        .unwrap_or_default();
-    titles::choose_title(
-        &mut a,
-        &candidates,
-        first_field_at,
-        &lead_key,
-        slug.as_deref(),
-        text,
-        stated_title,
-    );
-    let dateline_day =
-        clean_paragraphs(&mut a, pats, kept, &own_name, &mut self_name).or(header_day);
-    if a.paragraphs.is_empty() {
-        return Err("no article text found after removing repeated and chrome lines".into());
+                .all(|(_, t)| t.split_whitespace().count() <= 50)
+        {
+            // A summary or caption came before the date: they were still the header.
+            for (line, _) in self.kept.drain(..) {
+                mark(&mut self.a, line, Verdict::Drop, "summary before the date");
+            }
+            self.header_stamp = Some((stamp, how));
+            self.push(line_no, s, Verdict::Field("date"), "date-line");
+        } else if self.begun && self.header_stamp.is_none() && self.footer_stamp.is_none() {
+            self.footer_stamp = Some((stamp, how));
+            self.push(line_no, s, Verdict::Field("date"), "date-line (footer)");
+        } else {
+            self.push(
+                line_no,
+                s,
+                Verdict::Drop,
+                "date-line (a second date: updated, related)",
+            );
+        }
+        true
     }
-    if a.wire.is_empty() {
-        // "dilansir AFP, Kamis (28/3/2024)" early in the article: the report it relays, and so
-        // a credit. A wire quoted further on ("kata SVR seperti dikutip TASS") is not.
-        let body = a
-            .paragraphs
-            .iter()
-            .take(4)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join("\n");
-        for c in pats.attribution.captures_iter(&body) {
-            let dated = c
-                .get(0)
-                .is_some_and(|m| pats.dated_nearby.is_match(&body[m.end()..]));
-            if let Some(w) = c
-                .name("wire")
-                .and_then(|m| wire_name(m.as_str()))
-                .filter(|_| dated)
+
+    /// A byline and a date on one line: the date is the page's, the rest is chrome.
+    fn header_date(&mut self, line_no: usize, s: &str) -> bool {
+        if self.begun || self.header_stamp.is_some() || s.len() > 160 {
+            return false;
+        }
+        let (pats, today, zone) = (self.pats, self.hints.today, self.assume_zone);
+        let stamp = pats
+            .dates
+            .dated_header(s, self.dates.years, today, zone)
+            .or_else(|| {
+                pats.dates
+                    .stamp_without_year(s, self.dates.stamp_years, today, zone)
+            });
+        let Some(stamp) = stamp else {
+            return false;
+        };
+        self.header_stamp = Some((stamp, format!("the header line {line_no}")));
+        self.first_field_at.get_or_insert(self.a.trail.len());
+        // What else the line says: "Susi Susanti , Jurnalis-", "| LAPORAN: ALIFIA …".
+        let rest = pats.dates.without_dates(s);
+        for part in rest.split('|') {
+            let part = part
+                .trim()
+                .trim_matches(|c: char| c == '-' || c == ',' || c == '–');
+            if part.is_empty() {
+                continue;
+            }
+            let mut none = None;
+            if read_field(&mut self.a, pats, part, &mut none).is_none() {
+                read_credit(&mut self.a, pats, part, self.own_name);
+            }
+        }
+        self.push(line_no, s, Verdict::Field("date"), "date-in-header-line");
+        true
+    }
+
+    /// A line before the article: a dateline, a credit, the photo's caption or a candidate
+    /// title; or else the article's first line (false: the line is kept).
+    fn header_line(&mut self, line_no: usize, s: &str) -> bool {
+        if self.header_dateline(line_no, s)
+            || self.header_byline(line_no, s)
+            || self.outlet_dateline(line_no, s)
+        {
+            return true;
+        }
+        if is_caption(self.pats, s) {
+            if self.a.image_caption.is_none() {
+                self.a.image_caption = Some(s.to_string());
+                self.push(line_no, s, Verdict::Field("image_caption"), "photo-caption");
+            } else {
+                self.push(line_no, s, Verdict::Drop, "photo-caption (another)");
+            }
+            return true;
+        }
+        let words = s.split_whitespace().count();
+        let dateline = self.pats.datelines.iter().any(|d| d.is_match(s));
+        // A headline in sentence case reads like prose; the address's slug tells it apart.
+        let headline = words <= 30
+            && !s.ends_with(['.', '"', '”'])
+            && self
+                .slug
+                .as_deref()
+                .is_some_and(|w| titles::slug_cover(w, s) >= 0.6);
+        let prose = words >= 12 || (words >= 6 && s.ends_with('.'));
+        if !headline && (dateline || (prose && !titles::looks_like_title(s))) {
+            self.begun = true;
+            false
+        } else {
+            self.candidates.push((self.a.trail.len(), s.to_string()));
+            self.push(line_no, s, Verdict::Drop, "page-header");
+            true
+        }
+    }
+
+    /// A dateline on a line of its own: "Moscow/Seoul, June 17", "Jakarta, CNN Indonesia --",
+    /// "JAKARTA | RMN Indonesia".
+    fn header_dateline(&mut self, line_no: usize, s: &str) -> bool {
+        let pats = self.pats;
+        let how = || format!("the dateline on line {line_no}");
+        if let Some(c) = pats.dateline_day.captures(s) {
+            self.a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
+                self.header_day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
+            }
+        } else if let Some(c) = pats.dateline_alone.captures(s) {
+            self.a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let Some(name) = c.name("outlet").and_then(|o| (self.own_name)(o.as_str())) {
+                self.self_name.get_or_insert((name, how()));
+            }
+        } else if let Some(c) = pats.place_outlet.captures(s) {
+            self.a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let Some(o) = c.name("outlet") {
+                self.self_name.get_or_insert((
+                    (self.own_name)(o.as_str()).unwrap_or_else(|| o.as_str().trim().to_string()),
+                    how(),
+                ));
+            }
+        } else {
+            return false;
+        }
+        self.field(line_no, s, "dateline", "dateline-line");
+        true
+    }
+
+    /// A byline naming the outlet ("By Jemma Crew, BBC News") or a credit line.
+    fn header_byline(&mut self, line_no: usize, s: &str) -> bool {
+        let pats = self.pats;
+        if let Some(c) = pats.byline_outlet.captures(s) {
+            if let Some(name) = c
+                .name("outlet")
+                .and_then(|o| self.rules.known_outlet(o.as_str()))
             {
-                if a.outlet
-                    .as_deref()
-                    .is_none_or(|o| !o.eq_ignore_ascii_case(w))
-                {
-                    push_unique(&mut a.wire, w);
+                self.self_name
+                    .get_or_insert((name, format!("the byline on line {line_no}")));
+                let names = c.name("names").map_or("", |m| m.as_str());
+                if pats.name_like.is_match(names) {
+                    push_names(&mut self.a, "authors", names);
                 }
+                self.field(line_no, s, "authors", "byline");
+                return true;
+            }
+        }
+        if read_credit(&mut self.a, pats, s, self.own_name) {
+            self.field(line_no, s, "authors", "credit-line");
+            return true;
+        }
+        false
+    }
+
+    /// "Liputan6.com, Jakarta" after the headline: the outlet and the place.
+    fn outlet_dateline(&mut self, line_no: usize, s: &str) -> bool {
+        if self.candidates.is_empty() || self.a.dateline.is_some() {
+            return false;
+        }
+        let Some(c) = self.pats.dateline_line.captures(s) else {
+            return false;
+        };
+        let how = format!("the dateline on line {line_no}");
+        if let Some(name) = c.name("outlet").and_then(|m| (self.own_name)(m.as_str())) {
+            self.self_name.get_or_insert((name, how));
+        } else if let Some(m) = c.name("outlet") {
+            self.self_name.get_or_insert((m.as_str().to_string(), how));
+        }
+        self.a.dateline = c.name("place").map(|m| m.as_str().to_string());
+        self.field(line_no, s, "dateline", "dateline-line");
+        true
+    }
+
+    /// After the last line: the title, the paragraphs, the wire, the date, the outlet, the
+    /// language.
+    fn finish(
+        mut self,
+        text: &str,
+        host: Option<&str>,
+        page_language: Option<String>,
+    ) -> Result<Article, String> {
+        if self.kept.is_empty() {
+            return Err(
+                "no article text found: every line is page chrome or metadata \
+                    (run with --explain to see why each line was dropped)"
+                    .to_string(),
+            );
+        }
+        let pats = self.pats;
+        let lead_key = self
+            .kept
+            .first()
+            .map(|(_, t)| {
+                let rest = pats
+                    .datelines
+                    .iter()
+                    .find_map(|d| d.captures(t))
+                    .and_then(|c| c.name("rest").map(|m| m.as_str().to_string()));
+                tokens_key(rest.as_deref().unwrap_or(t))
+            })
+            .unwrap_or_default();
+        titles::choose_title(
+            &mut self.a,
+            &self.candidates,
+            self.first_field_at,
+            &lead_key,
+            self.slug.as_deref(),
+            text,
+            self.stated_title.take(),
+        );
+        let kept = std::mem::take(&mut self.kept);
+        let dateline_day =
+            clean_paragraphs(&mut self.a, pats, kept, self.own_name, &mut self.self_name)
+                .or(self.header_day.take());
+        if self.a.paragraphs.is_empty() {
+            return Err("no article text found after removing repeated and chrome lines".into());
+        }
+        if self.a.wire.is_empty() {
+            credit_attributed_wires(&mut self.a, pats);
+        }
+        self.choose_date(dateline_day);
+        self.choose_outlet(host);
+        let mut a = self.a;
+        if let Some(o) = &a.outlet {
+            // An outlet is not its own wire ("(Yonhap)" on Yonhap's page).
+            a.wire.retain(|w| !w.eq_ignore_ascii_case(o));
+        }
+        let body = a.paragraphs.join("\n");
+        a.language = detect_language(&pats.languages, sample(&body)).or(page_language);
+        if a.title.is_empty() {
+            a.title = titles::title_from_lead(&a.paragraphs[0]);
+            a.title_generated = true;
+            a.sources.push((
+                "title",
+                "generated from the lead: the page has no headline".into(),
+            ));
+        }
+        Ok(a)
+    }
+
+    /// The date, from the most trusted place that has one.
+    fn choose_date(&mut self, dateline_day: Option<(String, u32)>) {
+        let (pats, hints, dates) = (self.pats, self.hints, self.dates);
+        let header_stamp = self.header_stamp.take();
+        let footer_stamp = self.footer_stamp.take();
+        let a = &mut self.a;
+        let dateline_date = dateline_day.and_then(|(month, day)| {
+            let near = a.paragraphs.first().map(String::as_str).unwrap_or("");
+            pats.dates
+                .day_and_month(&month, day, near, dates.years, hints.today)
+        });
+        let latest_named = pats.dates.latest_year(&a.paragraphs.join("\n"));
+        let prose = a.paragraphs.iter().enumerate().find_map(|(n, p)| {
+            let d = pats
+                .dates
+                .find(p, dates.years, hints.today)
+                .into_iter()
+                .map(|f| f.date)
+                .filter(|d| *d <= hints.today)
+                .max()?;
+            // A year well before the latest the text names is history, not the report's day.
+            let stale = latest_named.is_some_and(|y| d.year() < y - 1) && dates.evidence.is_none();
+            (dates.agrees(d) && !stale).then(|| (d, format!("paragraph {} of the article", n + 1)))
+        });
+        let stamp = |d: NaiveDate| Stamp {
+            date: d,
+            time: None,
+        };
+        let chosen: Option<(Stamp, String)> = hints
+            .date
+            .map(|d| (stamp(d), "given with --date".to_string()))
+            .or_else(|| header_stamp.filter(|(s, _)| dates.agrees(s.date)))
+            .or_else(|| {
+                dates
+                    .url_date
+                    .map(|d| (stamp(d), "the address's path".to_string()))
+            })
+            .or_else(|| {
+                dates
+                    .store_date
+                    .map(|d| (stamp(d), "the page store's date line".to_string()))
+            })
+            .or_else(|| footer_stamp.filter(|(s, _)| dates.agrees(s.date)))
+            .or_else(|| {
+                dateline_date
+                    .filter(|d| dates.agrees(*d))
+                    .map(|d| (stamp(d), "the dateline and its weekday".to_string()))
+            })
+            .or_else(|| prose.map(|(d, how)| (stamp(d), how)));
+        match chosen {
+            Some((s, how)) => {
+                a.date = Some(s);
+                a.sources.push(("date", how));
+            }
+            None => a.sources.push((
+                "date",
+                "unknown: the page, its address and its text state none".into(),
+            )),
+        }
+    }
+
+    /// The outlet, when the command line and the address named none: the page's own name,
+    /// the outlet profile's marks in the text, or the host.
+    fn choose_outlet(&mut self, host: Option<&str>) {
+        if self.a.outlet.is_some() {
+            return;
+        }
+        let marker = self
+            .profile
+            .map(|p| (p.name.clone(), "the outlet's marks in the text".to_string()));
+        let from_host = host.map(|h| (address::readable_host(h), "the page's host".to_string()));
+        if let Some((name, how)) = self.self_name.take().or(marker).or(from_host) {
+            self.a.outlet = Some(name);
+            self.a.sources.push(("outlet", how));
+        }
+    }
+}
+
+/// "dilansir AFP, Kamis (28/3/2024)" early in the article: the report it relays, and so a
+/// credit. A wire quoted further on ("kata SVR seperti dikutip TASS") is not.
+fn credit_attributed_wires(a: &mut Article, pats: &Patterns) {
+    let body = a
+        .paragraphs
+        .iter()
+        .take(4)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    for c in pats.attribution.captures_iter(&body) {
+        let dated = c
+            .get(0)
+            .is_some_and(|m| pats.dated_nearby.is_match(&body[m.end()..]));
+        if let Some(w) = c
+            .name("wire")
+            .and_then(|m| wire_name(m.as_str()))
+            .filter(|_| dated)
+        {
+            if a.outlet
+                .as_deref()
+                .is_none_or(|o| !o.eq_ignore_ascii_case(w))
+            {
+                push_unique(&mut a.wire, w);
             }
         }
     }
-
-    // The date, from the most trusted place that has one.
-    let dateline_date = dateline_day.and_then(|(month, day)| {
-        let near = a.paragraphs.first().map(String::as_str).unwrap_or("");
-        pats.dates
-            .day_and_month(&month, day, near, years, hints.today)
-    });
-    let latest_named = pats.dates.latest_year(&a.paragraphs.join("\n"));
-    let prose = a.paragraphs.iter().enumerate().find_map(|(n, p)| {
-        let d = pats
-            .dates
-            .find(p, years, hints.today)
-            .into_iter()
-            .map(|f| f.date)
-            .filter(|d| *d <= hints.today)
-            .max()?;
-        // A year well before the latest the text names is history, not the report's day.
-        let stale = latest_named.is_some_and(|y| d.year() < y - 1) && evidence.is_none();
-        (agrees(d) && !stale).then(|| (d, format!("paragraph {} of the article", n + 1)))
-    });
-    let stamp = |d: NaiveDate| Stamp {
-        date: d,
-        time: None,
-    };
-    let chosen: Option<(Stamp, String)> = hints
-        .date
-        .map(|d| (stamp(d), "given with --date".to_string()))
-        .or_else(|| header_stamp.filter(|(s, _)| agrees(s.date)))
-        .or_else(|| url_date.map(|d| (stamp(d), "the address's path".to_string())))
-        .or_else(|| store_date.map(|d| (stamp(d), "the page store's date line".to_string())))
-        .or_else(|| footer_stamp.filter(|(s, _)| agrees(s.date)))
-        .or_else(|| {
-            dateline_date
-                .filter(|d| agrees(*d))
-                .map(|d| (stamp(d), "the dateline and its weekday".to_string()))
-        })
-        .or_else(|| prose.map(|(d, how)| (stamp(d), how)));
-    match chosen {
-        Some((s, how)) => {
-            a.date = Some(s);
-            a.sources.push(("date", how));
-        }
-        None => a.sources.push((
-            "date",
-            "unknown: the page, its address and its text state none".into(),
-        )),
-    }
-
-    if a.outlet.is_none() {
-        let marker =
-            profile.map(|p| (p.name.clone(), "the outlet's marks in the text".to_string()));
-        let from_host = host
-            .as_deref()
-            .map(|h| (address::readable_host(h), "the page's host".to_string()));
-        if let Some((name, how)) = self_name.or(marker).or(from_host) {
-            a.outlet = Some(name);
-            a.sources.push(("outlet", how));
-        }
-    }
-    if let Some(o) = &a.outlet {
-        // An outlet is not its own wire ("(Yonhap)" on Yonhap's page).
-        a.wire.retain(|w| !w.eq_ignore_ascii_case(o));
-    }
-    let body = a.paragraphs.join("\n");
-    a.language = detect_language(&pats.languages, sample(&body)).or(page_language);
-    if a.title.is_empty() {
-        a.title = titles::title_from_lead(&a.paragraphs[0]);
-        a.title_generated = true;
-        a.sources.push((
-            "title",
-            "generated from the lead: the page has no headline".into(),
-        ));
-    }
-    Ok(a)
 }
 
 /// Letters and digits, lower-cased: "Liputan6.com" and "LIPUTAN6" are one name.
@@ -927,39 +1158,7 @@ fn read_field(
     }
     if let Some(c) = pats.source_line.captures(s) {
         let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
-        if rest.contains("://") || rest.starts_with("www.") {
-            // "Sumber: https://…": where a republished text came from, not a wire.
-            return Some(("wire", "source-address"));
-        }
-        let mut any = false;
-        for (i, part) in rest.split('|').enumerate() {
-            let part = part.trim();
-            if let Some(b) = pats.byline.captures(part) {
-                let field = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
-                if let Some(n) = b.name("names") {
-                    push_names(a, field, n.as_str());
-                    any = true;
-                }
-            } else if i == 0 {
-                let undated = pats.dates.without_dates(part);
-                let dated = undated.trim_end_matches(['|', ' ']) != part;
-                for w in undated.split([',', '/', '&', '|']) {
-                    let w = w.trim();
-                    if w.is_empty() {
-                        continue;
-                    }
-                    match wire_name(w) {
-                        Some(name) => push_unique(&mut a.wire, name),
-                        // "Source: The Guardian February 20, 2024": an outlet and its date.
-                        None if dated => continue,
-                        None => push_unique(&mut a.wire, w),
-                    }
-                    any = true;
-                }
-                any |= dated;
-            }
-        }
-        return any.then_some(("wire", "source-line"));
+        return read_source(a, pats, rest);
     }
     if pats.wire_line.is_match(s) {
         for w in s.split(['|', '/', ',', '&']) {
@@ -993,37 +1192,7 @@ fn read_field(
         return Some((field, "byline"));
     }
     if let Some(c) = pats.byline.captures(s) {
-        let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
-        let field = label_field(label);
-        match c.name("names").map(|m| m.as_str().trim()) {
-            None | Some("") => {
-                *pending_label = Some((field, 0));
-                return Some((field, "byline-label"));
-            }
-            Some(_) => {
-                // "Penulis: A | Editor: B", "Editor : A  Reporter : B"
-                let starts: Vec<usize> = pats.label_start.find_iter(s).map(|m| m.start()).collect();
-                let parts: Vec<&str> = if starts.len() > 1 {
-                    starts
-                        .iter()
-                        .enumerate()
-                        .map(|(k, &st)| &s[st..starts.get(k + 1).copied().unwrap_or(s.len())])
-                        .collect()
-                } else {
-                    s.split('|').collect()
-                };
-                for part in parts {
-                    let part = part.trim().trim_end_matches('|').trim();
-                    if let Some(b) = pats.byline.captures(part) {
-                        let f = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
-                        if let Some(n) = b.name("names") {
-                            push_names(a, f, n.as_str());
-                        }
-                    }
-                }
-                return Some((field, "byline"));
-            }
-        }
+        return Some(read_byline(a, pats, s, &c, pending_label));
     }
     if let Some(c) = pats.english_byline.captures(s) {
         if let Some(n) = c.name("names") {
@@ -1032,6 +1201,90 @@ fn read_field(
         }
     }
     None
+}
+
+/// "Source: AFP", "Sumber: Reuters | Editor: …", "Source: The Guardian February 20, 2024":
+/// the wires and names a source line credits.
+fn read_source(
+    a: &mut Article,
+    pats: &Patterns,
+    rest: &str,
+) -> Option<(&'static str, &'static str)> {
+    if rest.contains("://") || rest.starts_with("www.") {
+        // "Sumber: https://…": where a republished text came from, not a wire.
+        return Some(("wire", "source-address"));
+    }
+    let mut any = false;
+    for (i, part) in rest.split('|').enumerate() {
+        let part = part.trim();
+        if let Some(b) = pats.byline.captures(part) {
+            let field = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
+            if let Some(n) = b.name("names") {
+                push_names(a, field, n.as_str());
+                any = true;
+            }
+        } else if i == 0 {
+            let undated = pats.dates.without_dates(part);
+            let dated = undated.trim_end_matches(['|', ' ']) != part;
+            for w in undated.split([',', '/', '&', '|']) {
+                let w = w.trim();
+                if w.is_empty() {
+                    continue;
+                }
+                match wire_name(w) {
+                    Some(name) => push_unique(&mut a.wire, name),
+                    // "Source: The Guardian February 20, 2024": an outlet and its date.
+                    None if dated => continue,
+                    None => push_unique(&mut a.wire, w),
+                }
+                any = true;
+            }
+            any |= dated;
+        }
+    }
+    any.then_some(("wire", "source-line"))
+}
+
+/// A byline ("Penulis: A | Editor: B"), or its label alone ("Penulis:") with the names on the
+/// next line (`pending_label`).
+fn read_byline(
+    a: &mut Article,
+    pats: &Patterns,
+    s: &str,
+    c: &regex::Captures<'_>,
+    pending_label: &mut Option<(&'static str, usize)>,
+) -> (&'static str, &'static str) {
+    let label = c.name("label").map(|m| m.as_str()).unwrap_or("");
+    let field = label_field(label);
+    match c.name("names").map(|m| m.as_str().trim()) {
+        None | Some("") => {
+            *pending_label = Some((field, 0));
+            (field, "byline-label")
+        }
+        Some(_) => {
+            // "Penulis: A | Editor: B", "Editor : A  Reporter : B"
+            let starts: Vec<usize> = pats.label_start.find_iter(s).map(|m| m.start()).collect();
+            let parts: Vec<&str> = if starts.len() > 1 {
+                starts
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &st)| &s[st..starts.get(k + 1).copied().unwrap_or(s.len())])
+                    .collect()
+            } else {
+                s.split('|').collect()
+            };
+            for part in parts {
+                let part = part.trim().trim_end_matches('|').trim();
+                if let Some(b) = pats.byline.captures(part) {
+                    let f = label_field(b.name("label").map(|m| m.as_str()).unwrap_or(""));
+                    if let Some(n) = b.name("names") {
+                        push_names(a, f, n.as_str());
+                    }
+                }
+            }
+            (field, "byline")
+        }
+    }
 }
 
 fn label_field(label: &str) -> &'static str {
@@ -1131,10 +1384,71 @@ pub(crate) fn clean_paragraphs(
     self_name: &mut Option<(String, String)>,
 ) -> Option<(String, u32)> {
     let title_key = tokens_key(&a.title);
-    // Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating
-    // one of them is the same chrome again.
-    let dropped: Vec<String> = a
-        .trail
+    let dropped = dropped_keys(a);
+    let mut keys: Vec<String> = Vec::new();
+    let mut dateline_done = false;
+    let mut day: Option<(String, u32)> = None;
+    let mut kept = kept;
+    drop_summary_before_dateline(a, pats, &mut kept);
+    if let Some((line, t)) = kept.first().cloned() {
+        if let Some(c) = pats.dateline_alone.captures(&t) {
+            a.dateline = c.name("place").map(|m| m.as_str().to_string());
+            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+            }
+            mark(a, line, Verdict::Field("dateline"), "dateline-line");
+            kept.remove(0);
+        }
+    }
+    let mut signed_off = false;
+    for (n, (line, mut text)) in kept.into_iter().enumerate() {
+        if signed_off {
+            mark(a, line, Verdict::Drop, "after the sign-off (page footer)");
+            continue;
+        }
+        if n < 2 && a.dateline.is_none() && !dateline_done {
+            if let Some((rest, stated)) = lead_dateline(a, pats, line, &text, own_name, self_name) {
+                dateline_done = true;
+                day = stated;
+                text = rest;
+            }
+        }
+        if sign_off(a, pats, line, &text) {
+            // The writer signs at the end: what follows is the page's.
+            signed_off = true;
+            continue;
+        }
+        strip_signatures(a, pats, line, &mut text);
+        let key = tokens_key(&text);
+        if key.is_empty() {
+            continue;
+        }
+        let repeat = if key == title_key {
+            Some("repeated-title")
+        } else if key.len() >= 40 && dropped.iter().any(|d| d.contains(key.as_str())) {
+            Some("repeated-chrome")
+        } else if keys.iter().any(|k| near_repeat(k, &key)) {
+            Some("repeated-paragraph")
+        } else {
+            None
+        };
+        if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
+            summary_before_title(a, &mut keys, line);
+        }
+        if let Some(rule) = repeat {
+            mark(a, line, Verdict::Drop, rule);
+            continue;
+        }
+        keys.push(key);
+        a.paragraphs.push(text);
+    }
+    day
+}
+
+/// Lines that rules dropped, such as "view larger image <caption>": a paragraph repeating one
+/// of them is the same chrome again.
+fn dropped_keys(a: &Article) -> Vec<String> {
+    a.trail
         .iter()
         .filter(|s| {
             s.verdict == Verdict::Drop
@@ -1143,12 +1457,11 @@ pub(crate) fn clean_paragraphs(
         })
         .map(|s| tokens_key(&s.text))
         .filter(|k| k.len() >= 40)
-        .collect();
-    let mut keys: Vec<String> = Vec::new();
-    let mut dateline_done = false;
-    let mut day: Option<(String, u32)> = None;
-    let mut kept = kept;
-    // A dateline opens the article: a summary or caption kept before it was still the header.
+        .collect()
+}
+
+/// A dateline opens the article: a summary or caption kept before it was still the header.
+fn drop_summary_before_dateline(a: &mut Article, pats: &Patterns, kept: &mut Vec<(usize, String)>) {
     let opening = kept.iter().take(3).position(|(_, t)| {
         pats.dateline_alone.is_match(t)
             || pats.datelines.iter().any(|d| {
@@ -1167,188 +1480,158 @@ pub(crate) fn clean_paragraphs(
             }
         }
     }
-    if let Some((line, t)) = kept.first().cloned() {
-        if let Some(c) = pats.dateline_alone.captures(&t) {
-            a.dateline = c.name("place").map(|m| m.as_str().to_string());
-            if let Some(name) = c.name("outlet").and_then(|o| own_name(o.as_str())) {
+}
+
+/// A dateline opening one of the first paragraphs ("SEOUL, June 19 (Reuters) - …"), read into
+/// the fields: the text after it, and the day and month it states.
+fn lead_dateline(
+    a: &mut Article,
+    pats: &Patterns,
+    line: usize,
+    text: &str,
+    own_name: &dyn Fn(&str) -> Option<String>,
+    self_name: &mut Option<(String, String)>,
+) -> Option<(String, Option<(String, u32)>)> {
+    // "Russian Foreign Intelligence Service (SVR) Director …" is no dateline: without a
+    // dash, the parenthesis must name a known wire.
+    let known_or_dashed = |c: &regex::Captures<'_>| {
+        let rest_at = c.name("rest").map_or(0, |m| m.start());
+        c.name("wire").is_none_or(|w| {
+            wire_name(w.as_str()).is_some() || text[w.end()..rest_at].contains(['-', '–', '—'])
+        })
+    };
+    let c = pats
+        .datelines
+        .iter()
+        .filter_map(|d| d.captures(text))
+        .find(known_or_dashed)?;
+    let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
+    if rest.split_whitespace().count() < 8 {
+        return None;
+    }
+    dateline_place(a, &c, line, own_name, self_name);
+    let day = match (c.name("month"), c.name("day")) {
+        (Some(m), Some(d)) => d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d)),
+        _ => None,
+    };
+    if let Some(w) = c.name("wire") {
+        dateline_wire(a, w.as_str(), line, self_name);
+    }
+    let prefix_len = text.len() - rest.len();
+    a.trail.push(Step {
+        line,
+        verdict: Verdict::Field("dateline"),
+        rule: "dateline".into(),
+        text: text[..prefix_len].trim().to_string(),
+    });
+    Some((rest.to_string(), day))
+}
+
+/// The place a dateline names, or the outlet it names where a place would be.
+fn dateline_place(
+    a: &mut Article,
+    c: &regex::Captures<'_>,
+    line: usize,
+    own_name: &dyn Fn(&str) -> Option<String>,
+    self_name: &mut Option<(String, String)>,
+) {
+    let place = c.name("place").map(|m| m.as_str().trim().to_string());
+    match (c.name("outlet"), &place) {
+        (Some(o), _) => {
+            if let Some(name) = own_name(o.as_str()) {
                 self_name.get_or_insert((name, format!("the dateline on line {line}")));
             }
-            mark(a, line, Verdict::Field("dateline"), "dateline-line");
-            kept.remove(0);
+            a.dateline = place;
+        }
+        // "VIVA – …", "Bujurnews – …": the outlet where a place would be.
+        (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => match own_name(p) {
+            Some(name) => {
+                self_name.get_or_insert((name, format!("the dateline on line {line}")));
+            }
+            None => a.dateline = place,
+        },
+        _ => a.dateline = place,
+    }
+}
+
+/// The wire in a dateline's parenthesis ("(Reuters)"); an unknown one is the outlet's name.
+fn dateline_wire(a: &mut Article, w: &str, line: usize, self_name: &mut Option<(String, String)>) {
+    match wire_name(w) {
+        Some(name)
+            if a.outlet
+                .as_deref()
+                .is_none_or(|o| !o.eq_ignore_ascii_case(name)) =>
+        {
+            push_unique(&mut a.wire, name)
+        }
+        None if a.outlet.is_none() => {
+            self_name.get_or_insert((w.to_string(), format!("the dateline on line {line}")));
+        }
+        _ => {}
+    }
+}
+
+/// "(Tribunnews.com/ Namira Yunia)": the writer, at the end. Returns whether `text` is one.
+fn sign_off(a: &mut Article, pats: &Patterns, line: usize, text: &str) -> bool {
+    let Some(c) = pats.sign_off.captures(text) else {
+        return false;
+    };
+    if let Some(names) = c.name("names") {
+        push_names(a, "authors", names.as_str());
+    }
+    mark(a, line, Verdict::Field("authors"), "sign-off");
+    true
+}
+
+/// An editors' signature ("[uh/ab]") and a wire's sign-off ("… — Reuters") off the end.
+fn strip_signatures(a: &mut Article, pats: &Patterns, line: usize, text: &mut String) {
+    if let Some(m) = pats.signature.find(text) {
+        a.trail.push(Step {
+            line,
+            verdict: Verdict::Drop,
+            rule: "editors-signature".into(),
+            text: m.as_str().trim().to_string(),
+        });
+        text.truncate(m.start());
+    }
+    if let Some(c) = pats.wire_sign_off.captures(text) {
+        // "… — Reuters": the wire the report is from.
+        if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
+            if a.outlet
+                .as_deref()
+                .is_none_or(|o| !o.eq_ignore_ascii_case(w))
+            {
+                push_unique(&mut a.wire, w);
+            }
+        }
+        let at = c.get(0).map_or(text.len(), |m| m.start());
+        a.trail.push(Step {
+            line,
+            verdict: Verdict::Field("wire"),
+            rule: "wire-sign-off".into(),
+            text: text[at..].trim().to_string(),
+        });
+        text.truncate(at);
+    }
+}
+
+/// Title, summary, title again: the summary was the header's.
+fn summary_before_title(a: &mut Article, keys: &mut Vec<String>, line: usize) {
+    if a.paragraphs
+        .iter()
+        .all(|p| p.split_whitespace().count() <= 60)
+    {
+        a.paragraphs.clear();
+        keys.clear();
+        for st in a
+            .trail
+            .iter_mut()
+            .filter(|st| st.line < line && st.verdict == Verdict::Keep)
+        {
+            st.verdict = Verdict::Drop;
+            st.rule = "summary before the repeated title".into();
         }
     }
-    let mut signed_off = false;
-    for (n, (line, mut text)) in kept.into_iter().enumerate() {
-        if signed_off {
-            mark(a, line, Verdict::Drop, "after the sign-off (page footer)");
-            continue;
-        }
-        if n < 2 && a.dateline.is_none() && !dateline_done {
-            // "Russian Foreign Intelligence Service (SVR) Director …" is no dateline: without a
-            // dash, the parenthesis must name a known wire.
-            let known_or_dashed = |c: &regex::Captures<'_>| {
-                let rest_at = c.name("rest").map_or(0, |m| m.start());
-                c.name("wire").is_none_or(|w| {
-                    wire_name(w.as_str()).is_some()
-                        || text[w.end()..rest_at].contains(['-', '–', '—'])
-                })
-            };
-            if let Some(c) = pats
-                .datelines
-                .iter()
-                .filter_map(|d| d.captures(&text))
-                .find(known_or_dashed)
-            {
-                let rest = c.name("rest").map(|m| m.as_str()).unwrap_or("");
-                if rest.split_whitespace().count() >= 8 {
-                    dateline_done = true;
-                    let place = c.name("place").map(|m| m.as_str().trim().to_string());
-                    match (c.name("outlet"), &place) {
-                        (Some(o), _) => {
-                            if let Some(name) = own_name(o.as_str()) {
-                                self_name
-                                    .get_or_insert((name, format!("the dateline on line {line}")));
-                            }
-                            a.dateline = place;
-                        }
-                        // "VIVA – …", "Bujurnews – …": the outlet where a place would be.
-                        (None, Some(p)) if !p.contains(' ') && c.name("wire").is_none() => {
-                            match own_name(p) {
-                                Some(name) => {
-                                    self_name.get_or_insert((
-                                        name,
-                                        format!("the dateline on line {line}"),
-                                    ));
-                                }
-                                None => a.dateline = place,
-                            }
-                        }
-                        _ => a.dateline = place,
-                    }
-                    if let (Some(m), Some(d)) = (c.name("month"), c.name("day")) {
-                        day = d.as_str().parse().ok().map(|d| (m.as_str().to_string(), d));
-                    }
-                    if let Some(w) = c.name("wire") {
-                        let w = w.as_str();
-                        match wire_name(w) {
-                            Some(name)
-                                if a.outlet
-                                    .as_deref()
-                                    .is_none_or(|o| !o.eq_ignore_ascii_case(name)) =>
-                            {
-                                push_unique(&mut a.wire, name)
-                            }
-                            None if a.outlet.is_none() => {
-                                self_name.get_or_insert((
-                                    w.to_string(),
-                                    format!("the dateline on line {line}"),
-                                ));
-                            }
-                            _ => {}
-                        }
-                    }
-                    let prefix_len = text.len() - rest.len();
-                    a.trail.push(Step {
-                        line,
-                        verdict: Verdict::Field("dateline"),
-                        rule: "dateline".into(),
-                        text: text[..prefix_len].trim().to_string(),
-                    });
-                    text = rest.to_string();
-                }
-            }
-        }
-        if let Some(c) = pats.sign_off.captures(&text) {
-            // "(Tribunnews.com/ Namira Yunia)": the writer, at the end.
-            if let Some(names) = c.name("names") {
-                push_names(a, "authors", names.as_str());
-            }
-            if let Some(step) = a
-                .trail
-                .iter_mut()
-                .find(|s| s.line == line && s.verdict == Verdict::Keep)
-            {
-                step.verdict = Verdict::Field("authors");
-                step.rule = "sign-off".into();
-            }
-            // The writer signs at the end: what follows is the page's.
-            signed_off = true;
-            continue;
-        }
-        if let Some(m) = pats.signature.find(&text) {
-            a.trail.push(Step {
-                line,
-                verdict: Verdict::Drop,
-                rule: "editors-signature".into(),
-                text: m.as_str().trim().to_string(),
-            });
-            text.truncate(m.start());
-        }
-        if let Some(c) = pats.wire_sign_off.captures(&text) {
-            // "… — Reuters": the wire the report is from.
-            if let Some(w) = c.name("wire").and_then(|w| wire_name(w.as_str())) {
-                if a.outlet
-                    .as_deref()
-                    .is_none_or(|o| !o.eq_ignore_ascii_case(w))
-                {
-                    push_unique(&mut a.wire, w);
-                }
-            }
-            let at = c.get(0).map_or(text.len(), |m| m.start());
-            a.trail.push(Step {
-                line,
-                verdict: Verdict::Field("wire"),
-                rule: "wire-sign-off".into(),
-                text: text[at..].trim().to_string(),
-            });
-            text.truncate(at);
-        }
-        let key = tokens_key(&text);
-        if key.is_empty() {
-            continue;
-        }
-        let repeat = if key == title_key {
-            Some("repeated-title")
-        } else if key.len() >= 40 && dropped.iter().any(|d| d.contains(key.as_str())) {
-            Some("repeated-chrome")
-        } else if keys.iter().any(|k| near_repeat(k, &key)) {
-            Some("repeated-paragraph")
-        } else {
-            None
-        };
-        if repeat == Some("repeated-title") && n <= 3 && a.paragraphs.len() <= 2 {
-            // Title, summary, title again: the summary was the header's.
-            if a.paragraphs
-                .iter()
-                .all(|p| p.split_whitespace().count() <= 60)
-            {
-                a.paragraphs.clear();
-                keys.clear();
-                for st in a
-                    .trail
-                    .iter_mut()
-                    .filter(|st| st.line < line && st.verdict == Verdict::Keep)
-                {
-                    st.verdict = Verdict::Drop;
-                    st.rule = "summary before the repeated title".into();
-                }
-            }
-        }
-        if let Some(rule) = repeat {
-            if let Some(step) = a
-                .trail
-                .iter_mut()
-                .find(|s| s.line == line && s.verdict == Verdict::Keep)
-            {
-                step.verdict = Verdict::Drop;
-                step.rule = rule.into();
-            }
-            continue;
-        }
-        keys.push(key);
-        a.paragraphs.push(text);
-    }
-    day
 }
 
 /// Changes the decision about a kept line.

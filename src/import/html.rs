@@ -232,23 +232,7 @@ pub(crate) fn extract(
         None
     };
 
-    let mut reader = dom_smoothie::Readability::with_document(
-        doc,
-        url.as_deref().filter(|u| u.starts_with("http")),
-        None,
-    )
-    .map_err(|e| e.to_string())?;
-    // A third-party algorithm over arbitrary markup: should it ever panic, the page fails
-    // alone, by name, and the run goes on.
-    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.parse()))
-        .map_err(|_| {
-            "the page's markup broke the article extractor (a bug: tell us)".to_string()
-        })?;
-    let content = match parsed {
-        Ok(a) => a.content.to_string(),
-        Err(_) => String::new(),
-    };
-    let blocks = blocks_of(&content);
+    let blocks = article_blocks(doc, url.as_deref())?;
     let words: usize = blocks
         .iter()
         .filter(|b| b.kind != Kind::Caption)
@@ -275,7 +259,56 @@ pub(crate) fn extract(
         ),
     });
 
-    // The blocks through the chrome rules, as the text import's lines are.
+    let kept = read_blocks(&mut a, &blocks, rules, profile, pats, hints);
+    if a.image_caption.is_none() && !lead_caption.is_empty() {
+        a.trail.push(Step {
+            line: 0,
+            verdict: Verdict::Field("image_caption"),
+            rule: "the page's first <figcaption>".into(),
+            text: lead_caption.clone(),
+        });
+        a.image_caption = Some(lead_caption);
+    }
+    let kept = check_with_stated_body(&mut a, kept, meta.body.as_deref());
+    // A saved page's own name and dateline come from its metadata, not its paragraphs.
+    extract::clean_paragraphs(&mut a, pats, kept, &|_| None, &mut None);
+    if a.paragraphs.is_empty() {
+        return Err(format!(
+            "no article text after removing chrome: {found_instead}"
+        ));
+    }
+    finish(&mut a, page_date, profile, pats, hints);
+    Ok(a)
+}
+
+/// The article Readability finds in the page, as blocks.
+fn article_blocks(doc: Document, url: Option<&str>) -> Result<Vec<Block>, String> {
+    let mut reader =
+        dom_smoothie::Readability::with_document(doc, url.filter(|u| u.starts_with("http")), None)
+            .map_err(|e| e.to_string())?;
+    // A third-party algorithm over arbitrary markup: should it ever panic, the page fails
+    // alone, by name, and the run goes on.
+    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| reader.parse()))
+        .map_err(|_| {
+            "the page's markup broke the article extractor (a bug: tell us)".to_string()
+        })?;
+    let content = match parsed {
+        Ok(a) => a.content.to_string(),
+        Err(_) => String::new(),
+    };
+    Ok(blocks_of(&content))
+}
+
+/// The blocks through the chrome rules, as the text import's lines are: the kept ones (block
+/// number, markdown), each decision in the trail.
+fn read_blocks(
+    a: &mut Article,
+    blocks: &[Block],
+    rules: &Rules,
+    profile: Option<&Outlet>,
+    pats: &Patterns,
+    hints: &Hints<'_>,
+) -> Vec<(usize, String)> {
     let mut kept: Vec<(usize, String)> = Vec::new();
     let mut stopped: Option<String> = None;
     let title_key = extract::tokens_key(&a.title);
@@ -317,56 +350,62 @@ pub(crate) fn extract(
             continue;
         }
         // The article's own header, when the extractor kept it: title, byline, date.
-        if kept.len() < 3 && b.kind != Kind::List && b.text.len() <= 160 {
-            if extract::tokens_key(&b.text) == title_key {
-                a.trail.push(step(Verdict::Drop, "repeated-title"));
-                continue;
-            }
-            if let Some(names) = pats.byline_names(&b.text) {
-                if a.authors.is_empty() {
-                    a.authors = names;
-                    a.trail.push(step(Verdict::Field("authors"), "byline"));
-                } else {
-                    a.trail.push(step(Verdict::Drop, "byline"));
-                }
-                continue;
-            }
-            let min_year = chrono::Datelike::year(&hints.today);
-            if let Some(stamp) =
-                pats.dates
-                    .date_line(&b.text, Years::from(min_year), hints.today, None)
-            {
-                if a.date.is_none() {
-                    a.date = Some(stamp);
-                    a.trail.push(step(Verdict::Field("date"), "date-line"));
-                } else {
-                    a.trail.push(step(Verdict::Drop, "date-line"));
-                }
-                continue;
-            }
+        if kept.len() < 3
+            && b.kind != Kind::List
+            && b.text.len() <= 160
+            && header_block(a, b, n, &title_key, pats, hints)
+        {
+            continue;
         }
         a.trail.push(step(Verdict::Keep, "article text"));
         kept.push((n, b.md.clone()));
     }
-    if a.image_caption.is_none() && !lead_caption.is_empty() {
-        a.trail.push(Step {
-            line: 0,
-            verdict: Verdict::Field("image_caption"),
-            rule: "the page's first <figcaption>".into(),
-            text: lead_caption.clone(),
-        });
-        a.image_caption = Some(lead_caption);
+    kept
+}
+
+/// A block of the article's own header, when the extractor kept it: the title again, a
+/// byline, a date. Returns whether the block was one.
+fn header_block(
+    a: &mut Article,
+    b: &Block,
+    n: usize,
+    title_key: &str,
+    pats: &Patterns,
+    hints: &Hints<'_>,
+) -> bool {
+    let step = |verdict: Verdict, rule: &str| Step {
+        line: n,
+        verdict,
+        rule: rule.to_string(),
+        text: b.text.clone(),
+    };
+    if extract::tokens_key(&b.text) == title_key {
+        a.trail.push(step(Verdict::Drop, "repeated-title"));
+        return true;
     }
-    let kept = check_with_stated_body(&mut a, kept, meta.body.as_deref());
-    // A saved page's own name and dateline come from its metadata, not its paragraphs.
-    extract::clean_paragraphs(&mut a, pats, kept, &|_| None, &mut None);
-    if a.paragraphs.is_empty() {
-        return Err(format!(
-            "no article text after removing chrome: {found_instead}"
-        ));
+    if let Some(names) = pats.byline_names(&b.text) {
+        if a.authors.is_empty() {
+            a.authors = names;
+            a.trail.push(step(Verdict::Field("authors"), "byline"));
+        } else {
+            a.trail.push(step(Verdict::Drop, "byline"));
+        }
+        return true;
     }
-    finish(&mut a, page_date, profile, pats, hints);
-    Ok(a)
+    let min_year = chrono::Datelike::year(&hints.today);
+    if let Some(stamp) = pats
+        .dates
+        .date_line(&b.text, Years::from(min_year), hints.today, None)
+    {
+        if a.date.is_none() {
+            a.date = Some(stamp);
+            a.trail.push(step(Verdict::Field("date"), "date-line"));
+        } else {
+            a.trail.push(step(Verdict::Drop, "date-line"));
+        }
+        return true;
+    }
+    false
 }
 
 /// Words, or for scripts written without spaces (Chinese, Japanese, Thai) a word's worth for
@@ -715,8 +754,9 @@ fn what_is_there(doc: &Document, meta: &PageMeta) -> String {
 fn blocks_of(content: &str) -> Vec<Block> {
     let doc = Document::fragment(content);
     let mut out = Vec::new();
-    let mut run = Inline::default(); // loose inline content between blocks
-                                     // Depth-first, with an explicit stack: `None` marks the end of a container.
+    // Loose inline content between blocks.
+    let mut run = Inline::default();
+    // Depth-first, with an explicit stack: `None` marks the end of a container.
     let mut stack: Vec<Option<NodeRef<'_>>> = vec![Some(doc.root())];
     while let Some(item) = stack.pop() {
         let Some(node) = item else {
@@ -741,15 +781,7 @@ fn blocks_of(content: &str) -> Vec<Block> {
             }
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 run.flush(&mut out);
-                let level = if name == "h1" || name == "h2" { 2 } else { 3 };
-                let text = inline_of(&node);
-                if !text.is_empty() {
-                    out.push(Block {
-                        kind: Kind::Heading,
-                        md: format!("{} {}", "#".repeat(level), text),
-                        text: unescape(&text),
-                    });
-                }
+                heading_block(&node, &name, &mut out);
             }
             // A figure's words are its caption, its credit and labels like "Image".
             "figcaption" | "figure" => {
@@ -768,27 +800,7 @@ fn blocks_of(content: &str) -> Vec<Block> {
             }
             "blockquote" => {
                 run.flush(&mut out);
-                let mut inner = Vec::new();
-                for b in blocks_of(&node.inner_html()) {
-                    inner.push(b);
-                }
-                if !inner.is_empty() {
-                    let md = inner
-                        .iter()
-                        .map(|b| format!("> {}", b.md.replace('\n', "\n> ")))
-                        .collect::<Vec<_>>()
-                        .join("\n>\n");
-                    let text = inner
-                        .iter()
-                        .map(|b| b.text.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    out.push(Block {
-                        kind: Kind::Quote,
-                        md,
-                        text,
-                    });
-                }
+                quote_block(&node, &mut out);
             }
             "table" if is_data_table(&node) => {
                 run.flush(&mut out);
@@ -822,6 +834,44 @@ fn blocks_of(content: &str) -> Vec<Block> {
     }
     run.flush(&mut out);
     out
+}
+
+/// A heading: `h1` and `h2` as `##` (the title is the page's), the others as `###`.
+fn heading_block(node: &NodeRef<'_>, name: &str, out: &mut Vec<Block>) {
+    let level = if name == "h1" || name == "h2" { 2 } else { 3 };
+    let text = inline_of(node);
+    if !text.is_empty() {
+        out.push(Block {
+            kind: Kind::Heading,
+            md: format!("{} {}", "#".repeat(level), text),
+            text: unescape(&text),
+        });
+    }
+}
+
+/// A block quote: the blocks inside it, each line marked `>`.
+fn quote_block(node: &NodeRef<'_>, out: &mut Vec<Block>) {
+    let mut inner = Vec::new();
+    for b in blocks_of(&node.inner_html()) {
+        inner.push(b);
+    }
+    if !inner.is_empty() {
+        let md = inner
+            .iter()
+            .map(|b| format!("> {}", b.md.replace('\n', "\n> ")))
+            .collect::<Vec<_>>()
+            .join("\n>\n");
+        let text = inner
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        out.push(Block {
+            kind: Kind::Quote,
+            md,
+            text,
+        });
+    }
 }
 
 fn push_block(out: &mut Vec<Block>, kind: Kind, md: String) {

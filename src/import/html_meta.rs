@@ -96,14 +96,6 @@ const SITE_KEYS: &[&str] = &["og:site_name", "application-name", "al:ios:app_nam
 /// Reads the page's own statements about the article.
 pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
     let metas = meta_tags(doc);
-    let meta = |keys: &[&str]| -> Option<(String, String)> {
-        keys.iter().find_map(|k| {
-            metas
-                .iter()
-                .find(|(key, v)| key_of(key) == *k && !v.is_empty())
-                .map(|(key, v)| (v.clone(), format!("<meta {}>", key_of(key))))
-        })
-    };
     let mut m = PageMeta::default();
     let canonical = doc
         .select("link[rel=canonical]")
@@ -112,7 +104,35 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         .map(|h| h.to_string());
     let ld = json_ld(doc, canonical.as_deref());
 
-    // Title.
+    m.title = title_of(doc, &metas, &ld);
+    m.date = date_of(doc, &metas, &ld, dates);
+    m.authors = authors_of(doc, &metas, &ld);
+    m.site = site_of(&metas, &ld);
+    m.url = url_of(doc, &metas, &ld);
+    m.lang = lang_of(doc, &metas, &ld);
+    m.body = ld
+        .as_ref()
+        .and_then(|o| str_field(o, "articleBody"))
+        .filter(|b| b.split_whitespace().count() >= 50);
+    m
+}
+
+/// The first `<meta>` of `keys` (best first) with a value: the value, and its source.
+fn first_meta(metas: &[(String, String)], keys: &[&str]) -> Option<(String, String)> {
+    keys.iter().find_map(|k| {
+        metas
+            .iter()
+            .find(|(key, v)| key_of(key) == *k && !v.is_empty())
+            .map(|(key, v)| (v.clone(), format!("<meta {}>", key_of(key))))
+    })
+}
+
+/// The headline.
+fn title_of(
+    doc: &Document,
+    metas: &[(String, String)],
+    ld: &Option<Value>,
+) -> Option<Stated<String>> {
     // Pages state more than one headline (a shorter one for social cards, a newer one in
     // JSON-LD): the one the page's own <title> holds is the page's headline.
     let page_title = clean_text(&doc.select("head title").first().text());
@@ -139,18 +159,24 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
         let k = key(&t.value);
         k.len() >= 10 && key(&page_title).contains(&k)
     };
-    m.title = titles
+    titles
         .iter()
         .find(|t| in_title(t))
         .or(titles.first())
         .cloned()
         .or_else(|| (!page_title.is_empty()).then(|| stated(page_title.clone(), "<title>")))
-        .or_else(|| (!h1.is_empty()).then(|| stated(h1.clone(), "<h1>")));
+        .or_else(|| (!h1.is_empty()).then(|| stated(h1.clone(), "<h1>")))
+}
 
-    // Date.
+/// The publication date.
+fn date_of(
+    doc: &Document,
+    metas: &[(String, String)],
+    ld: &Option<Value>,
+    dates: &DatePatterns,
+) -> Option<Stated<Stamp>> {
     let parse = |s: &str| machine_date(s).or_else(|| human_date(dates, s));
-    m.date = ld
-        .as_ref()
+    ld.as_ref()
         .and_then(|o| {
             ["datePublished", "dateCreated", "uploadDate"]
                 .iter()
@@ -167,7 +193,7 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
             })
         })
         .or_else(|| {
-            parsely_page(&metas, "pub_date")
+            parsely_page(metas, "pub_date")
                 .and_then(|s| parse(&s))
                 .map(|d| stated(d, "<meta parsely-page> pub_date"))
         })
@@ -203,11 +229,16 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
                     })?;
                     Some(stated(d, "the page's date element"))
                 })
-        });
+        })
+}
 
-    // Authors.
-    m.authors = ld
-        .as_ref()
+/// The authors.
+fn authors_of(
+    doc: &Document,
+    metas: &[(String, String)],
+    ld: &Option<Value>,
+) -> Option<Stated<Vec<String>>> {
+    ld.as_ref()
         .and_then(|o| o.get("author").or_else(|| o.get("creator")))
         .map(names_in)
         .filter(|n| !n.is_empty())
@@ -228,7 +259,7 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
             })
         })
         .or_else(|| {
-            parsely_page(&metas, "author")
+            parsely_page(metas, "author")
                 .map(|a| split_names(&a))
                 .filter(|n| !n.is_empty())
                 .map(|n| stated(n, "<meta parsely-page> author"))
@@ -267,21 +298,30 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
                     .collect();
                 (!names.is_empty()).then(|| stated(dedup(names), &format!("<… {sel}>")))
             })
-        });
+        })
+}
 
-    // The outlet.
-    m.site = meta(SITE_KEYS)
+/// The outlet's name.
+fn site_of(metas: &[(String, String)], ld: &Option<Value>) -> Option<Stated<String>> {
+    let meta = |keys: &[&str]| first_meta(metas, keys);
+    meta(SITE_KEYS)
         .map(|(t, s)| stated(without_tagline(&t), &s))
         .or_else(|| {
             ld.as_ref()
                 .and_then(|o| o.get("publisher"))
                 .and_then(|p| str_field(p, "name"))
                 .map(|n| stated(n, "JSON-LD publisher"))
-        });
+        })
+}
 
-    // The page's address.
-    m.url = doc
-        .select("link[rel=canonical]")
+/// The page's address.
+fn url_of(
+    doc: &Document,
+    metas: &[(String, String)],
+    ld: &Option<Value>,
+) -> Option<Stated<String>> {
+    let meta = |keys: &[&str]| first_meta(metas, keys);
+    doc.select("link[rel=canonical]")
         .iter()
         .find_map(|n| n.attr("href").map(|h| h.trim().to_string()))
         .filter(|u| is_web_url(u))
@@ -304,11 +344,17 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
                 })
                 .filter(|u| is_web_url(u))
                 .map(|u| stated(u, "JSON-LD url"))
-        });
+        })
+}
 
-    // The language.
-    m.lang = doc
-        .select("html")
+/// The language.
+fn lang_of(
+    doc: &Document,
+    metas: &[(String, String)],
+    ld: &Option<Value>,
+) -> Option<Stated<String>> {
+    let meta = |keys: &[&str]| first_meta(metas, keys);
+    doc.select("html")
         .first()
         .attr("lang")
         .or_else(|| doc.select("html").first().attr("xml:lang"))
@@ -323,13 +369,7 @@ pub(crate) fn read(doc: &Document, dates: &DatePatterns) -> PageMeta {
                 .and_then(|o| str_field(o, "inLanguage"))
                 .and_then(|l| language_code(&l))
                 .map(|l| stated(l, "JSON-LD inLanguage"))
-        });
-
-    m.body = ld
-        .as_ref()
-        .and_then(|o| str_field(o, "articleBody"))
-        .filter(|b| b.split_whitespace().count() >= 50);
-    m
+        })
 }
 
 /// "Aktuálně.cz - Víte, co se právě děje" → "Aktuálně.cz": a site's name without its motto.

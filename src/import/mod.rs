@@ -30,6 +30,8 @@ use regex::Regex;
 use sha2::{Digest, Sha256};
 
 use crate::diag::{display_path, Diagnostic};
+use crate::load::content::{unique_name, ReportFront, Source};
+use crate::load::write::write_whole;
 pub(crate) use extract::{Article, Hints, Patterns, Verdict};
 pub(crate) use rules::Rules;
 
@@ -135,14 +137,12 @@ pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>>
             Some(at) if !opts.force => Outcome::AlreadyImported { at },
             Some(at) => write_report(&at, &markdown, opts.dry_run, true, warnings),
             None => {
-                let base = report_name(&article);
-                let mut to = reports_dir.join(format!("{base}.md"));
-                let mut n = 2;
                 // Another article with the same date and title: a new name, never an overwrite.
-                while to.exists() || taken.contains_key(&to) {
-                    to = reports_dir.join(format!("{base}-{n}.md"));
-                    n += 1;
-                }
+                let name = unique_name(&report_name(&article), 2, |name| {
+                    let to = reports_dir.join(format!("{name}.md"));
+                    to.exists() || taken.contains_key(&to)
+                });
+                let to = reports_dir.join(format!("{name}.md"));
                 write_report(&to, &markdown, opts.dry_run, false, warnings)
             }
         };
@@ -171,7 +171,7 @@ fn write_report(
         let written = to
             .parent()
             .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|()| std::fs::write(to, markdown));
+            .and_then(|()| write_whole(to, markdown.as_bytes()));
         if let Err(e) = written {
             return Outcome::Failed(
                 Diagnostic::error(to.to_path_buf(), format!("cannot be written: {e}"))
@@ -260,9 +260,7 @@ fn existing_fingerprints(content: &Path) -> HashMap<String, PathBuf> {
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).ok()?;
             // Only the front matter: the fingerprint is one of its keys.
-            let front = text
-                .strip_prefix("---")
-                .and_then(|t| t.find("\n---").map(|end| &t[..end]))?;
+            let front = crate::load::frontmatter::split(p, &text, true).ok()?.yaml;
             let sha = re.captures(front)?.get(1)?.as_str().to_lowercase();
             Some((sha, p.clone()))
         })
@@ -433,70 +431,37 @@ fn report_name(a: &Article) -> String {
     format!("{date}-{slug}")
 }
 
-/// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
-/// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
-fn quoted(s: &str) -> String {
-    let s: String = s
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
-}
-
-fn list(items: &[String]) -> String {
-    let q: Vec<String> = items.iter().map(|s| quoted(s)).collect();
-    format!("[{}]", q.join(", "))
-}
-
 /// The report file: front matter in the content schema, then the paragraphs.
 fn to_markdown(a: &Article, raw_name: &str, sha: &str, url: Option<&str>) -> String {
-    let mut s = String::from("---\n");
-    let _ = writeln!(s, "title: {}", quoted(&a.title));
-    if a.title_generated {
-        s.push_str("title_generated: true\n");
-    }
-    if let Some(d) = a.date {
-        let _ = writeln!(s, "date: {}", d.to_front_matter());
-    }
-    match &a.outlet {
-        Some(o) => {
-            let _ = writeln!(s, "outlet: {}", quoted(o));
-        }
-        None => s.push_str("outlet: null\n"),
-    }
-    if let Some(u) = url {
-        let _ = writeln!(s, "url: {}", quoted(u));
-    }
-    for (key, items) in [
-        ("wire", &a.wire),
-        ("authors", &a.authors),
-        ("editors", &a.editors),
-    ] {
-        if !items.is_empty() {
-            let _ = writeln!(s, "{key}: {}", list(items));
-        }
-    }
-    if let Some(d) = &a.dateline {
-        let _ = writeln!(s, "dateline: {}", quoted(d));
-    }
-    if let Some(l) = &a.language {
-        let _ = writeln!(s, "language: {l}");
-    }
-    if let Some(c) = &a.image_caption {
-        let _ = writeln!(s, "image_caption: {}", quoted(c));
-    }
-    let _ = writeln!(s, "source: {{file: {}, sha256: {sha}}}", quoted(raw_name));
-    s.push_str("---\n");
+    let front = ReportFront {
+        title: Some(a.title.clone()),
+        title_generated: a.title_generated,
+        date: a.date.map(|d| d.to_front_matter()),
+        outlet: Some(a.outlet.clone()),
+        url: url.map(str::to_string),
+        wire: a.wire.clone(),
+        authors: a.authors.clone(),
+        editors: a.editors.clone(),
+        dateline: a.dateline.clone(),
+        language: a.language.clone(),
+        image_caption: a.image_caption.clone(),
+        source: Some(Source {
+            file: Some(raw_name.to_string()),
+            sha256: Some(sha.to_string()),
+        }),
+        ..ReportFront::default()
+    };
+    let mut body = String::new();
     for p in &a.paragraphs {
-        s.push('\n');
+        body.push('\n');
         if a.markdown {
-            s.push_str(p);
+            body.push_str(p);
         } else {
-            s.push_str(&escape_markdown_start(p));
+            body.push_str(&escape_markdown_start(p));
         }
-        s.push('\n');
+        body.push('\n');
     }
-    s
+    crate::load::frontmatter::join(&front.to_yaml(), &body)
 }
 
 /// Article text is prose, not markdown: a paragraph that happens to start like a heading, a

@@ -144,11 +144,9 @@ fn check(text: &str, url: Option<&str>) {
     );
     if let Ok(a) = result {
         let md = super::to_markdown(&a, "raw.txt", &"0".repeat(64), url);
-        let front = md
-            .strip_prefix("---\n")
-            .and_then(|t| t.split_once("\n---\n"))
-            .map(|(f, _)| f)
-            .expect("front matter fences");
+        let front = crate::load::frontmatter::split(std::path::Path::new("raw.md"), &md, true)
+            .expect("front matter fences")
+            .yaml;
         let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(front);
         assert!(parsed.is_ok(), "front matter is not YAML:\n{front}");
     }

@@ -49,89 +49,10 @@ pub(crate) fn choose_title(
         ));
         return;
     }
-    let titled: Vec<(usize, String)> = candidates
-        .iter()
-        .filter_map(|(i, t)| {
-            let t = without_site_label(t);
-            let n = t.split_whitespace().count();
-            let opens_like_a_title = t.chars().next().is_some_and(|c| {
-                c.is_alphanumeric() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '«')
-            });
-            let key = tokens_key(t);
-            // A line that is the lead's opening again is its summary, not a headline.
-            let lead_again = n >= 6 && !key.is_empty() && lead_key.starts_with(&key);
-            (opens_like_a_title && (2..=30).contains(&n) && t.len() <= 250 && !lead_again)
-                .then(|| (*i, t.to_string()))
-        })
-        .collect();
-    let text_words: std::collections::HashSet<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    let slug = slug.filter(|w| {
-        let inside = w.iter().filter(|w| text_words.contains(w.as_str())).count();
-        inside * 5 >= w.len() * 2
-    });
-    let chosen: Option<(usize, String, String)> = match slug {
-        Some(words) => {
-            let best = titled
-                .iter()
-                .map(|(i, t)| {
-                    let cover = slug_cover(words, t);
-                    let extra = t
-                        .split(|c: char| !c.is_alphanumeric())
-                        .filter(|w| !w.is_empty() && !words.contains(&w.to_lowercase()))
-                        .count();
-                    (cover - 0.01 * extra as f64, cover, *i, t.clone())
-                })
-                .max_by(|x, y| x.0.total_cmp(&y.0).then(y.2.cmp(&x.2)));
-            match best {
-                Some((_, cover, i, t)) if cover >= SLUG_MATCH => {
-                    Some((i, t, "the headline matching the address's slug".into()))
-                }
-                _ => {
-                    a.title = address::slug_title(words, text);
-                    a.title_generated = true;
-                    a.sources.push((
-                        "title",
-                        "generated from the address's slug: no headline on the page matches it"
-                            .into(),
-                    ));
-                    None
-                }
-            }
-        }
-        None => {
-            let repeated = titled
-                .iter()
-                .find(|(i, t)| titled.iter().any(|(j, u)| j != i && u == t))
-                .map(|c| {
-                    (
-                        c.0,
-                        c.1.clone(),
-                        "the headline the page repeats".to_string(),
-                    )
-                });
-            let before_fields = first_field_at.and_then(|f| {
-                titled.iter().rev().find(|(i, _)| *i < f).map(|c| {
-                    (
-                        c.0,
-                        c.1.clone(),
-                        "the last header line before the byline or date".to_string(),
-                    )
-                })
-            });
-            repeated.or(before_fields).or_else(|| {
-                titled.last().map(|c| {
-                    (
-                        c.0,
-                        c.1.clone(),
-                        "the last header line before the article".to_string(),
-                    )
-                })
-            })
-        }
+    let titled = titled_lines(candidates, lead_key);
+    let chosen: Option<(usize, String, String)> = match slug_in_text(slug, text) {
+        Some(words) => by_slug(a, &titled, words, text),
+        None => by_position(&titled, first_field_at),
     };
     let Some((at, title, how)) = chosen else {
         return;
@@ -148,6 +69,109 @@ pub(crate) fn choose_title(
     a.sources
         .push(("title", format!("{how} (line {})", a.trail[at].line)));
     a.title = title;
+}
+
+/// The header lines that could be a headline (their trail index and text, site label off).
+fn titled_lines(candidates: &[(usize, String)], lead_key: &str) -> Vec<(usize, String)> {
+    candidates
+        .iter()
+        .filter_map(|(i, t)| {
+            let t = without_site_label(t);
+            let n = t.split_whitespace().count();
+            let opens_like_a_title = t.chars().next().is_some_and(|c| {
+                c.is_alphanumeric() || matches!(c, '"' | '“' | '”' | '\'' | '‘' | '«')
+            });
+            let key = tokens_key(t);
+            // A line that is the lead's opening again is its summary, not a headline.
+            let lead_again = n >= 6 && !key.is_empty() && lead_key.starts_with(&key);
+            (opens_like_a_title && (2..=30).contains(&n) && t.len() <= 250 && !lead_again)
+                .then(|| (*i, t.to_string()))
+        })
+        .collect()
+}
+
+/// The slug, when at least two in five of its words are in the page's text.
+fn slug_in_text<'s>(slug: Option<&'s [String]>, text: &str) -> Option<&'s [String]> {
+    let text_words: std::collections::HashSet<String> = text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    slug.filter(|w| {
+        let inside = w.iter().filter(|w| text_words.contains(w.as_str())).count();
+        inside * 5 >= w.len() * 2
+    })
+}
+
+/// The headline matching the slug best; when none matches, the title is the slug's words
+/// (written into `a`, and `None` returned).
+fn by_slug(
+    a: &mut Article,
+    titled: &[(usize, String)],
+    words: &[String],
+    text: &str,
+) -> Option<(usize, String, String)> {
+    let best = titled
+        .iter()
+        .map(|(i, t)| {
+            let cover = slug_cover(words, t);
+            let extra = t
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty() && !words.contains(&w.to_lowercase()))
+                .count();
+            (cover - 0.01 * extra as f64, cover, *i, t.clone())
+        })
+        .max_by(|x, y| x.0.total_cmp(&y.0).then(y.2.cmp(&x.2)));
+    match best {
+        Some((_, cover, i, t)) if cover >= SLUG_MATCH => {
+            Some((i, t, "the headline matching the address's slug".into()))
+        }
+        _ => {
+            a.title = address::slug_title(words, text);
+            a.title_generated = true;
+            a.sources.push((
+                "title",
+                "generated from the address's slug: no headline on the page matches it".into(),
+            ));
+            None
+        }
+    }
+}
+
+/// Without a slug: a line the page repeats, else the last before the first byline or date,
+/// else the last before the article.
+fn by_position(
+    titled: &[(usize, String)],
+    first_field_at: Option<usize>,
+) -> Option<(usize, String, String)> {
+    let repeated = titled
+        .iter()
+        .find(|(i, t)| titled.iter().any(|(j, u)| j != i && u == t))
+        .map(|c| {
+            (
+                c.0,
+                c.1.clone(),
+                "the headline the page repeats".to_string(),
+            )
+        });
+    let before_fields = first_field_at.and_then(|f| {
+        titled.iter().rev().find(|(i, _)| *i < f).map(|c| {
+            (
+                c.0,
+                c.1.clone(),
+                "the last header line before the byline or date".to_string(),
+            )
+        })
+    });
+    repeated.or(before_fields).or_else(|| {
+        titled.last().map(|c| {
+            (
+                c.0,
+                c.1.clone(),
+                "the last header line before the article".to_string(),
+            )
+        })
+    })
 }
 
 /// The share of the slug's words that `line` has.

@@ -113,30 +113,110 @@ pub(crate) struct Source {
     pub(crate) sha256: Option<String>,
 }
 
-/// A report's front matter as written (serialization type at the edge).
+/// A report's front matter as written: the serialization type at the edge, read by
+/// `parse_report` and written (`to_yaml`) by `import` and `dossier events --write`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ReportFront {
-    title: Option<String>,
-    date: Option<String>,
+pub(crate) struct ReportFront {
+    pub(crate) title: Option<String>,
+    pub(crate) date: Option<String>,
+    /// `Some(None)` is written `outlet: null` (import: no outlet found); read, it is `None`.
     #[serde(default)]
-    outlet: Option<String>,
-    url: Option<String>,
-    language: Option<String>,
+    pub(crate) outlet: Option<Option<String>>,
+    pub(crate) url: Option<String>,
+    pub(crate) language: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
-    wire: Vec<String>,
+    pub(crate) wire: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
-    authors: Vec<String>,
+    pub(crate) authors: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
-    editors: Vec<String>,
-    dateline: Option<String>,
-    image_caption: Option<String>,
-    event: Option<String>,
+    pub(crate) editors: Vec<String>,
+    pub(crate) dateline: Option<String>,
+    pub(crate) image_caption: Option<String>,
+    pub(crate) event: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
-    tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     #[serde(default)]
-    title_generated: bool,
-    source: Option<Source>,
+    pub(crate) title_generated: bool,
+    pub(crate) source: Option<Source>,
+}
+
+impl ReportFront {
+    /// The keys that are set, one per line, in a fixed order; texts as double-quoted YAML
+    /// scalars, the date, language and event as written.
+    pub(crate) fn to_yaml(&self) -> String {
+        use std::fmt::Write as _;
+        let mut s = String::new();
+        if let Some(t) = &self.title {
+            let _ = writeln!(s, "title: {}", yaml_quoted(t));
+        }
+        if self.title_generated {
+            s.push_str("title_generated: true\n");
+        }
+        if let Some(d) = &self.date {
+            let _ = writeln!(s, "date: {d}");
+        }
+        match &self.outlet {
+            Some(Some(o)) => {
+                let _ = writeln!(s, "outlet: {}", yaml_quoted(o));
+            }
+            Some(None) => s.push_str("outlet: null\n"),
+            None => {}
+        }
+        if let Some(u) = &self.url {
+            let _ = writeln!(s, "url: {}", yaml_quoted(u));
+        }
+        for (key, items) in [
+            ("wire", &self.wire),
+            ("authors", &self.authors),
+            ("editors", &self.editors),
+        ] {
+            if !items.is_empty() {
+                let _ = writeln!(s, "{key}: {}", yaml_list(items));
+            }
+        }
+        if let Some(d) = &self.dateline {
+            let _ = writeln!(s, "dateline: {}", yaml_quoted(d));
+        }
+        if let Some(l) = &self.language {
+            let _ = writeln!(s, "language: {l}");
+        }
+        if let Some(c) = &self.image_caption {
+            let _ = writeln!(s, "image_caption: {}", yaml_quoted(c));
+        }
+        if let Some(e) = &self.event {
+            let _ = writeln!(s, "event: {e}");
+        }
+        if !self.tags.is_empty() {
+            let _ = writeln!(s, "tags: {}", yaml_list(&self.tags));
+        }
+        if let Some(src) = &self.source {
+            let mut parts = Vec::new();
+            if let Some(f) = &src.file {
+                parts.push(format!("file: {}", yaml_quoted(f)));
+            }
+            if let Some(h) = &src.sha256 {
+                parts.push(format!("sha256: {h}"));
+            }
+            let _ = writeln!(s, "source: {{{}}}", parts.join(", "));
+        }
+        s
+    }
+}
+
+/// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
+/// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
+fn yaml_quoted(s: &str) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+fn yaml_list(items: &[String]) -> String {
+    let q: Vec<String> = items.iter().map(|s| yaml_quoted(s)).collect();
+    format!("[{}]", q.join(", "))
 }
 
 pub(crate) const REPORT_KEYS: &[&str] = &[
@@ -424,6 +504,28 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
+/// A report's id: its file name, slugified when it is not safe in an address.
+fn report_id(path: &Path, problems: &mut Vec<Diagnostic>) -> String {
+    let raw_stem = stem(path);
+    let id = if is_url_safe(&raw_stem) {
+        raw_stem
+    } else {
+        slug::slugify(&raw_stem)
+    };
+    if id.is_empty() {
+        problems.push(
+            Diagnostic::error(
+                path.to_path_buf(),
+                "the file name gives no usable report id",
+            )
+            .with_help(
+                "rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md",
+            ),
+        );
+    }
+    id
+}
+
 /// Parses one report file.
 pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diagnostic>> {
     let text = frontmatter::decode(path, bytes).map_err(|d| vec![d])?;
@@ -485,23 +587,7 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
             );
         }
     }
-    let raw_stem = stem(path);
-    let id = if is_url_safe(&raw_stem) {
-        raw_stem
-    } else {
-        slug::slugify(&raw_stem)
-    };
-    if id.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                path.to_path_buf(),
-                "the file name gives no usable report id",
-            )
-            .with_help(
-                "rename the file with letters or digits, like 2024-03-29-kontan-naryshkin.md",
-            ),
-        );
-    }
+    let id = report_id(path, &mut problems);
     let (Some(title), Some(date), true) = (title, date, problems.is_empty()) else {
         return Err(problems);
     };
@@ -513,6 +599,7 @@ pub(crate) fn parse_report(path: &Path, bytes: &[u8]) -> Result<Report, Vec<Diag
         date,
         outlet: f
             .outlet
+            .flatten()
             .map(|o| o.trim().to_string())
             .filter(|o| !o.is_empty()),
         url: f.url,
@@ -601,6 +688,38 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_report_front_written_by_to_yaml_reads_back_the_same() {
+        let front = ReportFront {
+            title: Some("A \"quoted\" title: with a colon".into()),
+            date: Some("2024-03-29T06:30:00+07:00".into()),
+            outlet: Some(None),
+            wire: vec!["AFP".into(), "Reuters".into()],
+            dateline: Some("SEOUL".into()),
+            event: Some("visit-2024".into()),
+            source: Some(Source {
+                file: Some("raw page.txt".into()),
+                sha256: Some("ab".repeat(32)),
+            }),
+            ..ReportFront::default()
+        };
+        let text = frontmatter::join(&front.to_yaml(), "\nBody.\n");
+        let r = parse_report(Path::new("2024-03-29-a.md"), text.as_bytes()).expect("parses");
+        assert_eq!(r.title, "A \"quoted\" title: with a colon");
+        assert_eq!(r.outlet, None);
+        assert_eq!(r.wire, ["AFP", "Reuters"]);
+        assert_eq!(r.dateline.as_deref(), Some("SEOUL"));
+        assert_eq!(r.event.as_deref(), Some("visit-2024"));
+        assert_eq!(r.source, front.source);
+        assert_eq!(r.date.iso().as_deref(), Some("2024-03-29T06:30:00+07:00"));
+        // Only what is set is written: `events --write` adds one line.
+        let pinned = ReportFront {
+            event: Some("visit-2024".into()),
+            ..ReportFront::default()
+        };
+        assert_eq!(pinned.to_yaml(), "event: visit-2024\n");
+    }
 
     #[test]
     fn unique_names_count_up_from_first_past_the_taken_ones() {

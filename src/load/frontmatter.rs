@@ -43,6 +43,17 @@ pub(crate) fn decode<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, Diagno
     }
 }
 
+/// A content file from its front matter (YAML lines, each ending in `\n`) and its body, between
+/// the fences `split` reads.
+pub(crate) fn join(yaml: &str, body: &str) -> String {
+    let mut s = String::with_capacity(yaml.len() + body.len() + 8);
+    s.push_str("---\n");
+    s.push_str(yaml);
+    s.push_str("---\n");
+    s.push_str(body);
+    s
+}
+
 /// Splits `---\n<yaml>\n---\n<body>`. With `required`, a file without front matter is an error;
 /// otherwise it is all body.
 pub(crate) fn split<'a>(

@@ -5,55 +5,55 @@ use serde::Serialize;
 use super::common::Common;
 use super::pages::{event_url, report_url};
 
+// Typed and borrowed, fields in alphabetical order: the format is the documented one, and
+// serializing without an intermediate `Value` keeps this serial step short on large dossiers.
+#[derive(Serialize)]
+struct Doc<'a> {
+    events: Vec<EventJson<'a>>,
+    reports: Vec<ReportJson<'a>>,
+    site: SiteJson<'a>,
+    version: u32,
+}
+#[derive(Serialize)]
+struct SiteJson<'a> {
+    author: Option<&'a str>,
+    base_url: &'a str,
+    description: &'a str,
+    language: &'a str,
+    title: &'a str,
+}
+#[derive(Serialize)]
+struct EventJson<'a> {
+    end: Option<String>,
+    id: &'a str,
+    location: Option<&'a str>,
+    reports: Vec<&'a str>,
+    start: Option<String>,
+    title: &'a str,
+    url: String,
+}
+#[derive(Serialize)]
+struct SourceJson<'a> {
+    file: Option<&'a str>,
+    sha256: Option<&'a str>,
+}
+#[derive(Serialize)]
+struct ReportJson<'a> {
+    authors: &'a [String],
+    date: Option<String>,
+    editors: &'a [String],
+    event: Option<&'a str>,
+    id: &'a str,
+    language: Option<&'a str>,
+    original_url: Option<&'a str>,
+    outlet: Option<&'a str>,
+    source: Option<SourceJson<'a>>,
+    title: &'a str,
+    url: String,
+    wire: &'a [String],
+}
 /// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
 pub(super) fn dossier_json(c: &Common<'_>) -> String {
-    // Typed and borrowed, fields in alphabetical order: the format is the documented one, and
-    // serializing without an intermediate `Value` keeps this serial step short on large dossiers.
-    #[derive(Serialize)]
-    struct Doc<'a> {
-        events: Vec<EventJson<'a>>,
-        reports: Vec<ReportJson<'a>>,
-        site: SiteJson<'a>,
-        version: u32,
-    }
-    #[derive(Serialize)]
-    struct SiteJson<'a> {
-        author: Option<&'a str>,
-        base_url: &'a str,
-        description: &'a str,
-        language: &'a str,
-        title: &'a str,
-    }
-    #[derive(Serialize)]
-    struct EventJson<'a> {
-        end: Option<String>,
-        id: &'a str,
-        location: Option<&'a str>,
-        reports: Vec<&'a str>,
-        start: Option<String>,
-        title: &'a str,
-        url: String,
-    }
-    #[derive(Serialize)]
-    struct SourceJson<'a> {
-        file: Option<&'a str>,
-        sha256: Option<&'a str>,
-    }
-    #[derive(Serialize)]
-    struct ReportJson<'a> {
-        authors: &'a [String],
-        date: Option<String>,
-        editors: &'a [String],
-        event: Option<&'a str>,
-        id: &'a str,
-        language: Option<&'a str>,
-        original_url: Option<&'a str>,
-        outlet: Option<&'a str>,
-        source: Option<SourceJson<'a>>,
-        title: &'a str,
-        url: String,
-        wire: &'a [String],
-    }
     let d = c.dossier;
     let cfg = c.config;
     let doc = Doc {
