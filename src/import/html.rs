@@ -674,8 +674,16 @@ fn strip_site_suffix(title: &str, outlet: Option<&str>) -> (String, Option<Strin
             }
             let named = match outlet {
                 Some(o) => {
-                    let o = norm(o);
-                    !o.is_empty() && (o.contains(&tail_key) || tail_key.contains(&o))
+                    // An outlet known by its address names itself without the domain:
+                    // "DER SONNTAG (Sachsen)" on sonntag-sachsen.de.
+                    let site = o.strip_prefix("www.").unwrap_or(o);
+                    let site = match site.rsplit_once('.') {
+                        Some((name, _)) if !name.contains(' ') => name,
+                        _ => site,
+                    };
+                    [norm(o), norm(site)].iter().any(|o| {
+                        o.len() >= 3 && (o.contains(&tail_key) || tail_key.contains(o.as_str()))
+                    })
                 }
                 None => {
                     head.split_whitespace().count() >= 4
@@ -1142,6 +1150,14 @@ mod tests {
         assert_eq!(
             cut("Left - right talks", Some("Kompas")),
             "Left - right talks"
+        );
+        // An outlet known by its address: its name without the domain.
+        assert_eq!(
+            cut(
+                "Choir names a new director | THE SUNDAY (Saxony)",
+                Some("sunday-saxony.example")
+            ),
+            "Choir names a new director"
         );
         assert_eq!(
             strip_site_suffix("Four words of headline - Entermedia", None),

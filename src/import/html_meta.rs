@@ -159,13 +159,30 @@ fn title_of(
         let k = key(&t.value);
         k.len() >= 10 && key(&page_title).contains(&k)
     };
-    titles
+    let chosen = titles
         .iter()
         .find(|t| in_title(t))
         .or(titles.first())
         .cloned()
-        .or_else(|| (!page_title.is_empty()).then(|| stated(page_title.clone(), "<title>")))
-        .or_else(|| (!h1.is_empty()).then(|| stated(h1.clone(), "<h1>")))
+        .or_else(|| (!page_title.is_empty()).then(|| stated(page_title.clone(), "<title>")));
+    // Social cards shorten titles ("Uncork the mystery" for "Uncork the mystery of Germany's
+    // Frühburgunder"): the headline the reader sees wins when it holds the chosen title and
+    // a stated title holds it.
+    let h1_key = key(&h1);
+    let h1_stated = h1_key.len() >= 10
+        && (key(&page_title).contains(&h1_key)
+            || titles.iter().any(|t| key(&t.value).contains(&h1_key)));
+    match chosen {
+        Some(t)
+            if h1_stated
+                && h1_key.len() > key(&t.value).len()
+                && h1_key.contains(&key(&t.value)) =>
+        {
+            Some(stated(h1, "<h1>"))
+        }
+        Some(t) => Some(t),
+        None => (!h1.is_empty()).then(|| stated(h1, "<h1>")),
+    }
 }
 
 /// The publication date.
@@ -247,12 +264,14 @@ fn authors_of(
             AUTHOR_KEYS.iter().find_map(|k| {
                 // One tag per author is a way to name several; the same key as a property
                 // and as a name is one author said twice.
+                // A value naming a web address is the site ("Deutsche Welle (www.dw.com)").
+                let person = |v: &str| !v.contains("://") && !v.contains("www.");
                 let (first, _) = metas
                     .iter()
-                    .find(|(key, v)| key_of(key) == *k && !v.contains("://"))?;
+                    .find(|(key, v)| key_of(key) == *k && person(v))?;
                 let names: Vec<String> = metas
                     .iter()
-                    .filter(|(key, v)| key == first && !v.contains("://"))
+                    .filter(|(key, v)| key == first && person(v))
                     .flat_map(|(_, v)| split_names(v))
                     .collect();
                 (!names.is_empty()).then(|| stated(dedup(names), &format!("<meta {k}>")))
@@ -735,6 +754,35 @@ mod tests {
         assert_eq!(
             m.authors.map(|a| a.value),
             Some(vec!["Ana Lima".to_string()])
+        );
+    }
+
+    /// Regression (unseen real pages): a social card's shortened title was taken over the
+    /// headline, and a site's name in `<meta name=author>` as the author.
+    #[test]
+    fn the_headline_shown_wins_over_a_shortened_card_title_and_a_site_is_no_author() {
+        let doc = Document::from(
+            "<html><head><title>Old vines return to the valley | Culture | Example Radio | 10.06.2013</title>\
+             <meta property=\"og:title\" content=\"Old vines return to the valley | ER | 10.06.2013\">\
+             <meta name=\"twitter:title\" content=\"Old vines return\">\
+             <meta name=\"author\" content=\"Example Radio (www.radio.example)\"></head>\
+             <body><h1>Old vines return to the valley</h1><p>Text.</p></body></html>",
+        );
+        let m = read(&doc, &DatePatterns::new());
+        let title = m.title.expect("a title");
+        assert_eq!(
+            (title.value.as_str(), title.source.as_str()),
+            ("Old vines return to the valley", "<h1>")
+        );
+        assert!(m.authors.is_none(), "{:?}", m.authors.map(|a| a.value));
+        // An <h1> no stated title holds is the site's logo or a section, not the headline.
+        let doc = Document::from(
+            "<html><head><title>Bridge reopens after repairs</title></head><body><h1>Example Radio</h1></body></html>",
+        );
+        let m = read(&doc, &DatePatterns::new());
+        assert_eq!(
+            m.title.map(|t| t.value).as_deref(),
+            Some("Bridge reopens after repairs")
         );
     }
 
