@@ -259,6 +259,20 @@ fn linked(text: impl Into<String>, url: String) -> Cell {
     }
 }
 
+/// One entry of a legend: a colour (its class) and what it means.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub(crate) struct Key {
+    pub(crate) class: String,
+    pub(crate) label: String,
+}
+
+fn key(class: &str, label: &str) -> Key {
+    Key {
+        class: class.to_string(),
+        label: label.to_string(),
+    }
+}
+
 /// What a page shows of a chart: the SVG, and the same data as a table.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub(crate) struct Figure {
@@ -268,7 +282,7 @@ pub(crate) struct Figure {
     /// Said under the picture: what was left out, when the chart is capped.
     pub(crate) note: Option<String>,
     /// The legend: each colour's class and what it means.
-    pub(crate) legend: Vec<(String, String)>,
+    pub(crate) legend: Vec<Key>,
     pub(crate) head: Vec<String>,
     pub(crate) rows: Vec<Vec<Cell>>,
 }
@@ -559,8 +573,8 @@ pub(crate) fn timeline(
     }
     let mut fig = Figure::of(&chart);
     fig.legend = vec![
-        ("bar".into(), s["chart_legend_event"].into()),
-        ("rest".into(), s["chart_other"].into()),
+        key("bar", s["chart_legend_event"]),
+        key("rest", s["chart_other"]),
     ];
     fig.head = [
         s["chart_period"],
@@ -772,7 +786,7 @@ pub(crate) fn coverage_matrix(c: &Common<'_>, root: &str) -> Option<Figure> {
     fig.legend = [Some(0), Some(1), Some(3)]
         .into_iter()
         .map(earliness)
-        .map(|(class, key)| (class.to_string(), s[key].to_string()))
+        .map(|(class, k)| key(class, s[k]))
         .collect();
     fig.head = std::iter::once(s["event"].to_string())
         .chain(outs.iter().map(|&o| d.outlets[o].name.clone()))
@@ -1108,8 +1122,8 @@ pub(crate) fn agreement(
     rows.push(line);
     let mut fig = Figure::of(&chart);
     fig.legend = vec![
-        (Carried::Shared.class().into(), s["corroborated"].into()),
-        (Carried::Single.class().into(), s["single_source"].into()),
+        key(Carried::Shared.class(), s["corroborated"]),
+        key(Carried::Single.class(), s["single_source"]),
     ];
     fig.head = std::iter::once(s["chart_statement"].to_string())
         .chain((0..cols).map(|k| outlet(k).to_string()))
