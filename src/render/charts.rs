@@ -1066,7 +1066,7 @@ pub(crate) fn agreement(
             text(
                 AG_LABEL - 6.0,
                 y + CELL * 0.7,
-                clip(&st.text, 52),
+                clip(&st.text, 44),
                 "end",
                 "label",
             )
