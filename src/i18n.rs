@@ -323,6 +323,50 @@ const EN: &[(&str, &str)] = &[
     ("briefing_back", "Back to the report"),
     ("briefing_excerpt", "Excerpt: the full text is in the source."),
     ("briefing_print", "Print this briefing from the browser, or run"),
+    ("chart_data", "The chart's data"),
+    ("chart_timeline", "Events over time"),
+    (
+        "chart_timeline_desc",
+        "Reports by {unit}, from {from} to {to}; each bar is divided into its largest events, the rest grey. Busiest {unit}: {busiest}, {count}.",
+    ),
+    ("unit_day", "day"),
+    ("unit_week", "week"),
+    ("unit_month", "month"),
+    ("unit_year", "year"),
+    ("chart_other", "other reports"),
+    ("chart_legend_event", "an event (a link to it)"),
+    ("chart_period", "Period"),
+    ("chart_largest", "Largest events"),
+    ("chart_coverage", "Who covered which event"),
+    (
+        "chart_coverage_desc",
+        "Rows are events, columns outlets; a square where the outlet reported the event, darker the sooner after the event's first report.",
+    ),
+    ("cov_first", "on the first day"),
+    ("cov_soon", "within three days"),
+    ("cov_later", "later"),
+    (
+        "chart_capped",
+        "The {events} largest of {events_total} events and the {outlets} largest of {outlets_total} outlets.",
+    ),
+    ("chart_event_coverage", "When each outlet reported"),
+    (
+        "chart_event_coverage_desc",
+        "One row per outlet, in the order they first reported: a dot at its first report (larger for more reports), a line to its last, and its number of reports.",
+    ),
+    ("chart_first", "First report"),
+    ("chart_outlets_capped", "The first {shown} of {total} outlets."),
+    ("chart_agreement", "Statements by report"),
+    (
+        "chart_agreement_desc",
+        "{shared} statements several reports make, and {single} only one makes. Rows are statements, columns reports; a filled square where the report makes the statement; the last row: each report's single-source statements.",
+    ),
+    ("chart_statement", "Statement"),
+    ("chart_single_row", "single-source"),
+    (
+        "chart_agreement_capped",
+        "The {statements} most widely carried of {statements_total} shared statements, in the first {reports} of {reports_total} reports.",
+    ),
 ];
 
 /// Indonesian UI strings.
@@ -415,6 +459,50 @@ const ID: &[(&str, &str)] = &[
     ("briefing_back", "Kembali ke laporan"),
     ("briefing_excerpt", "Kutipan: teks lengkapnya ada di sumber."),
     ("briefing_print", "Cetak taklimat ini dari peramban, atau jalankan"),
+    ("chart_data", "Data grafik"),
+    ("chart_timeline", "Peristiwa dari waktu ke waktu"),
+    (
+        "chart_timeline_desc",
+        "Laporan per {unit}, dari {from} sampai {to}; tiap batang dibagi menurut peristiwa terbesarnya, sisanya abu-abu. Tersibuk: {busiest}, {count}.",
+    ),
+    ("unit_day", "hari"),
+    ("unit_week", "minggu"),
+    ("unit_month", "bulan"),
+    ("unit_year", "tahun"),
+    ("chart_other", "laporan lain"),
+    ("chart_legend_event", "satu peristiwa (tautan ke peristiwa itu)"),
+    ("chart_period", "Periode"),
+    ("chart_largest", "Peristiwa terbesar"),
+    ("chart_coverage", "Siapa meliput peristiwa apa"),
+    (
+        "chart_coverage_desc",
+        "Baris adalah peristiwa, kolom adalah media; kotak berarti media itu memberitakan peristiwanya, makin gelap makin cepat setelah laporan pertama.",
+    ),
+    ("cov_first", "pada hari pertama"),
+    ("cov_soon", "dalam tiga hari"),
+    ("cov_later", "kemudian"),
+    (
+        "chart_capped",
+        "{events} peristiwa terbesar dari {events_total}, dan {outlets} media terbesar dari {outlets_total}.",
+    ),
+    ("chart_event_coverage", "Kapan tiap media melaporkan"),
+    (
+        "chart_event_coverage_desc",
+        "Satu baris per media, menurut urutan laporan pertamanya: titik pada laporan pertama (makin besar makin banyak laporan), garis sampai laporan terakhir, dan jumlah laporannya.",
+    ),
+    ("chart_first", "Laporan pertama"),
+    ("chart_outlets_capped", "{shown} media pertama dari {total}."),
+    ("chart_agreement", "Pernyataan per laporan"),
+    (
+        "chart_agreement_desc",
+        "{shared} pernyataan dimuat beberapa laporan, dan {single} hanya dimuat satu. Baris adalah pernyataan, kolom adalah laporan; kotak terisi berarti laporan itu memuat pernyataannya; baris terakhir: pernyataan satu sumber tiap laporan.",
+    ),
+    ("chart_statement", "Pernyataan"),
+    ("chart_single_row", "satu sumber"),
+    (
+        "chart_agreement_capped",
+        "{statements} dari {statements_total} pernyataan bersama yang paling banyak dimuat, dalam {reports} dari {reports_total} laporan pertama.",
+    ),
 ];
 
 #[cfg(test)]

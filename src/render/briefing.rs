@@ -12,7 +12,7 @@ use tera::Context;
 use super::common::{Common, Texts};
 use super::pages::report_url;
 use super::theme::{template_error, Theme};
-use super::{event, into_inner};
+use super::{charts, event, into_inner};
 use crate::analyze::briefing::Selection;
 use crate::analyze::Dossier;
 use crate::diag::Diagnostics;
@@ -86,6 +86,11 @@ fn context(sel: &Selection, texts: &Texts<'_>, ctx: &mut Context) {
     ctx.insert("loose", &loose);
     ctx.insert("sources", &sources);
     ctx.insert("excerpts", &sel.excerpts);
+    let shown: Vec<(usize, usize)> = sel.events.iter().map(|(i, rs)| (*i, rs.len())).collect();
+    ctx.insert(
+        "timeline_chart",
+        &charts::timeline(c, "chart-timeline", &shown, &sel.loose, texts.root),
+    );
     ctx.insert("css_title", &css_string(&c.config.title));
 }
 
@@ -129,15 +134,21 @@ fn event_entry(
         .map(|n| texts.html(&n.body, &n.path, n.body_line))
         .map(|html| cite_reports(&html, &citations.cite))
         .unwrap_or_default();
-    let mut agreement = event::agreement(c, i);
+    let compared = event::compared(c, i);
+    let mut agreement = compared.as_ref().map(|ag| event::agreement_of(c, i, ag));
     if let Some(a) = agreement.as_mut() {
         number_outlets(a, &citations.by_url);
     }
+    let picture = compared.as_ref().and_then(|ag| {
+        let id = format!("chart-{}", e.id);
+        charts::agreement(c, i, ag, &charts::by_sharing, &id, texts.root)
+    });
     json!({
         "event": c.event_card(i),
         "anchor": format!("e-{}", e.id),
         "note": note,
         "agreement": agreement,
+        "agreement_chart": picture,
         "detected": e.detected,
         "reports": reports.iter().map(|&r| report_entry(r, sel, texts, citations)).collect::<Vec<_>>(),
     })

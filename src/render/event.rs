@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::common::{Common, EventCard, ReportCard, Texts};
 use super::pages::report_url;
+use crate::analyze::corroborate::Agreement;
 use crate::analyze::Dossier;
 
 /// How many names an event or report page lists.
@@ -57,7 +58,12 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         })
         .collect();
     ctx.insert("related", &related);
-    ctx.insert("agreement", &agreement(c, i));
+    let compared = compared(c, i);
+    ctx.insert(
+        "agreement",
+        &compared.as_ref().map(|ag| agreement_of(c, i, ag)),
+    );
+    ctx.insert("pictures", &charts(c, i, compared.as_ref(), texts.root));
     let previous: Option<EventCard<'_>> = i.checked_sub(1).map(|p| c.event_card(p));
     ctx.insert("previous", &previous);
     ctx.insert(
@@ -66,9 +72,19 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
     );
 }
 
-/// How the reports of event `i` agree (nothing for an event of one report): statements several
-/// carry, statements one alone makes, and quotes by speaker. The briefing shows it too.
-pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
+/// The event page's pictures (`templates/charts.html`): when each outlet reported, and the
+/// agreement picture beside the lists it summarises.
+fn charts(c: &Common<'_>, i: usize, ag: Option<&Agreement>, root: &str) -> serde_json::Value {
+    json!({
+        "coverage": super::charts::event_coverage(c, i, "chart-coverage", root),
+        "agreement": ag.and_then(|ag| {
+            super::charts::agreement(c, i, ag, &super::charts::by_sharing, "chart-agreement", root)
+        }),
+    })
+}
+
+/// How the reports of event `i` compare (nothing for an event of one report).
+pub(super) fn compared(c: &Common<'_>, i: usize) -> Option<Agreement> {
     let d = c.dossier;
     let e = &d.events[i];
     if e.reports.len() < 2 {
@@ -81,7 +97,14 @@ pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
             .map(|n| n.to_string())
             .unwrap_or_else(|| s.to_string())
     };
-    let ag = crate::analyze::corroborate::compare(&bodies, &speaker_of);
+    Some(crate::analyze::corroborate::compare(&bodies, &speaker_of))
+}
+
+/// How the reports of event `i` agree, as the lists show it: statements several carry,
+/// statements one alone makes, and quotes by speaker. The briefing shows it too.
+pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_json::Value {
+    let d = c.dossier;
+    let e = &d.events[i];
     let outlet_of = |k: usize| {
         let r = &d.reports[e.reports[k]];
         json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
@@ -124,5 +147,5 @@ pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
             json!({"speaker": speaker, "items": items})
         })
         .collect();
-    Some(json!({"shared": shared, "single": single, "quotes": quotes}))
+    json!({"shared": shared, "single": single, "quotes": quotes})
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::json;
 use tera::Context;
 
+use super::charts;
 use super::common::{Common, EventCard, ReportCard, Texts};
 use super::pages::outlet_url;
 use crate::analyze::Dossier;
@@ -36,12 +37,14 @@ pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) {
         .collect();
     ctx.insert("latest", &latest);
     ctx.insert("report_total", &d.reports.len());
+    ctx.insert("timeline_chart", &site_timeline(c, texts.root));
     ctx.insert("outlet_total", &d.outlets.len());
 }
 
 /// `timeline/`: every event by year, and the reports in no event.
-pub(super) fn timeline(c: &Common<'_>, ctx: &mut Context) {
+pub(super) fn timeline(c: &Common<'_>, root: &str, ctx: &mut Context) {
     let d = c.dossier;
+    ctx.insert("timeline_chart", &site_timeline(c, root));
     // By year; events of unknown date (`None`) after every year.
     let mut years: BTreeMap<(bool, i32), Vec<EventCard<'_>>> = BTreeMap::new();
     for i in 0..d.events.len() {
@@ -66,8 +69,9 @@ pub(super) fn timeline(c: &Common<'_>, ctx: &mut Context) {
 }
 
 /// `outlets/`: every outlet with its number of reports, and the reports of no known outlet.
-pub(super) fn outlets(c: &Common<'_>, ctx: &mut Context) {
+pub(super) fn outlets(c: &Common<'_>, root: &str, ctx: &mut Context) {
     let d = c.dossier;
+    ctx.insert("coverage_chart", &charts::coverage_matrix(c, root));
     let outlets: Vec<_> = d
         .outlets
         .iter()
@@ -80,6 +84,19 @@ pub(super) fn outlets(c: &Common<'_>, ctx: &mut Context) {
     let unknown = d.outlet_of.iter().filter(|o| o.is_none()).count();
     ctx.insert("unknown_count_text", &c.count_reports(unknown));
     ctx.insert("unknown_count", &unknown);
+}
+
+/// The timeline chart of every event and of the reports in none.
+fn site_timeline(c: &Common<'_>, root: &str) -> Option<charts::Figure> {
+    let d = c.dossier;
+    let events: Vec<(usize, usize)> = d
+        .events
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (i, e.reports.len()))
+        .collect();
+    let loose: Vec<usize> = d.unassigned().collect();
+    charts::timeline(c, "chart-timeline", &events, &loose, root)
 }
 
 /// `outlets/<slug>/`: one outlet's reports.

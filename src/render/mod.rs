@@ -6,12 +6,14 @@
 //!
 //! Every page is rendered independently, in parallel. `pages` lists the pages and their URLs;
 //! each page kind has a file that builds its template's context (`lists`, `event`, `report`,
-//! `entity`, `feeds`, `briefing`) from what all pages share (`common`); `data` is
+//! `entity`, `feeds`, `briefing`) from what all pages share (`common`), with their pictures
+//! from `charts`; `data` is
 //! `dossier.json`, `search` the search index, `theme` the templates and assets. Links between
 //! pages are relative (`../../events/x/`), so the site works at the root of a domain and under
 //! any sub-path; only `404.html`, which a host serves at any address, uses absolute paths.
 
 mod briefing;
+mod charts;
 mod common;
 mod data;
 pub(crate) mod entity;
@@ -279,8 +281,8 @@ fn render_page(
     };
     match page {
         Page::Index => lists::front(c, &texts, &mut ctx),
-        Page::Timeline => lists::timeline(c, &mut ctx),
-        Page::Outlets => lists::outlets(c, &mut ctx),
+        Page::Timeline => lists::timeline(c, &root, &mut ctx),
+        Page::Outlets => lists::outlets(c, &root, &mut ctx),
         Page::Outlet(i) => lists::outlet(c, i, &mut ctx),
         Page::Event(i) => event::context(c, i, &texts, &mut ctx),
         Page::Report(i) => report::context(c, i, &texts, &mut ctx),
