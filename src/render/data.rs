@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::common::Common;
 use super::pages::{event_url, report_url};
+use crate::analyze::stories::Origin;
 
 /// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
 pub(super) fn dossier_json(c: &Common<'_>) -> String {
@@ -47,12 +48,25 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
         event: Option<&'a str>,
         id: &'a str,
         language: Option<&'a str>,
+        origin: OriginJson<'a>,
         original_url: Option<&'a str>,
         outlet: Option<&'a str>,
         source: Option<SourceJson<'a>>,
+        story: &'a str,
         title: &'a str,
         url: String,
         wire: &'a [String],
+    }
+    /// `kind`: `own`, `wire` (with `wire` and `credited`) or `copy` (with `of`, a report id).
+    #[derive(Serialize)]
+    struct OriginJson<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        credited: Option<bool>,
+        kind: &'static str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        of: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        wire: Option<&'a str>,
     }
     let d = c.dossier;
     let cfg = c.config;
@@ -85,12 +99,33 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
                 event: d.event_of(i).map(|e| e.id.as_str()),
                 id: &r.id,
                 language: r.language.as_deref(),
+                origin: match &d.stories.origin_of[i] {
+                    Origin::Own => OriginJson {
+                        credited: None,
+                        kind: "own",
+                        of: None,
+                        wire: None,
+                    },
+                    Origin::Wire { name, credited } => OriginJson {
+                        credited: Some(*credited),
+                        kind: "wire",
+                        of: None,
+                        wire: Some(name),
+                    },
+                    Origin::Copy { of } => OriginJson {
+                        credited: None,
+                        kind: "copy",
+                        of: Some(&d.reports[*of].id),
+                        wire: None,
+                    },
+                },
                 original_url: r.url.as_deref(),
                 outlet: r.outlet.as_deref(),
                 source: r.source.as_ref().map(|s| SourceJson {
                     file: s.file.as_deref(),
                     sha256: s.sha256.as_deref(),
                 }),
+                story: &d.stories.list[d.stories.story_of[i]].id,
                 title: &r.title,
                 url: format!("{}{}", cfg.base_url, report_url(&r.id)),
                 wire: &r.wire,
