@@ -32,8 +32,17 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
         location: Option<&'a str>,
         reports: Vec<&'a str>,
         start: Option<String>,
+        statements: Vec<StatementJson<'a>>,
         title: &'a str,
         url: String,
+    }
+    /// A statement two reports or more carry; `independent`: how many independent origins.
+    #[derive(Serialize)]
+    struct StatementJson<'a> {
+        independent: usize,
+        reports: Vec<&'a str>,
+        sources: Vec<String>,
+        text: &'a str,
     }
     #[derive(Serialize)]
     struct SourceJson<'a> {
@@ -74,7 +83,24 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
         events: d
             .events
             .iter()
-            .map(|e| EventJson {
+            .enumerate()
+            .map(|(ei, e)| EventJson {
+                statements: if e.reports.len() < 2 {
+                    Vec::new()
+                } else {
+                    (c.agreement(ei).shared.iter())
+                        .map(|s| {
+                            let rs: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+                            let sources = super::event::independent_sources(c, &rs);
+                            StatementJson {
+                                independent: sources.len(),
+                                reports: rs.iter().map(|&r| d.reports[r].id.as_str()).collect(),
+                                sources,
+                                text: &s.text,
+                            }
+                        })
+                        .collect()
+                },
                 end: e.dated.then(|| e.end.format("%Y-%m-%d").to_string()),
                 id: &e.id,
                 location: e.location.as_deref(),

@@ -10,6 +10,7 @@ use tera::Context;
 
 use super::common::{Common, EventCard, ReportCard, Texts};
 use super::pages::report_url;
+use crate::analyze::stories::OriginKey;
 use crate::analyze::Dossier;
 
 /// How many names an event or report page lists.
@@ -74,14 +75,7 @@ pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
     if e.reports.len() < 2 {
         return None;
     }
-    let bodies: Vec<&str> = e.reports.iter().map(|&r| &*d.reports[r].body).collect();
-    let speaker_of = |s: &str| {
-        c.speakers
-            .get(&s.to_lowercase())
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| s.to_string())
-    };
-    let ag = crate::analyze::corroborate::compare(&bodies, &speaker_of);
+    let ag = c.agreement(i);
     let outlet_of = |k: usize| {
         let r = &d.reports[e.reports[k]];
         json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
@@ -90,7 +84,14 @@ pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
     let shared: Vec<_> = ag
         .shared
         .iter()
-        .map(|s| json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>()}))
+        .map(|s| {
+            let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+            let sources = independent_sources(c, &global);
+            json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
+                   "count": s.reports.len(), "independent": sources.len(),
+                   "corroborated": sources.len() >= 2,
+                   "provenance": provenance_text(c, s.reports.len(), &sources)})
+        })
         .collect();
     let mut single: Vec<serde_json::Value> = Vec::new();
     for (k, _) in e.reports.iter().enumerate() {
@@ -125,4 +126,52 @@ pub(super) fn agreement(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
         })
         .collect();
     Some(json!({"shared": shared, "single": single, "quotes": quotes}))
+}
+
+/// The independent origins the reports `rs` rest on (a wire, else a story: copies and pages of
+/// one text count once), each named by its wire or its story's earliest outlet, in the order the
+/// reports first give them.
+pub(crate) fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
+    let d = c.dossier;
+    let mut keys = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for &r in rs {
+        let key = d.stories.origin_key(r);
+        if keys.contains(&key) {
+            continue;
+        }
+        keys.push(key);
+        names.push(match key {
+            OriginKey::Wire(w) => w.to_string(),
+            OriginKey::Story(s) => {
+                let first = d.stories.list[s].reports[0];
+                (d.reports[first].outlet.as_deref())
+                    .unwrap_or(c.strings["outlet_unknown"])
+                    .to_string()
+            }
+        });
+    }
+    names
+}
+
+/// "3 laporan · 2 sumber independen: Reuters, AFP" / "2 reports · one origin: Reuters (not
+/// corroborated)".
+pub(crate) fn provenance_text(c: &Common<'_>, reports: usize, sources: &[String]) -> String {
+    let t = &c.strings;
+    let count = c.count_reports(reports);
+    if sources.len() >= 2 {
+        format!(
+            "{count} · {} {}: {}",
+            sources.len(),
+            t["independent_sources"],
+            sources.join(", ")
+        )
+    } else {
+        format!(
+            "{count} · {}: {} ({})",
+            t["one_origin"],
+            sources.join(", "),
+            t["not_corroborated"]
+        )
+    }
 }
