@@ -10,6 +10,7 @@ pub(crate) mod briefing;
 pub(crate) mod corroborate;
 pub(crate) mod entities;
 pub(crate) mod events;
+pub(crate) mod stories;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -69,6 +70,8 @@ pub(crate) struct Dossier {
     pub(crate) event_index: HashMap<String, usize>,
     /// People, organisations and places, and the related events they make.
     pub(crate) entities: Entities,
+    /// Which reports carry one text, and where each report's text comes from.
+    pub(crate) stories: stories::Stories,
 }
 
 impl Dossier {
@@ -215,6 +218,7 @@ fn events_and_outlets(
         );
     }
     let (outlets, outlet_of) = outlets_of(&reports, diags);
+    let stories = stories::find(&reports, &event_of);
     Dossier {
         front,
         reports,
@@ -225,6 +229,7 @@ fn events_and_outlets(
         report_index,
         event_index,
         entities: Entities::default(),
+        stories,
     }
 }
 

@@ -135,11 +135,11 @@ fn event_entry(
         .map(|html| cite_reports(&html, &citations.cite))
         .unwrap_or_default();
     let compared = event::compared(c, i);
-    let mut agreement = compared.as_ref().map(|ag| event::agreement_of(c, i, ag));
+    let mut agreement = compared.map(|ag| event::agreement_of(c, i, ag));
     if let Some(a) = agreement.as_mut() {
         number_outlets(a, &citations.by_url);
     }
-    let picture = compared.as_ref().and_then(|ag| {
+    let picture = compared.and_then(|ag| {
         let id = format!("chart-{}", e.id);
         charts::agreement(c, i, ag, &charts::by_sharing, &id, texts.root)
     });

@@ -79,6 +79,8 @@ pub(crate) struct Common<'a> {
     pub(super) strings: BTreeMap<&'a str, &'a str>,
     site: serde_json::Value,
     markdown: Markdown,
+    /// Each event's agreement, computed once for its page, the briefing and `dossier.json`.
+    agreements: Vec<std::sync::OnceLock<crate::analyze::corroborate::Agreement>>,
 }
 
 impl<'a> Common<'a> {
@@ -118,7 +120,26 @@ impl<'a> Common<'a> {
             site,
             markdown: Markdown::new(config.allow_html),
             speakers: speakers(dossier),
+            agreements: (0..dossier.events.len())
+                .map(|_| Default::default())
+                .collect(),
         }
+    }
+
+    /// How the reports of event `e` agree (computed on first use).
+    pub(super) fn agreement(&self, e: usize) -> &crate::analyze::corroborate::Agreement {
+        self.agreements[e].get_or_init(|| {
+            let d = self.dossier;
+            let bodies: Vec<&str> = (d.events[e].reports.iter())
+                .map(|&r| &*d.reports[r].body)
+                .collect();
+            let speaker_of = |s: &str| {
+                (self.speakers.get(&s.to_lowercase()))
+                    .map(|n| n.to_string())
+                    .unwrap_or_else(|| s.to_string())
+            };
+            crate::analyze::corroborate::compare(&bodies, &speaker_of)
+        })
     }
 
     pub(super) fn report_card(&self, i: usize) -> ReportCard<'a> {

@@ -4,6 +4,7 @@ use serde::Serialize;
 
 use super::common::Common;
 use super::pages::{event_url, report_url};
+use crate::analyze::stories::Origin;
 
 // Typed and borrowed, fields in alphabetical order: the format is the documented one, and
 // serializing without an intermediate `Value` keeps this serial step short on large dossiers.
@@ -29,8 +30,17 @@ struct EventJson<'a> {
     location: Option<&'a str>,
     reports: Vec<&'a str>,
     start: Option<String>,
+    statements: Vec<StatementJson<'a>>,
     title: &'a str,
     url: String,
+}
+/// A statement two reports or more carry; `independent`: how many independent origins.
+#[derive(Serialize)]
+struct StatementJson<'a> {
+    independent: usize,
+    reports: Vec<&'a str>,
+    sources: Vec<String>,
+    text: &'a str,
 }
 #[derive(Serialize)]
 struct SourceJson<'a> {
@@ -45,57 +55,34 @@ struct ReportJson<'a> {
     event: Option<&'a str>,
     id: &'a str,
     language: Option<&'a str>,
+    origin: OriginJson<'a>,
     original_url: Option<&'a str>,
     outlet: Option<&'a str>,
     source: Option<SourceJson<'a>>,
+    story: &'a str,
     title: &'a str,
     url: String,
     wire: &'a [String],
 }
+/// `kind`: `own`, `wire` (with `wire` and `credited`) or `copy` (with `of`, a report id).
+#[derive(Serialize)]
+struct OriginJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credited: Option<bool>,
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    of: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wire: Option<&'a str>,
+}
+
 /// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
 pub(super) fn dossier_json(c: &Common<'_>) -> String {
     let d = c.dossier;
     let cfg = c.config;
     let doc = Doc {
-        events: d
-            .events
-            .iter()
-            .map(|e| EventJson {
-                end: e.dated.then(|| e.end.format("%Y-%m-%d").to_string()),
-                id: &e.id,
-                location: e.location.as_deref(),
-                reports: e
-                    .reports
-                    .iter()
-                    .map(|&r| d.reports[r].id.as_str())
-                    .collect(),
-                start: e.dated.then(|| e.start.format("%Y-%m-%d").to_string()),
-                title: &e.title,
-                url: format!("{}{}", cfg.base_url, event_url(&e.id)),
-            })
-            .collect(),
-        reports: d
-            .reports
-            .iter()
-            .enumerate()
-            .map(|(i, r)| ReportJson {
-                authors: &r.authors,
-                date: r.date.iso(),
-                editors: &r.editors,
-                event: d.event_of(i).map(|e| e.id.as_str()),
-                id: &r.id,
-                language: r.language.as_deref(),
-                original_url: r.url.as_deref(),
-                outlet: r.outlet.as_deref(),
-                source: r.source.as_ref().map(|s| SourceJson {
-                    file: s.file.as_deref(),
-                    sha256: s.sha256.as_deref(),
-                }),
-                title: &r.title,
-                url: format!("{}{}", cfg.base_url, report_url(&r.id)),
-                wire: &r.wire,
-            })
-            .collect(),
+        events: (0..d.events.len()).map(|ei| event_json(c, ei)).collect(),
+        reports: (0..d.reports.len()).map(|i| report_json(c, i)).collect(),
         site: SiteJson {
             author: cfg.author.as_deref(),
             base_url: &cfg.base_url,
@@ -108,4 +95,86 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s
+}
+
+fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {
+    let d = c.dossier;
+    let e = &d.events[ei];
+    let statements = if e.reports.len() < 2 {
+        Vec::new()
+    } else {
+        (c.agreement(ei).shared.iter())
+            .map(|s| {
+                let rs: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+                let sources = super::event::independent_sources(c, &rs);
+                StatementJson {
+                    independent: sources.len(),
+                    reports: rs.iter().map(|&r| d.reports[r].id.as_str()).collect(),
+                    sources,
+                    text: &s.text,
+                }
+            })
+            .collect()
+    };
+    EventJson {
+        end: e.dated.then(|| e.end.format("%Y-%m-%d").to_string()),
+        id: &e.id,
+        location: e.location.as_deref(),
+        reports: e
+            .reports
+            .iter()
+            .map(|&r| d.reports[r].id.as_str())
+            .collect(),
+        start: e.dated.then(|| e.start.format("%Y-%m-%d").to_string()),
+        statements,
+        title: &e.title,
+        url: format!("{}{}", c.config.base_url, event_url(&e.id)),
+    }
+}
+
+fn report_json<'a>(c: &'a Common<'_>, i: usize) -> ReportJson<'a> {
+    let d = c.dossier;
+    let r = &d.reports[i];
+    ReportJson {
+        authors: &r.authors,
+        date: r.date.iso(),
+        editors: &r.editors,
+        event: d.event_of(i).map(|e| e.id.as_str()),
+        id: &r.id,
+        language: r.language.as_deref(),
+        origin: origin_json(c, &d.stories.origin_of[i]),
+        original_url: r.url.as_deref(),
+        outlet: r.outlet.as_deref(),
+        source: r.source.as_ref().map(|s| SourceJson {
+            file: s.file.as_deref(),
+            sha256: s.sha256.as_deref(),
+        }),
+        story: &d.stories.list[d.stories.story_of[i]].id,
+        title: &r.title,
+        url: format!("{}{}", c.config.base_url, report_url(&r.id)),
+        wire: &r.wire,
+    }
+}
+
+fn origin_json<'a>(c: &'a Common<'_>, origin: &'a Origin) -> OriginJson<'a> {
+    let none = OriginJson {
+        credited: None,
+        kind: "own",
+        of: None,
+        wire: None,
+    };
+    match origin {
+        Origin::Own => none,
+        Origin::Wire { name, credited } => OriginJson {
+            credited: Some(*credited),
+            kind: "wire",
+            wire: Some(name),
+            ..none
+        },
+        Origin::Copy { of } => OriginJson {
+            kind: "copy",
+            of: Some(&c.dossier.reports[*of].id),
+            ..none
+        },
+    }
 }

@@ -11,6 +11,7 @@ use tera::Context;
 use super::common::{Common, EventCard, ReportCard, Texts};
 use super::pages::report_url;
 use crate::analyze::corroborate::Agreement;
+use crate::analyze::stories::OriginKey;
 use crate::analyze::Dossier;
 
 /// How many names an event or report page lists.
@@ -59,11 +60,8 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         .collect();
     ctx.insert("related", &related);
     let compared = compared(c, i);
-    ctx.insert(
-        "agreement",
-        &compared.as_ref().map(|ag| agreement_of(c, i, ag)),
-    );
-    ctx.insert("pictures", &charts(c, i, compared.as_ref(), texts.root));
+    ctx.insert("agreement", &compared.map(|ag| agreement_of(c, i, ag)));
+    ctx.insert("pictures", &charts(c, i, compared, texts.root));
     let previous: Option<EventCard<'_>> = i.checked_sub(1).map(|p| c.event_card(p));
     ctx.insert("previous", &previous);
     ctx.insert(
@@ -84,20 +82,13 @@ fn charts(c: &Common<'_>, i: usize, ag: Option<&Agreement>, root: &str) -> serde
 }
 
 /// How the reports of event `i` compare (nothing for an event of one report).
-pub(super) fn compared(c: &Common<'_>, i: usize) -> Option<Agreement> {
+pub(super) fn compared<'c>(c: &'c Common<'_>, i: usize) -> Option<&'c Agreement> {
     let d = c.dossier;
     let e = &d.events[i];
     if e.reports.len() < 2 {
         return None;
     }
-    let bodies: Vec<&str> = e.reports.iter().map(|&r| &*d.reports[r].body).collect();
-    let speaker_of = |s: &str| {
-        c.speakers
-            .get(&s.to_lowercase())
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| s.to_string())
-    };
-    Some(crate::analyze::corroborate::compare(&bodies, &speaker_of))
+    Some(c.agreement(i))
 }
 
 /// How the reports of event `i` agree, as the lists show it: statements several carry,
@@ -113,7 +104,14 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
     let shared: Vec<_> = ag
         .shared
         .iter()
-        .map(|s| json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>()}))
+        .map(|s| {
+            let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+            let sources = independent_sources(c, &global);
+            json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
+                   "count": s.reports.len(), "independent": sources.len(),
+                   "corroborated": sources.len() >= 2,
+                   "provenance": provenance_text(c, s.reports.len(), &sources)})
+        })
         .collect();
     let mut single: Vec<serde_json::Value> = Vec::new();
     for (k, _) in e.reports.iter().enumerate() {
@@ -148,4 +146,52 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         })
         .collect();
     json!({"shared": shared, "single": single, "quotes": quotes})
+}
+
+/// The independent origins the reports `rs` rest on (a wire, else a story: copies and pages of
+/// one text count once), each named by its wire or its story's earliest outlet, in the order the
+/// reports first give them.
+pub(crate) fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
+    let d = c.dossier;
+    let mut keys = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    for &r in rs {
+        let key = d.stories.origin_key(r);
+        if keys.contains(&key) {
+            continue;
+        }
+        keys.push(key);
+        names.push(match key {
+            OriginKey::Wire(w) => w.to_string(),
+            OriginKey::Story(s) => {
+                let first = d.stories.list[s].reports[0];
+                (d.reports[first].outlet.as_deref())
+                    .unwrap_or(c.strings["outlet_unknown"])
+                    .to_string()
+            }
+        });
+    }
+    names
+}
+
+/// "3 laporan · 2 sumber independen: Reuters, AFP" / "2 reports · one origin: Reuters (not
+/// corroborated)".
+pub(crate) fn provenance_text(c: &Common<'_>, reports: usize, sources: &[String]) -> String {
+    let t = &c.strings;
+    let count = c.count_reports(reports);
+    if sources.len() >= 2 {
+        format!(
+            "{count} · {} {}: {}",
+            sources.len(),
+            t["independent_sources"],
+            sources.join(", ")
+        )
+    } else {
+        format!(
+            "{count} · {}: {} ({})",
+            t["one_origin"],
+            sources.join(", "),
+            t["not_corroborated"]
+        )
+    }
 }

@@ -46,4 +46,53 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         .unwrap_or_default();
     ctx.insert("others", &others);
     ctx.insert("entities", &c.names(names(d, i)));
+    ctx.insert("story", &story(c, i));
+}
+
+/// Report `i`'s story, when it has other reports: its origin in words, the pages of its
+/// article in order, and the other copies of its text.
+fn story(c: &Common<'_>, i: usize) -> Option<serde_json::Value> {
+    use crate::analyze::stories::Origin;
+    let d = c.dossier;
+    let st = &d.stories.list[d.stories.story_of[i]];
+    let t = &c.strings;
+    let origin = match &d.stories.origin_of[i] {
+        Origin::Own => t["origin_own"].to_string(),
+        Origin::Wire {
+            name,
+            credited: true,
+        } => format!("{} ({name})", t["origin_wire"]),
+        Origin::Wire {
+            name,
+            credited: false,
+        } => {
+            format!("{} ({name})", t["origin_wire_inferred"])
+        }
+        Origin::Copy { of } => {
+            let o = &d.reports[*of];
+            format!(
+                "{} {}: {}",
+                t["origin_copy"],
+                o.outlet.as_deref().unwrap_or(t["outlet_unknown"]),
+                o.title
+            )
+        }
+    };
+    let item = |r: usize| {
+        let rep = &d.reports[r];
+        json!({"title": rep.title, "url": super::pages::report_url(&rep.id), "current": r == i,
+               "outlet": rep.outlet.as_deref().unwrap_or(t["outlet_unknown"])})
+    };
+    let pages: Vec<_> = st.pages.iter().map(|&r| item(r)).collect();
+    let copies: Vec<_> = (st.reports.iter())
+        .filter(|&&r| r != i && !st.pages.contains(&r))
+        .map(|&r| item(r))
+        .collect();
+    if pages.is_empty()
+        && copies.is_empty()
+        && !matches!(d.stories.origin_of[i], Origin::Wire { .. })
+    {
+        return None;
+    }
+    Some(json!({"origin": origin, "pages": pages, "copies": copies}))
 }

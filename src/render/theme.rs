@@ -17,6 +17,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("base.html", include_str!("../../templates/base.html")),
     ("macros.html", include_str!("../../templates/macros.html")),
     ("charts.html", include_str!("../../templates/charts.html")),
+    (
+        "provenance.html",
+        include_str!("../../templates/provenance.html"),
+    ),
     ("index.html", include_str!("../../templates/index.html")),
     ("event.html", include_str!("../../templates/event.html")),
     ("report.html", include_str!("../../templates/report.html")),

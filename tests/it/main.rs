@@ -13,6 +13,7 @@ mod pages;
 mod publish;
 mod search;
 mod serve;
+mod stories;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

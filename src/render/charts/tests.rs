@@ -151,7 +151,7 @@ fn the_bundled_dossiers_charts_are_valid_and_as_expected() {
         figures.extend(event_coverage(&c, i, "ec", root).map(|f| (format!("{id} coverage"), f)));
         if let Some(ag) = super::super::event::compared(&c, i) {
             figures.extend(
-                agreement(&c, i, &ag, &by_sharing, "ag", root)
+                agreement(&c, i, ag, &by_sharing, "ag", root)
                     .map(|f| (format!("{id} agreement"), f)),
             );
         }

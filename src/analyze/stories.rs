@@ -1,0 +1,614 @@
+//! Stories and origins: which reports carry the same text, and where each report's text comes
+//! from.
+//!
+//! A story is the reports that carry one text: a wire story printed by several outlets (with a
+//! sentence dropped, an intro added, paragraphs swapped), one outlet's report copied by others,
+//! or the pages of one article saved separately. Three things join reports into a story:
+//!
+//! - **text reuse**, over the whole dossier: each body's word 4-shingles are summarised by a
+//!   MinHash signature, and LSH banding makes candidate pairs only of reports whose signatures
+//!   agree on a whole band, so no pair of reports is compared unless it likely shares text.
+//!   A candidate joins when the estimated shared part is at least half of the shorter text.
+//! - **statements**, inside one event: translations of one wire story share few word runs but
+//!   most of their statements, as `corroborate` matches them; two reports of one event whose
+//!   statements are mostly the same are one story.
+//! - **pages**: a fragment (a page with a generated or "Halaman 2" title and no dateline of its
+//!   own) belongs to the article its outlet published that day on the same event.
+//!
+//! A report's origin is a wire it credits (`wire:`, or "(Reuters)", "dilansir AFP"… in its text),
+//! else the wire its story's other reports credit, else its own reporting (the earliest report
+//! of its story) or a copy of that earliest report.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
+
+use crate::load::content::Report;
+
+/// Word shingle length.
+const SHINGLE: usize = 4;
+/// MinHash signature length (a power of two), in bands of `ROWS`: two rows make a band likely
+/// to match from a Jaccard similarity of about 0.2 (at 0.4, 32 bands miss one pair in 10^6),
+/// so copies with an added intro or a cut tail are candidates.
+const HASHES: usize = 64;
+const ROWS: usize = 2;
+/// The Jaccard similarity of two texts' shingles from which they are one story, or the share of
+/// the shorter's shingles the other has. On the synthetic `--hard` corpus copies of one story
+/// are all above 0.5 and other pairs below 0.4 (containment: none of those above 0.8).
+const JACCARD: f64 = 0.4;
+const CONTAINMENT: f64 = 0.8;
+/// An LSH bucket larger than this is boilerplate many reports share: its members are compared
+/// with its first member only.
+const BUCKET_ALL_PAIRS: usize = 48;
+
+/// Where a report's text comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Origin {
+    /// The outlet's own reporting (the earliest report of its story, or a page of it).
+    Own,
+    /// A wire story; `credited` when the report itself credits it.
+    Wire { name: String, credited: bool },
+    /// A copy of another report (the earliest of its story), by index.
+    Copy { of: usize },
+}
+
+/// One story: the reports carrying one text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Story {
+    /// The id of its earliest report: stable while that report stays.
+    pub(crate) id: String,
+    /// Report indices, in report order.
+    pub(crate) reports: Vec<usize>,
+    /// When it holds the pages of one article: those pages in order (else empty).
+    pub(crate) pages: Vec<usize>,
+}
+
+/// Every report's story and origin.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Stories {
+    /// In the order of their earliest reports.
+    pub(crate) list: Vec<Story>,
+    /// For each report, the index of its story.
+    pub(crate) story_of: Vec<usize>,
+    pub(crate) origin_of: Vec<Origin>,
+}
+
+impl Stories {
+    /// What independent origin report `i` rests on: its wire, else its story. Reports with the
+    /// same key are not independent of each other.
+    pub(crate) fn origin_key(&self, i: usize) -> OriginKey<'_> {
+        match &self.origin_of[i] {
+            Origin::Wire { name, .. } => OriginKey::Wire(name),
+            _ => OriginKey::Story(self.story_of[i]),
+        }
+    }
+}
+
+/// See [`Stories::origin_key`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum OriginKey<'a> {
+    Wire(&'a str),
+    Story(usize),
+}
+
+/// Stories of `reports` (in model order), given each report's event.
+pub(crate) fn find(reports: &[Report], event_of: &[Option<usize>]) -> Stories {
+    let n = reports.len();
+    let mut uf = UnionFind::new(n);
+    let sigs: Vec<Option<Signature>> = reports.par_iter().map(|r| signature(&r.body)).collect();
+    for (a, b) in candidates(&sigs) {
+        if let (Some(x), Some(y)) = (&sigs[a], &sigs[b]) {
+            if x.same_story(y) {
+                uf.union(a, b);
+            }
+        }
+    }
+    let credited: Vec<Option<String>> = reports
+        .par_iter()
+        .map(|r| r.wire.first().cloned().or_else(|| credited_wire(&r.body)))
+        .collect();
+    for (a, b) in statement_pairs(reports, event_of, &credited, &mut uf) {
+        uf.union(a, b);
+    }
+    let fragment: Vec<bool> = reports.iter().map(is_fragment).collect();
+    let mut pages_of: HashMap<usize, Vec<usize>> = HashMap::default();
+    for (head, frags) in fragments(reports, event_of, &fragment) {
+        for &f in &frags {
+            uf.union(head, f);
+        }
+        pages_of.insert(head, std::iter::once(head).chain(frags).collect());
+    }
+    let mut list: Vec<Story> = Vec::new();
+    let mut story_of = vec![0; n];
+    let mut root_story: HashMap<usize, usize> = HashMap::default();
+    for i in 0..n {
+        let root = uf.find(i);
+        let s = *root_story.entry(root).or_insert_with(|| {
+            list.push(Story {
+                id: reports[i].id.clone(),
+                reports: Vec::new(),
+                pages: Vec::new(),
+            });
+            list.len() - 1
+        });
+        list[s].reports.push(i);
+        story_of[i] = s;
+        if let Some(p) = pages_of.remove(&i) {
+            list[s].pages = p;
+        }
+    }
+    let origin_of = origins(&credited, &list, &story_of, &fragment);
+    Stories {
+        list,
+        story_of,
+        origin_of,
+    }
+}
+
+/// Each report's origin (see the module's doc).
+fn origins(
+    credited: &[Option<String>],
+    list: &[Story],
+    story_of: &[usize],
+    fragment: &[bool],
+) -> Vec<Origin> {
+    (0..credited.len())
+        .map(|i| {
+            if let Some(name) = &credited[i] {
+                return Origin::Wire {
+                    name: name.clone(),
+                    credited: true,
+                };
+            }
+            let story = &list[story_of[i]];
+            // The wire most of the story's reports credit; the first named among equals.
+            let mut counts: Vec<(&str, usize)> = Vec::new();
+            for &m in &story.reports {
+                if let Some(w) = &credited[m] {
+                    match counts.iter_mut().find(|(n, _)| n == w) {
+                        Some(c) => c.1 += 1,
+                        None => counts.push((w, 1)),
+                    }
+                }
+            }
+            let best = counts.iter().rev().max_by_key(|c| c.1).map(|c| c.0);
+            match best {
+                Some(name) => Origin::Wire {
+                    name: name.to_string(),
+                    credited: false,
+                },
+                None if story.reports[0] == i || fragment[i] => Origin::Own,
+                None => Origin::Copy {
+                    of: story.reports[0],
+                },
+            }
+        })
+        .collect()
+}
+
+/// The wires dossier recognises in a text's credits ("(Reuters)", "dilansir AFP"). Primary
+/// sources such as KCNA are not wires: "menurut KCNA" attributes a statement.
+const WIRES: &[&str] = &[
+    "Reuters",
+    "AFP",
+    "AP",
+    "Associated Press",
+    "Antara",
+    "ANTARA",
+    "Bloomberg",
+    "Xinhua",
+    "Yonhap",
+    "Kyodo",
+    "Bernama",
+    "dpa",
+    "Anadolu",
+    "TASS",
+    "EFE",
+    "UPI",
+];
+
+/// A wire credited by the text: "Jakarta (Antara) -", "dilansir Reuters", "Dikutip dari AFP",
+/// "Kantor berita Xinhua melaporkan", "first published by AP", in its first three paragraphs.
+pub(crate) fn credited_wire(body: &str) -> Option<String> {
+    const BEFORE: &[&str] = &[
+        "dilansir dari ",
+        "dilansir ",
+        "melansir ",
+        "dikutip dari ",
+        "kantor berita ",
+        "first published by ",
+        "report from ",
+    ];
+    let head: String = body.split("\n\n").take(3).collect::<Vec<_>>().join(" ");
+    let mut best: Option<(usize, &str)> = None;
+    for w in WIRES {
+        let mut consider = |at: usize| {
+            if best.is_none_or(|(b, _)| at < b) {
+                best = Some((at, w));
+            }
+        };
+        for (at, _) in head.match_indices(&format!("({w})")) {
+            consider(at);
+        }
+        for (at, _) in head.match_indices(w) {
+            let end = at + w.len();
+            let bounded = head[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let from = (head[..at].char_indices().rev().nth(23)).map_or(0, |(i, _)| i);
+            let before = head[from..at].to_lowercase();
+            if bounded && BEFORE.iter().any(|b| before.ends_with(b)) {
+                consider(at);
+            }
+        }
+    }
+    best.map(|(_, w)| if w == "ANTARA" { "Antara" } else { w }.to_string())
+}
+
+/// A body's shingles (sorted hashes) and their MinHash signature, by one-permutation hashing:
+/// each shingle's hash falls in one of `HASHES` bins by its top bits, a bin keeps its smallest,
+/// and an empty bin takes the next non-empty one's (densification), so a signature costs one
+/// hash per shingle. `None` for a text too short to have a shingle.
+#[derive(Debug, Clone)]
+struct Signature {
+    mins: [u64; HASHES],
+    shingles: Vec<u64>,
+}
+
+impl Signature {
+    /// Whether two texts are one story: Jaccard similarity of their shingles at least
+    /// `JACCARD`, or nearly all of the shorter text in the other.
+    fn same_story(&self, other: &Signature) -> bool {
+        let (a, b) = (&self.shingles, &other.shingles);
+        let (mut i, mut j, mut inter) = (0, 0, 0usize);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    inter += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        let union = a.len() + b.len() - inter;
+        let shorter = a.len().min(b.len()).max(1);
+        inter as f64 >= JACCARD * union as f64 || inter as f64 >= CONTAINMENT * shorter as f64
+    }
+}
+
+/// 64-bit mixing (SplitMix64's finaliser).
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+fn signature(body: &str) -> Option<Signature> {
+    let words: Vec<u64> = body
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            // FNV-1a of the lower-cased word: stable across runs and platforms.
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for c in w.chars().flat_map(char::to_lowercase) {
+                h ^= u64::from(c);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            h
+        })
+        .collect();
+    if words.len() < SHINGLE {
+        return None;
+    }
+    let mut shingles: Vec<u64> = words
+        .windows(SHINGLE)
+        .map(|w| w.iter().fold(0u64, |h, &x| mix(h ^ x)))
+        .collect();
+    shingles.sort_unstable();
+    shingles.dedup();
+    let mut mins = [u64::MAX; HASHES];
+    for &s in &shingles {
+        let bin = (s >> (64 - HASHES.trailing_zeros())) as usize;
+        let v = s & (u64::MAX >> HASHES.trailing_zeros());
+        if v < mins[bin] {
+            mins[bin] = v;
+        }
+    }
+    if let Some(first) = mins.iter().position(|&m| m != u64::MAX) {
+        // Each empty bin takes the next non-empty bin's value (circularly), marked by its
+        // distance so that two texts agree on it only when they agree on that bin.
+        let mut last = (first, mins[first]);
+        for k in (0..HASHES).rev().map(|k| (k + first) % HASHES) {
+            if mins[k] == u64::MAX {
+                mins[k] = mix(last.1 ^ ((last.0 + HASHES - k) % HASHES) as u64);
+            } else {
+                last = (k, mins[k]);
+            }
+        }
+    }
+    Some(Signature { mins, shingles })
+}
+
+/// Pairs of reports whose signatures agree on a whole band (LSH), each once, in order.
+fn candidates(sigs: &[Option<Signature>]) -> Vec<(usize, usize)> {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for band in 0..HASHES / ROWS {
+        let mut buckets: HashMap<u64, Vec<usize>> = HashMap::default();
+        for (i, s) in sigs.iter().enumerate() {
+            if let Some(s) = s {
+                let key = s.mins[band * ROWS..(band + 1) * ROWS]
+                    .iter()
+                    .fold(band as u64, |h, &x| mix(h ^ x));
+                buckets.entry(key).or_default().push(i);
+            }
+        }
+        for b in buckets.values().filter(|b| b.len() >= 2) {
+            if b.len() <= BUCKET_ALL_PAIRS {
+                for (k, &x) in b.iter().enumerate() {
+                    pairs.extend(b[k + 1..].iter().map(|&y| (x, y)));
+                }
+            } else {
+                pairs.extend(b[1..].iter().map(|&y| (b[0], y)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs
+}
+
+/// Pairs of reports of one event, not yet of one story, whose statements mostly match: at
+/// least four shared, and at least 60% of each report's statements. Only a report crediting a
+/// wire and one crediting none or the same wire can be translations of one story (independent
+/// reports of one event share many facts, so looser rules join them).
+fn statement_pairs(
+    reports: &[Report],
+    event_of: &[Option<usize>],
+    credited: &[Option<String>],
+    uf: &mut UnionFind,
+) -> Vec<(usize, usize)> {
+    let may_join = |a: usize, b: usize| match (&credited[a], &credited[b]) {
+        (Some(x), Some(y)) => x == y,
+        (None, None) => false,
+        _ => true,
+    };
+    let mut by_event: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for (i, e) in event_of.iter().enumerate() {
+        if let Some(e) = e {
+            by_event.entry(*e).or_default().push(i);
+        }
+    }
+    // Only events with reports of two stories or more need the comparison.
+    let events: Vec<Vec<usize>> = by_event
+        .into_values()
+        .filter(|rs| {
+            rs.iter().enumerate().any(|(k, &a)| {
+                rs[k + 1..]
+                    .iter()
+                    .any(|&b| may_join(a, b) && uf.find(a) != uf.find(b))
+            })
+        })
+        .collect();
+    let mut pairs: Vec<(usize, usize)> = events
+        .par_iter()
+        .flat_map_iter(|rs| {
+            let bodies: Vec<&str> = rs.iter().map(|&r| &*reports[r].body).collect();
+            let ag = super::corroborate::compare(&bodies, &|s| s.to_string());
+            let mut total = vec![0usize; rs.len()];
+            for s in ag.shared.iter().chain(&ag.single) {
+                for &k in &s.reports {
+                    total[k] += 1;
+                }
+            }
+            let mut common: std::collections::BTreeMap<(usize, usize), usize> = Default::default();
+            for s in &ag.shared {
+                for (x, &a) in s.reports.iter().enumerate() {
+                    for &b in &s.reports[x + 1..] {
+                        *common.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+                    }
+                }
+            }
+            common
+                .into_iter()
+                .filter(|&((a, b), c)| {
+                    c >= 4 && 10 * c >= 6 * total[a].max(total[b]) && may_join(rs[a], rs[b])
+                })
+                .map(|((a, b), _)| (rs[a], rs[b]))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// Whether a report is a later page of an article: a title made for it (generated from its
+/// text, or a section's "… - Halaman 2") and no dateline opening its text.
+fn is_fragment(r: &Report) -> bool {
+    (r.title_generated || page_number(&r.title).is_some())
+        && r.outlet.is_some()
+        && r.dateline.is_none()
+        && !opens_with_dateline(&r.body)
+}
+
+/// "Diplomasi - Halaman 2", "Politics - Page 3": the page number.
+fn page_number(title: &str) -> Option<u32> {
+    let t = title.trim_end();
+    let (rest, num) = t.rsplit_once(' ')?;
+    let n: u32 = num.parse().ok()?;
+    let rest = rest.trim_end().to_lowercase();
+    (rest.ends_with("halaman") || rest.ends_with("page") || rest.ends_with("hal.")).then_some(n)
+}
+
+/// "JAKARTA - …", "Kompas.com, Moskow - …", "MOSKOW (Reuters) - …".
+fn opens_with_dateline(body: &str) -> bool {
+    let first = body.trim_start();
+    let head: String = first.chars().take(70).collect();
+    head.chars().next().is_some_and(char::is_uppercase)
+        && [" - ", " – ", " — "].iter().any(|d| head.contains(d))
+}
+
+/// The fragments of each article: for each outlet, event and day, the fragments join the
+/// earliest report that is not one (sharing an author, when one does), or the earliest of them
+/// when all are fragments. Each head with its fragments, in page order.
+fn fragments(
+    reports: &[Report],
+    event_of: &[Option<usize>],
+    fragment: &[bool],
+) -> Vec<(usize, Vec<usize>)> {
+    type Key = (String, usize, Option<chrono::NaiveDate>);
+    let mut groups: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
+    for (i, r) in reports.iter().enumerate() {
+        if let (Some(o), Some(e)) = (&r.outlet, event_of[i]) {
+            groups
+                .entry((o.to_lowercase(), e, r.date.day()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for members in groups.into_values() {
+        let mut frags: Vec<usize> = members.iter().copied().filter(|&i| fragment[i]).collect();
+        if frags.is_empty() {
+            continue;
+        }
+        let heads: Vec<usize> = members.iter().copied().filter(|&i| !fragment[i]).collect();
+        let by_author = heads.iter().copied().find(|&h| {
+            frags
+                .iter()
+                .any(|&f| (reports[f].authors.iter()).any(|a| reports[h].authors.contains(a)))
+        });
+        let head = match by_author.or(heads.first().copied()) {
+            Some(h) => h,
+            None => frags.remove(0),
+        };
+        if frags.is_empty() {
+            continue;
+        }
+        frags.sort_by_key(|&f| (page_number(&reports[f].title).unwrap_or(u32::MAX), f));
+        out.push((head, frags));
+    }
+    out
+}
+
+/// Union-find with path halving; the root of a set is its smallest member, so the result does
+/// not depend on the order of unions.
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> UnionFind {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = (ra.min(rb), ra.max(rb));
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(n: usize, seed: u64) -> Vec<String> {
+        // Distinct sentences from numbered words, so texts share nothing unless built to.
+        (0..n)
+            .map(|k| {
+                let w: Vec<String> = (0..12)
+                    .map(|j| format!("w{}", mix(seed ^ (k as u64 * 100 + j)) % 5000))
+                    .collect();
+                format!("{}.", w.join(" "))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn copies_with_small_edits_are_one_story_and_others_are_not() {
+        let base = text(20, 1);
+        let mut copy = base.clone();
+        copy.remove(7);
+        copy.swap(2, 3);
+        copy.insert(
+            0,
+            "Dikutip dari Reuters berikut laporan dari Moskow.".into(),
+        );
+        copy.truncate(17);
+        let other = text(20, 2);
+        let mut mixed = text(14, 3);
+        mixed.extend(base[..4].iter().cloned()); // a shared background paragraph
+        let sigs: Vec<Option<Signature>> = [&base, &copy, &other, &mixed]
+            .iter()
+            .map(|t| signature(&t.join("\n\n")))
+            .collect();
+        let c = candidates(&sigs);
+        assert!(c.contains(&(0, 1)), "{c:?}");
+        let s =
+            |a: usize, b: usize| (sigs[a].as_ref().unwrap()).same_story(sigs[b].as_ref().unwrap());
+        assert!(s(0, 1));
+        assert!(!s(0, 2));
+        assert!(!s(0, 3));
+    }
+
+    #[test]
+    fn credits_in_the_text_name_the_wire() {
+        assert_eq!(
+            credited_wire("MOSKOW (Reuters) - Kepala intelijen tiba."),
+            Some("Reuters".into())
+        );
+        assert_eq!(
+            credited_wire("Pertemuan itu, dilansir AFP, berlangsung Senin."),
+            Some("AFP".into())
+        );
+        assert_eq!(
+            credited_wire("JAKARTA (ANTARA) - Menteri tiba."),
+            Some("Antara".into())
+        );
+        assert_eq!(
+            credited_wire("This story was first published by AP."),
+            Some("AP".into())
+        );
+        // Attributions are not credits, nor a wire's name inside a word.
+        assert_eq!(
+            credited_wire("“Kerja sama meningkat,” kata SVR seperti dikutip TASS."),
+            None
+        );
+        assert_eq!(credited_wire("Menurut KCNA, mereka bertemu di APEC."), None);
+    }
+
+    #[test]
+    fn page_titles_and_datelines() {
+        assert_eq!(page_number("Diplomasi - Halaman 2"), Some(2));
+        assert_eq!(page_number("Politics - Page 3"), Some(3));
+        assert_eq!(page_number("Menteri tiba di 2"), None);
+        assert!(opens_with_dateline("JAKARTA - Menteri tiba."));
+        assert!(opens_with_dateline("Kompas.com, Moskow - Menteri tiba."));
+        assert!(!opens_with_dateline("Menteri tiba di Moskow pada Senin."));
+    }
+
+    #[test]
+    fn union_find_roots_are_the_smallest_members() {
+        let mut uf = UnionFind::new(5);
+        uf.union(4, 3);
+        uf.union(3, 1);
+        assert_eq!(uf.find(4), 1);
+        assert_ne!(uf.find(0), uf.find(4));
+    }
+}
