@@ -207,9 +207,17 @@ impl ReportFront {
 /// A YAML scalar: JSON's double-quoted strings are valid YAML and escape everything needed.
 /// Control characters (a stray NUL, a form feed) are no part of a field, and YAML refuses them.
 fn yaml_quoted(s: &str) -> String {
+    // YAML allows no control characters and neither U+FFFE nor U+FFFF, even escaped by
+    // JSON's rules (found by the importer's property test: a title holding U+FFFE).
     let s: String = s
         .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| {
+            if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect();
     serde_json::to_string(&s).unwrap_or_else(|_| format!("{s:?}"))
 }
@@ -688,6 +696,15 @@ fn parse_note(path: &Path, bytes: &[u8]) -> Result<EventNote, Vec<Diagnostic>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression (import property test): a title holding U+FFFE or a vertical tab was
+    /// written into front matter that YAML refuses.
+    #[test]
+    fn a_title_of_noncharacters_and_controls_is_written_as_yaml_that_parses() {
+        let q = yaml_quoted("\u{a1}\ta\u{b}\u{fffe}b\u{ffff}\u{85}");
+        let back: String = serde_yaml::from_str(&q).expect("YAML");
+        assert_eq!(back, "\u{a1} a  b  ");
+    }
 
     #[test]
     fn a_report_front_written_by_to_yaml_reads_back_the_same() {
