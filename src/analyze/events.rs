@@ -49,13 +49,19 @@ pub(crate) struct Group {
 /// its two reports share (slower: it reads both reports again).
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
     let lex = TermLexicon::new();
-    let terms: Vec<Vec<(u64, f32)>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
-    // `None` for a report of unknown date (they come last): it is placed by its text alone.
-    let days: Vec<Option<NaiveDate>> = reports.iter().map(|r| r.date.day()).collect();
+    let (terms, anchors): (Vec<Vec<(u64, f32)>>, Vec<Option<NaiveDate>>) = reports
+        .par_iter()
+        .map(|r| terms_and_anchor(&lex, r))
+        .unzip();
+    // When each report's event was: the first day its lead names, else its date; `None` for a
+    // report of unknown date (placed by its text alone).
+    let days: Vec<Option<NaiveDate>> = (reports.iter().zip(anchors))
+        .map(|(r, a)| a.or(r.date.day()))
+        .collect();
     let window = i64::from(config.window_days);
     let index = TermIndex::new(terms, &days, window);
     let edges = index.candidate_pairs(&days, window, config.threshold as f32);
-    let (mut parent, label, joins) = join(reports, edges);
+    let (mut parent, label, joins) = join(reports, edges, &index, config.threshold as f32);
     let mut groups = into_groups(reports, &mut parent, &label);
     let group_of: Vec<usize> = {
         let mut g = vec![0; reports.len()];
@@ -99,8 +105,9 @@ struct TermIndex {
     weighted: Vec<Vec<(u64, f32)>>,
     /// The length of each report's term vector.
     norms: Vec<f32>,
-    /// Term → the reports that have it, in report (date) order.
-    postings: HashMap<u64, Vec<u32>>,
+    /// Term → the reports that have it, with its weight in each, in the order of their event
+    /// days.
+    postings: HashMap<u64, Vec<(u32, f32)>>,
     /// Term → its weight: rare terms weigh more, and terms that come in bursts far apart less.
     weights: HashMap<u64, f32>,
 }
@@ -144,11 +151,13 @@ impl TermIndex {
             .collect();
         drop(df);
 
-        // The inverted index, in report order (which is date order).
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
-        for (i, ts) in terms.iter().enumerate() {
-            for &(t, _) in ts {
-                postings.entry(t).or_default().push(i as u32);
+        // The inverted index, in the order of the reports' event days (unknown last).
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        order.sort_by_key(|&i| day_key(days, i));
+        let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::default();
+        for &i in &order {
+            for &(t, boost) in &terms[i as usize] {
+                postings.entry(t).or_default().push((i, boost));
             }
         }
         let weights: HashMap<u64, f32> = postings
@@ -157,7 +166,7 @@ impl TermIndex {
                 let idf = ((n as f32 + 1.0) / p.len() as f32).ln();
                 let mut bursts = 1;
                 for w in p.windows(2) {
-                    let (Some(x), Some(y)) = (days[w[0] as usize], days[w[1] as usize]) else {
+                    let (Some(x), Some(y)) = (days[w[0].0 as usize], days[w[1].0 as usize]) else {
                         continue;
                     };
                     if (y - x).num_days() > window {
@@ -175,6 +184,13 @@ impl TermIndex {
                     .collect()
             })
             .collect();
+        // Each posting's boost becomes the term's weight in that report.
+        postings.par_iter_mut().for_each(|(t, p)| {
+            let w = weights.get(t).copied().unwrap_or(0.0);
+            for x in p.iter_mut() {
+                x.1 *= w;
+            }
+        });
         let norms: Vec<f32> = weighted
             .iter()
             .map(|ts| ts.iter().map(|(_, w)| w * w).sum::<f32>().sqrt())
@@ -207,15 +223,17 @@ impl TermIndex {
                     let Some(p) = postings.get(&t) else { continue };
                     match days[a] {
                         Some(day) => {
-                            // Only later reports (b > a), within the window: each pair once.
+                            // Only reports later in the index's order, within the window: each
+                            // pair once.
                             // Reports of unknown date come last, and meet this one from their
                             // side.
                             let latest = day + chrono::Duration::days(window);
-                            let from = p.partition_point(|&b| b as usize <= a);
-                            for &b in &p[from..] {
+                            let key = day_key(days, a as u32);
+                            let from = p.partition_point(|&(b, _)| day_key(days, b) <= key);
+                            for &(b, wb) in &p[from..] {
                                 match days[b as usize] {
                                     Some(d) if d <= latest => {
-                                        *dot.entry(b).or_insert(0.0) += w * w;
+                                        *dot.entry(b).or_insert(0.0) += w * wb;
                                     }
                                     _ => break,
                                 }
@@ -224,10 +242,10 @@ impl TermIndex {
                         None => {
                             // No window for a report of unknown date: every dated report, and
                             // the later undated ones.
-                            for &b in p {
+                            for &(b, wb) in p {
                                 let b_undated = days[b as usize].is_none();
                                 if b as usize != a && (!b_undated || b as usize > a) {
-                                    *dot.entry(b).or_insert(0.0) += w * w;
+                                    *dot.entry(b).or_insert(0.0) += w * wb;
                                 }
                             }
                         }
@@ -253,24 +271,103 @@ impl TermIndex {
     }
 }
 
+/// The order of the index: by event day, then report; unknown days last.
+fn day_key(days: &[Option<NaiveDate>], i: u32) -> (NaiveDate, u32) {
+    (days[i as usize].unwrap_or(NaiveDate::MAX), i)
+}
+
+/// A group's terms: the sum of its reports' unit term vectors, by term.
+type Centroid = Vec<(u64, f32)>;
+
+/// The unit term vector of report `i`.
+fn unit(index: &TermIndex, i: usize) -> Centroid {
+    let n = index.norms[i];
+    let mut v: Centroid = if n > 0.0 {
+        index.weighted[i].iter().map(|&(t, w)| (t, w / n)).collect()
+    } else {
+        Vec::new()
+    };
+    v.sort_unstable_by_key(|x| x.0);
+    v
+}
+
+/// The sum of two centroids (both sorted by term).
+fn add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Centroid {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push((a[i].0, a[i].1 + b[j].1));
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+/// The cosine of two centroids (both sorted by term).
+fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                dot += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let norm = |v: &[(u64, f32)]| v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
+    let d = norm(a) * norm(b);
+    if d > 0.0 {
+        dot / d
+    } else {
+        0.0
+    }
+}
+
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
-/// different explicit events never join. Returns the forest, each root's label and the joins
-/// made (report, report, score).
+/// different explicit events never join. A pair joins two groups only when the groups as a
+/// whole are alike too (their centroids' cosine reaches `min_centroid`): one report that
+/// recalls another event in its background links to that event's reports, but its group and
+/// theirs stay apart. Returns the forest, each root's label and the joins made (report,
+/// report, score).
 #[allow(clippy::type_complexity)]
-fn join(
-    reports: &[Report],
+fn join<'r>(
+    reports: &'r [Report],
     edges: Vec<(f32, u32, u32)>,
-) -> (Vec<usize>, Vec<Option<&str>>, Vec<(usize, usize, f32)>) {
+    index: &TermIndex,
+    min_centroid: f32,
+) -> (Vec<usize>, Vec<Option<&'r str>>, Vec<(usize, usize, f32)>) {
     let n = reports.len();
-    // Union-find; each root knows its label.
+    // Union-find; each root knows its label and (once it has more than one report, or has
+    // been compared) its centroid.
     let mut parent: Vec<usize> = (0..n).collect();
     let mut label: Vec<Option<&str>> = reports.iter().map(|r| r.event.as_deref()).collect();
+    let mut centroid: Vec<Option<Centroid>> = vec![None; n];
     let mut first_with: HashMap<&str, usize> = HashMap::default();
     for (i, r) in reports.iter().enumerate() {
         if let Some(e) = r.event.as_deref() {
             match first_with.get(e) {
                 Some(&f) => {
                     let (ra, rb) = (find(&mut parent, f), find(&mut parent, i));
+                    let ca = centroid[ra].take().unwrap_or_else(|| unit(index, ra));
+                    let cb = centroid[rb].take().unwrap_or_else(|| unit(index, rb));
+                    centroid[ra] = Some(add(&ca, &cb));
                     parent[rb] = ra;
                 }
                 None => {
@@ -290,6 +387,14 @@ fn join(
             (Some(x), Some(y)) if x != y => continue,
             _ => {}
         }
+        let ca = centroid[ra].take().unwrap_or_else(|| unit(index, ra));
+        let cb = centroid[rb].take().unwrap_or_else(|| unit(index, rb));
+        if cosine(&ca, &cb) < min_centroid {
+            centroid[ra] = Some(ca);
+            centroid[rb] = Some(cb);
+            continue;
+        }
+        centroid[ra] = Some(add(&ca, &cb));
         let l = label[ra].or(label[rb]);
         parent[rb] = ra;
         label[ra] = l;
@@ -518,11 +623,74 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "you",
 ];
 
+/// Indonesian words and names of the news and their English equivalents, so that reports of
+/// one event in the two languages share terms beyond the names they both write ("Korea Utara"
+/// and "North Korea", "perjanjian" and "treaty").
+const SAME: &[(&str, &str)] = &[
+    ("korea utara", "north korea"),
+    ("korut", "north korea"),
+    ("korea selatan", "south korea"),
+    ("korsel", "south korea"),
+    ("amerika serikat", "united states"),
+    ("rusia", "russia"),
+    ("ukraina", "ukraine"),
+    ("moskow", "moscow"),
+    ("tiongkok", "china"),
+    ("jepang", "japan"),
+    ("presiden", "president"),
+    ("menteri", "minister"),
+    ("pemimpin", "leader"),
+    ("kunjungan", "visit"),
+    ("kunjungi", "visit"),
+    ("mengunjungi", "visit"),
+    ("berkunjung", "visit"),
+    ("lawatan", "visit"),
+    ("tiba", "arrived"),
+    ("perjanjian", "treaty"),
+    ("kesepakatan", "agreement"),
+    ("kemitraan", "partnership"),
+    ("strategis", "strategic"),
+    ("komprehensif", "comprehensive"),
+    ("menandatangani", "signed"),
+    ("teken", "signed"),
+    ("pertahanan", "defence"),
+    ("defense", "defence"),
+    ("keamanan", "security"),
+    ("militer", "military"),
+    ("senjata", "weapons"),
+    ("rudal", "missile"),
+    ("delegasi", "delegation"),
+    ("pembicaraan", "talks"),
+    ("perundingan", "talks"),
+    ("pertemuan", "meeting"),
+    ("bertemu", "met"),
+    ("dukungan", "support"),
+    ("kerja", "work"),
+    ("pasukan", "troops"),
+    ("tentara", "troops"),
+    ("perang", "war"),
+    ("sanksi", "sanctions"),
+    ("pemilihan", "election"),
+    ("pemilu", "election"),
+    ("suara", "votes"),
+    ("hasil", "results"),
+    ("dewan", "council"),
+    ("pertama", "first"),
+    ("kedutaan", "embassy"),
+    ("duta", "ambassador"),
+    ("ibu", "capital"),
+    ("bandara", "airport"),
+    ("kremlin", "kremlin"),
+    ("juru", "spokesman"),
+];
+
 /// Stopwords and month names (of every language the site speaks), looked up by hash
 /// instead of scanned.
 struct TermLexicon {
     stop: HashSet<&'static str>,
     months: HashMap<String, u32>,
+    /// Indonesian → English ([`SAME`]).
+    same: HashMap<&'static str, &'static str>,
 }
 
 impl TermLexicon {
@@ -530,91 +698,225 @@ impl TermLexicon {
         TermLexicon {
             stop: STOPWORDS.iter().copied().collect(),
             months: crate::i18n::Language::all_month_names().collect(),
+            same: SAME.iter().copied().collect(),
         }
     }
 }
 
-/// A report's terms, each once (by hash), with a boost for names.
+/// How much a term of a later paragraph weighs against one of the lead (title and first two
+/// paragraphs): the lead says what the report is about, later paragraphs also recall other
+/// events (background), and must not be enough to join two reports.
+const LATER: f32 = 0.3;
+
+/// A report's terms, each once (by hash), with a boost for names and the lead.
 fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<(u64, f32)> {
+    terms_and_anchor(lex, r).0
+}
+
+/// [`terms_of`], and the day the report's lead says its event began (the earliest day it names
+/// within ten days of the report's date), if it names one.
+fn terms_and_anchor(lex: &TermLexicon, r: &Report) -> (Vec<(u64, f32)>, Option<NaiveDate>) {
     let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
-    each_term(lex, r, |term, boost| terms.push((hash(term), boost)));
+    let date = r.date.day();
+    let mut anchor: Option<NaiveDate> = None;
+    each_term(
+        lex,
+        r,
+        |term, boost| terms.push((hash(term), boost)),
+        |day, month| {
+            if let Some(d) = date.and_then(|date| named_day(date, day, month)) {
+                anchor = Some(anchor.map_or(d, |a| a.min(d)));
+            }
+        },
+    );
     // Each term once, with its highest boost.
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     terms.dedup_by_key(|t| t.0);
-    terms
+    (terms, anchor)
+}
+
+/// The day `day`/`month` a report of `date` names: in the year that puts it nearest, if that
+/// is within ten days before or after.
+fn named_day(date: NaiveDate, day: u32, month: u32) -> Option<NaiveDate> {
+    use chrono::Datelike;
+    let y = date.year();
+    [y - 1, y, y + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day))
+        .min_by_key(|d| (*d - date).num_days().abs())
+        .filter(|d| (*d - date).num_days().abs() <= 10)
 }
 
 /// The words behind each term of a report (for explanations only: it allocates).
 fn words_of(lex: &TermLexicon, r: &Report) -> HashMap<u64, String> {
     let mut words = HashMap::default();
-    each_term(lex, r, |term, _| {
-        words.entry(hash(term)).or_insert_with(|| term.to_string());
-    });
+    each_term(
+        lex,
+        r,
+        |term, _| {
+            words.entry(hash(term)).or_insert_with(|| term.to_string());
+        },
+        |_, _| {},
+    );
     words
+}
+
+/// Whether a report is a later page of an article: a title made from its first words, or a
+/// section's page title ("Diplomasi - Halaman 2"). It has no lead: all its paragraphs count
+/// alike, and the days it names say nothing of when its event was.
+pub(crate) fn is_fragment(r: &Report) -> bool {
+    if r.title_generated {
+        return true;
+    }
+    let t = r.title.trim_end();
+    let Some(rest) = t.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix(' ') else {
+        return false;
+    };
+    let word = rest.rsplit(' ').next().unwrap_or("").to_lowercase();
+    rest.len() < t.len() - 1 && matches!(word.as_str(), "halaman" | "page" | "hal." | "hlm.")
 }
 
 /// Calls `emit(term, boost)` for every term of the report's title and body: lower-cased words
 /// (no stopwords, at least three letters, or two digits), pairs of capitalised words (names),
-/// and days written with a month ("25 Maret", "25-27 Maret" → "25/3").
-fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
+/// and days written with a month ("25 Maret", "25-27 Maret", "March 25-27") or as day/month
+/// ("Kamis (28/3)") → "25/3". Terms of later paragraphs weigh [`LATER`] of the lead's (a
+/// fragment's all weigh the same); `lead_day(day, month)` gets the days the lead names.
+fn each_term(
+    lex: &TermLexicon,
+    r: &Report,
+    mut emit: impl FnMut(&str, f32),
+    mut lead_day: impl FnMut(u32, u32),
+) {
+    let fragment = is_fragment(r);
+    let mut pair = String::new();
+    let title = if fragment { "" } else { r.title.as_str() };
+    let paragraphs = std::iter::once(title).chain(
+        r.body
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && !p.starts_with('#')),
+    );
+    for (k, text) in paragraphs.enumerate() {
+        let lead = !fragment && k <= 2;
+        let zone = if fragment {
+            0.6
+        } else if lead {
+            1.0
+        } else {
+            LATER
+        };
+        let mut days: Vec<(u32, u32)> = Vec::new();
+        slashed_days(text, |d, m| days.push((d, m)));
+        paragraph_terms(lex, text, zone, &mut emit, |d, m| days.push((d, m)));
+        for (d, m) in days {
+            pair.clear();
+            pair.push_str(&format!("{d}/{m}"));
+            emit(&pair, 1.5 * zone);
+            if lead {
+                lead_day(d, m);
+            }
+        }
+    }
+}
+
+/// Days written day/month ("(28/3)", "28/3/2024") in `text`.
+fn slashed_days(text: &str, mut found: impl FnMut(u32, u32)) {
+    let b = text.as_bytes();
+    for (i, _) in text.match_indices('/') {
+        let digits_before = b[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let digits_after = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=2).contains(&digits_before) || !(1..=2).contains(&digits_after) {
+            continue;
+        }
+        let start = i - digits_before;
+        let end = i + 1 + digits_after;
+        // Not part of a longer number or word ("2024/06", "A12/3", "3/45b").
+        if (start > 0 && (b[start - 1].is_ascii_alphanumeric() || b[start - 1] == b'/'))
+            || b.get(end).is_some_and(u8::is_ascii_alphabetic)
+        {
+            continue;
+        }
+        let d: u32 = text[start..i].parse().unwrap_or(0);
+        let m: u32 = text[i + 1..end].parse().unwrap_or(0);
+        if (1..=31).contains(&d) && (1..=12).contains(&m) {
+            found(d, m);
+        }
+    }
+}
+
+/// The terms of one paragraph, weighed by `zone`; days written with a month go to `day`.
+fn paragraph_terms(
+    lex: &TermLexicon,
+    text: &str,
+    zone: f32,
+    emit: &mut dyn FnMut(&str, f32),
+    mut day: impl FnMut(u32, u32),
+) {
     let mut lower = String::new();
     let mut prev_cap = String::new();
     let mut pair = String::new();
-    for text in [r.title.as_str(), &*r.body] {
-        prev_cap.clear();
-        // The two words before the current one, for days written before a month.
-        let mut before: [Option<&str>; 2] = [None, None];
-        for w in text
-            .split(|c: char| !(c.is_alphanumeric() || c == '\''))
-            .filter(|w| !w.is_empty())
+    // The two words before the current one, for days written before a month; the month just
+    // read, for days written after it.
+    let mut before: [Option<&str>; 2] = [None, None];
+    let mut month_before: Option<u32> = None;
+    let as_day = |x: Option<&str>| {
+        x.and_then(|d| d.parse::<u32>().ok())
+            .filter(|d| (1..=31).contains(d))
+    };
+    for w in text
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+    {
+        lower.clear();
+        if w.is_ascii() {
+            lower.push_str(w);
+            lower.make_ascii_lowercase();
+        } else {
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+        }
+        let prev = before;
+        before = [prev[1], Some(w)];
+        if let Some(m) = month_before.take() {
+            if let Some(d) = as_day(Some(w)).filter(|_| w.len() <= 2) {
+                day(d, m);
+            }
+        }
+        if let Some(&m) = lex.months.get(lower.as_str()) {
+            match as_day(prev[1]) {
+                Some(d) => day(as_day(prev[0]).filter(|f| *f < d).unwrap_or(d), m),
+                None => month_before = Some(m),
+            }
+            prev_cap.clear();
+            continue;
+        }
+        let numeric = lower.bytes().all(|c| c.is_ascii_digit());
+        if lex.stop.contains(lower.as_str())
+            || (numeric && lower.len() < 2)
+            || (!numeric && lower.chars().count() < 3)
         {
+            prev_cap.clear();
+            continue;
+        }
+        if let Some(&en) = lex.same.get(lower.as_str()) {
             lower.clear();
-            if w.is_ascii() {
-                lower.push_str(w);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.extend(w.chars().flat_map(char::to_lowercase));
+            lower.push_str(en);
+        }
+        let capitalised = w.chars().next().is_some_and(char::is_uppercase);
+        if capitalised && !numeric {
+            if !prev_cap.is_empty() {
+                pair.clear();
+                pair.push_str(&prev_cap);
+                pair.push(' ');
+                pair.push_str(&lower);
+                let en = lex.same.get(pair.as_str()).copied();
+                emit(en.unwrap_or(&pair), 1.5 * zone);
             }
-            let prev = before;
-            before = [prev[1], Some(w)];
-            if let Some(&m) = lex.months.get(lower.as_str()) {
-                let day = |x: Option<&str>| {
-                    x.and_then(|d| d.parse::<u32>().ok())
-                        .filter(|d| (1..=31).contains(d))
-                };
-                if let Some(d) = day(prev[1]) {
-                    let first = day(prev[0]).filter(|f| *f < d).unwrap_or(d);
-                    pair.clear();
-                    pair.push_str(&format!("{first}/{m}"));
-                    emit(&pair, 1.5);
-                }
-                prev_cap.clear();
-                continue;
-            }
-            let numeric = lower.bytes().all(|c| c.is_ascii_digit());
-            if lex.stop.contains(lower.as_str())
-                || (numeric && lower.len() < 2)
-                || (!numeric && lower.chars().count() < 3)
-            {
-                prev_cap.clear();
-                continue;
-            }
-            let capitalised = w.chars().next().is_some_and(char::is_uppercase);
-            if capitalised && !numeric {
-                if !prev_cap.is_empty() {
-                    pair.clear();
-                    pair.push_str(&prev_cap);
-                    pair.push(' ');
-                    pair.push_str(&lower);
-                    emit(&pair, 1.5);
-                }
-                emit(&lower, 1.2);
-                prev_cap.clear();
-                prev_cap.push_str(&lower);
-            } else {
-                emit(&lower, 1.0);
-                prev_cap.clear();
-            }
+            emit(&lower, 1.2 * zone);
+            prev_cap.clear();
+            prev_cap.push_str(&lower);
+        } else {
+            emit(&lower, zone);
+            prev_cap.clear();
         }
     }
 }
