@@ -317,27 +317,24 @@ fn add(a: &[(u64, f32)], b: &[(u64, f32)]) -> Centroid {
     out
 }
 
-/// The cosine of two centroids (both sorted by term).
-fn cosine(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
-    let (mut i, mut j, mut dot) = (0, 0, 0.0f32);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                dot += a[i].1 * b[j].1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    let norm = |v: &[(u64, f32)]| v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt();
-    let d = norm(a) * norm(b);
-    if d > 0.0 {
-        dot / d
-    } else {
-        0.0
-    }
+/// The dot product of two centroids (both sorted by term): the smaller one's terms looked up
+/// in the larger.
+fn dot(a: &[(u64, f32)], b: &[(u64, f32)]) -> f32 {
+    let (small, large) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    small
+        .iter()
+        .filter_map(|&(t, w)| {
+            large
+                .binary_search_by_key(&t, |x| x.0)
+                .ok()
+                .map(|j| w * large[j].1)
+        })
+        .sum()
+}
+
+/// A centroid's length.
+fn norm(v: &[(u64, f32)]) -> f32 {
+    v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt()
 }
 
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
@@ -377,6 +374,24 @@ fn join<'r>(
         }
     }
     let mut joins: Vec<(usize, usize, f32)> = Vec::new();
+    let mut norms: Vec<f32> = index
+        .norms
+        .iter()
+        .map(|&x| if x > 0.0 { 1.0 } else { 0.0 })
+        .collect();
+    let mut size: Vec<u32> = vec![1; n];
+    for i in 0..n {
+        if let Some(c) = &centroid[i] {
+            norms[i] = norm(c);
+        }
+        let root = find(&mut parent, i);
+        if root != i {
+            size[root] += 1;
+        }
+    }
+    // Pairs of groups already found apart, with their sizes then: a group that has not grown
+    // since is not compared again.
+    let mut apart: HashMap<(usize, usize), (u32, u32)> = HashMap::default();
     for (score, a, b) in edges {
         let (a, b) = (a as usize, b as usize);
         let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
@@ -387,14 +402,24 @@ fn join<'r>(
             (Some(x), Some(y)) if x != y => continue,
             _ => {}
         }
-        let ca = centroid[ra].take().unwrap_or_else(|| unit(index, ra));
-        let cb = centroid[rb].take().unwrap_or_else(|| unit(index, rb));
-        if cosine(&ca, &cb) < min_centroid {
-            centroid[ra] = Some(ca);
-            centroid[rb] = Some(cb);
+        let key = (ra.min(rb), ra.max(rb));
+        let sizes = (size[key.0], size[key.1]);
+        if apart.get(&key) == Some(&sizes) {
             continue;
         }
-        centroid[ra] = Some(add(&ca, &cb));
+        let ca = centroid[ra].take().unwrap_or_else(|| unit(index, ra));
+        let cb = centroid[rb].take().unwrap_or_else(|| unit(index, rb));
+        let d = norms[ra] * norms[rb];
+        if d <= 0.0 || dot(&ca, &cb) / d < min_centroid {
+            centroid[ra] = Some(ca);
+            centroid[rb] = Some(cb);
+            apart.insert(key, sizes);
+            continue;
+        }
+        let c = add(&ca, &cb);
+        norms[ra] = norm(&c);
+        centroid[ra] = Some(c);
+        size[ra] += size[rb];
         let l = label[ra].or(label[rb]);
         parent[rb] = ra;
         label[ra] = l;
@@ -769,7 +794,10 @@ pub(crate) fn is_fragment(r: &Report) -> bool {
         return true;
     }
     let t = r.title.trim_end();
-    let Some(rest) = t.trim_end_matches(|c: char| c.is_ascii_digit()).strip_suffix(' ') else {
+    let Some(rest) = t
+        .trim_end_matches(|c: char| c.is_ascii_digit())
+        .strip_suffix(' ')
+    else {
         return false;
     };
     let word = rest.rsplit(' ').next().unwrap_or("").to_lowercase();
@@ -823,7 +851,11 @@ fn each_term(
 fn slashed_days(text: &str, mut found: impl FnMut(u32, u32)) {
     let b = text.as_bytes();
     for (i, _) in text.match_indices('/') {
-        let digits_before = b[..i].iter().rev().take_while(|c| c.is_ascii_digit()).count();
+        let digits_before = b[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         let digits_after = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
         if !(1..=2).contains(&digits_before) || !(1..=2).contains(&digits_after) {
             continue;

@@ -360,11 +360,15 @@ impl Memberships {
 /// An event note as a report of its event, for detection: its title, first day, place, summary
 /// and text.
 fn note_as_report(n: &EventNote) -> Report {
-    let text = [n.location.as_deref(), n.summary.as_deref(), Some(n.body.as_str())]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<&str>>()
-        .join("\n\n");
+    let text = [
+        n.location.as_deref(),
+        n.summary.as_deref(),
+        Some(n.body.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<&str>>()
+    .join("\n\n");
     Report {
         id: n.id.clone(),
         path: n.path.clone(),
