@@ -985,12 +985,12 @@ mod tests {
                 "25",
                 "25/3",
                 "27",
-                "mengunjungi",
                 "naryshkin",
                 "pejabat",
                 "pyongyang",
                 "sergei",
-                "sergei naryshkin"
+                "sergei naryshkin",
+                "visit"
             ]
         );
     }
