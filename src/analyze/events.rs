@@ -337,11 +337,43 @@ fn norm(v: &[(u64, f32)]) -> f32 {
     v.iter().map(|x| x.1 * x.1).sum::<f32>().sqrt()
 }
 
+/// How alike a group of `m` reports (centroid `small`, length `small_norm`) is to a larger
+/// group: the cosine between `small` and the centroid of the larger group's `m` reports most
+/// like it. Like for like: a big group's centroid averages over all its sides of the event, so
+/// a small group that tells one side (a short report of the arrival) would look less alike to it
+/// than to any one of its reports. A single report always passes (its best match in the larger
+/// group is the pair that brought it here); the check keeps apart groups of several reports,
+/// where one member recalling another event does not make its group like that event's.
+fn like_for_like(
+    small: &[(u64, f32)],
+    small_norm: f32,
+    m: u32,
+    larger: &[usize],
+    units: &[Centroid],
+) -> f32 {
+    if m <= 1 {
+        return 1.0;
+    }
+    let mut sims: Vec<(f32, usize)> = larger.iter().map(|&r| (dot(&units[r], small), r)).collect();
+    // Best first; ties by report so the choice does not depend on the order of `larger`.
+    sims.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut top: Centroid = Vec::new();
+    for &(_, r) in sims.iter().take(m as usize) {
+        top = add(&top, &units[r]);
+    }
+    let d = small_norm * norm(&top);
+    if d > 0.0 {
+        dot(small, &top) / d
+    } else {
+        0.0
+    }
+}
+
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
 /// different explicit events never join. A pair joins two groups only when the groups as a
-/// whole are alike too (their centroids' cosine reaches `min_centroid`): one report that
-/// recalls another event in its background links to that event's reports, but its group and
-/// theirs stay apart. Returns the forest, each root's label and the joins made (report,
+/// whole are alike too (`like_for_like` reaches `min_centroid`): one report that recalls
+/// another event in its background links to that event's reports, but its group and theirs
+/// stay apart. Returns the forest, each root's label and the joins made (report,
 /// report, score).
 #[allow(clippy::type_complexity)]
 fn join<'r>(
@@ -389,6 +421,16 @@ fn join<'r>(
             size[root] += 1;
         }
     }
+    // Each report's unit vector and each root's members, for the like-for-like check.
+    let units: Vec<Centroid> = (0..n).map(|i| unit(index, i)).collect();
+    let mut members: Vec<Vec<usize>> = (0..n).map(|i| vec![i]).collect();
+    for i in 0..n {
+        let root = find(&mut parent, i);
+        if root != i {
+            members[root].push(i);
+            members[i].clear();
+        }
+    }
     // Pairs of groups already found apart, with their sizes then: a group that has not grown
     // since is not compared again.
     let mut apart: HashMap<(usize, usize), (u32, u32)> = HashMap::default();
@@ -409,8 +451,12 @@ fn join<'r>(
         }
         let ca = centroid[ra].take().unwrap_or_else(|| unit(index, ra));
         let cb = centroid[rb].take().unwrap_or_else(|| unit(index, rb));
-        let d = norms[ra] * norms[rb];
-        if d <= 0.0 || dot(&ca, &cb) / d < min_centroid {
+        let pass = if size[ra] <= size[rb] {
+            like_for_like(&ca, norms[ra], size[ra], &members[rb], &units) >= min_centroid
+        } else {
+            like_for_like(&cb, norms[rb], size[rb], &members[ra], &units) >= min_centroid
+        };
+        if !pass {
             centroid[ra] = Some(ca);
             centroid[rb] = Some(cb);
             apart.insert(key, sizes);
@@ -420,6 +466,8 @@ fn join<'r>(
         norms[ra] = norm(&c);
         centroid[ra] = Some(c);
         size[ra] += size[rb];
+        let mb = std::mem::take(&mut members[rb]);
+        members[ra].extend(mb);
         let l = label[ra].or(label[rb]);
         parent[rb] = ra;
         label[ra] = l;
