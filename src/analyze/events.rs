@@ -1017,6 +1017,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn like_for_like_compares_a_small_group_with_its_closest_reports() {
+        // Unit vectors over terms 1..=6. The larger group tells two sides of an event: reports
+        // 0 and 1 the arrival (terms 1, 2), reports 2 and 3 the talks (terms 3, 4).
+        let h = std::f32::consts::FRAC_1_SQRT_2;
+        let units: Vec<Centroid> = vec![
+            vec![(1, h), (2, h)],
+            vec![(1, h), (2, h)],
+            vec![(3, h), (4, h)],
+            vec![(3, h), (4, h)],
+            vec![(1, h), (2, h)], // 4, 5: a small group about the arrival
+            vec![(1, 0.8), (2, 0.6)],
+            vec![(5, h), (6, h)], // 6: another event's report, whose group mate 7 recalls the arrival
+            vec![(1, h), (6, h)],
+        ];
+        let larger = [0, 1, 2, 3];
+        let arrival = add(&units[4], &units[5]);
+        let whole = add(&add(&units[0], &units[1]), &add(&units[2], &units[3]));
+        let cos_whole = dot(&arrival, &whole) / (norm(&arrival) * norm(&whole));
+        let like = like_for_like(&arrival, norm(&arrival), 2, &larger, &units);
+        assert!(like > 0.95, "{like}");
+        assert!(cos_whole < 0.75, "{cos_whole}");
+        let other = add(&units[6], &units[7]);
+        let apart = like_for_like(&other, norm(&other), 2, &larger, &units);
+        assert!(apart < 0.4, "{apart}");
+        // A single report passes on the pair that brought it.
+        assert_eq!(like_for_like(&units[7], 1.0, 1, &larger, &units), 1.0);
+    }
+
+    #[test]
     fn terms_read_names_days_and_numbers() {
         let r = Report {
             title: "Sergei Naryshkin di Pyongyang".into(),
