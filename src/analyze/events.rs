@@ -49,7 +49,7 @@ pub(crate) struct Group {
 /// its two reports share (slower: it reads both reports again).
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
     let lex = TermLexicon::new();
-    let (terms, anchors): (Vec<Vec<(u64, f32)>>, Vec<Option<NaiveDate>>) = reports
+    let (terms, anchors): (Vec<_>, Vec<_>) = reports
         .par_iter()
         .map(|r| terms_and_anchor(&lex, r))
         .unzip();
