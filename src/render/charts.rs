@@ -133,15 +133,21 @@ fn esc(s: &str) -> String {
 }
 
 impl Chart {
-    /// The chart as one `<svg>` element: `role="img"` named by its `<title>` and `<desc>`.
-    /// Links are for the mouse (`tabindex="-1"`): the table beside the chart has the same
-    /// links for the keyboard and screen readers, who would otherwise tab through every mark.
+    /// The chart as one `<svg>` element named by its `<title>` and `<desc>`: `role="img"`, or
+    /// `role="group"` when its marks are links (an image holds no controls: axe's
+    /// nested-interactive). Links are for the mouse (`tabindex="-1"`): the table beside the
+    /// chart has the same links for the keyboard, which would otherwise tab through every mark.
     pub(crate) fn svg(&self) -> String {
         let mut s = String::with_capacity(256 + self.marks.len() * 96);
         let id = esc(&self.id);
+        let role = if self.marks.iter().any(|m| m.href.is_some()) {
+            "group"
+        } else {
+            "img"
+        };
         let _ = write!(
             s,
-            r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{t}</title><desc id="{id}-d">{d}</desc>"#,
+            r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="{role}" aria-labelledby="{id}-t {id}-d"><title id="{id}-t">{t}</title><desc id="{id}-d">{d}</desc>"#,
             w = num(self.width),
             h = num(self.height),
             t = esc(&self.title),

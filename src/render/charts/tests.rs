@@ -23,12 +23,15 @@ fn bundled() -> (Config, Dossier) {
     (config, d)
 }
 
-/// The SVG parses as XML, is `role="img"` and opens with its title and description.
+/// The SVG parses as XML, is `role="img"` (`"group"` when it holds links) and opens with its
+/// title and description.
 fn check_svg(svg: &str) {
     let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
     let root = doc.root_element();
     assert_eq!(root.tag_name().name(), "svg");
-    assert_eq!(root.attribute("role"), Some("img"));
+    let links = doc.descendants().any(|n| n.tag_name().name() == "a");
+    let role = if links { "group" } else { "img" };
+    assert_eq!(root.attribute("role"), Some(role), "{svg}");
     let kids: Vec<&str> = root
         .children()
         .filter(|n| n.is_element())
