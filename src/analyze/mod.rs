@@ -263,22 +263,8 @@ impl Memberships {
         }
         if config.detect && reports.iter().any(|r| r.event.is_none()) {
             let note_ids: HashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
-            // Each note takes part as a report of its event (its title, days, place and
-            // summary): the reports that match it join it.
-            let n = reports.len();
-            let groups = if notes.is_empty() {
-                events::group(reports, config, explain)
-            } else {
-                let mut all = reports.to_vec();
-                all.extend(notes.iter().map(note_as_report));
-                events::group(&all, config, explain)
-            };
-            for mut g in groups {
-                g.members.retain(|&i| i < n);
-                g.links.retain(|l| l.from < n && l.to < n);
-                if !g.members.is_empty() {
-                    m.add_group(reports, g, &note_ids);
-                }
+            for g in events::group(reports, config, explain) {
+                m.add_group(reports, g, &note_ids);
             }
         }
         m
@@ -296,14 +282,10 @@ impl Memberships {
         let id = match &g.label {
             Some(label) => label.clone(),
             None => {
-                // Titled by its most linked report with a headline of its own (not a title
-                // made from its first words, nor a later page's); the earliest among equals.
+                // Titled by its most linked report; the earliest among equals.
                 let degree = |i: usize| g.links.iter().filter(|l| l.from == i || l.to == i).count();
                 let medoid = (g.members.iter().copied())
-                    .max_by_key(|&i| {
-                        let headline = !events::is_fragment(&reports[i]);
-                        (headline, degree(i), std::cmp::Reverse(i))
-                    })
+                    .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
                     .unwrap_or(g.members[0]);
                 let start = g.members.iter().find_map(|&i| reports[i].date.day());
                 let base = events::event_id(&reports[medoid].title, start);
@@ -359,29 +341,6 @@ impl Memberships {
             .collect();
         events.sort_by(|a, b| (a.start, a.end, &a.id).cmp(&(b.start, b.end, &b.id)));
         events
-    }
-}
-
-/// An event note as a report of its event, for detection: its title, first day, place, summary
-/// and text.
-fn note_as_report(n: &EventNote) -> Report {
-    let text = [
-        n.location.as_deref(),
-        n.summary.as_deref(),
-        Some(n.body.as_str()),
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<&str>>()
-    .join("\n\n");
-    Report {
-        id: n.id.clone(),
-        path: n.path.clone(),
-        title: n.title.clone().unwrap_or_default(),
-        date: n.start.or(n.end).map_or(Dated::Unknown, Dated::Day),
-        event: Some(n.id.clone()),
-        body: text.into(),
-        ..Report::default()
     }
 }
 

@@ -95,7 +95,6 @@ fn explain_events(d: &Dossier) -> String {
                         l.shared.join(", ")
                     )
                 }
-                (None, None) if e.note.is_some() => "matches the event's note".to_string(),
                 (None, None) => "alone: no other report is close enough".to_string(),
             };
             let _ = writeln!(

@@ -93,7 +93,7 @@ impl Default for EventsConfig {
         EventsConfig {
             detect: true,
             window_days: 4,
-            threshold: 0.15,
+            threshold: 0.25,
         }
     }
 }
@@ -239,7 +239,7 @@ impl Config {
             events: EventsConfig {
                 detect: raw.events.detect.unwrap_or(true),
                 window_days: raw.events.window_days.unwrap_or(4),
-                threshold: raw.events.threshold.unwrap_or(0.15),
+                threshold: raw.events.threshold.unwrap_or(0.25),
             },
             aliases: raw.aliases,
             search: true,
