@@ -680,6 +680,16 @@ fn first_day_of(c: &Common<'_>, reports: &[usize]) -> Option<NaiveDate> {
         .min()
 }
 
+/// The `keep` items of `0..n` with the most reports (`size`), ties to the first, in their
+/// own order.
+fn largest(n: usize, size: impl Fn(usize) -> usize, keep: usize) -> Vec<usize> {
+    let mut items: Vec<usize> = (0..n).collect();
+    items.sort_by(|&a, &b| size(b).cmp(&size(a)).then(a.cmp(&b)));
+    items.truncate(keep);
+    items.sort_unstable();
+    items
+}
+
 /// Outlets × events: which outlet reported which event, and how early.
 pub(crate) fn coverage_matrix(c: &Common<'_>, root: &str) -> Option<Figure> {
     let d = c.dossier;
@@ -687,26 +697,12 @@ pub(crate) fn coverage_matrix(c: &Common<'_>, root: &str) -> Option<Figure> {
         return None;
     }
     // The largest events, shown in time order; the outlets with most reports, by name.
-    let mut evs: Vec<usize> = (0..d.events.len()).collect();
-    evs.sort_by(|&a, &b| {
-        d.events[b]
-            .reports
-            .len()
-            .cmp(&d.events[a].reports.len())
-            .then(a.cmp(&b))
-    });
-    evs.truncate(MATRIX_EVENTS);
-    evs.sort_unstable();
-    let mut outs: Vec<usize> = (0..d.outlets.len()).collect();
-    outs.sort_by(|&a, &b| {
-        d.outlets[b]
-            .reports
-            .len()
-            .cmp(&d.outlets[a].reports.len())
-            .then(a.cmp(&b))
-    });
-    outs.truncate(MATRIX_OUTLETS);
-    outs.sort_unstable();
+    let evs = largest(d.events.len(), |e| d.events[e].reports.len(), MATRIX_EVENTS);
+    let outs = largest(
+        d.outlets.len(),
+        |o| d.outlets[o].reports.len(),
+        MATRIX_OUTLETS,
+    );
     let s = &c.strings;
     let mut chart = Chart {
         id: "coverage".into(),
