@@ -98,10 +98,21 @@ impl Dossier {
 /// events by [`events::group`] (when `config.detect`). Events without a note are titled from
 /// their earliest report (detected ones: from their most linked report).
 pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) -> Dossier {
-    with_names(events_and_outlets(corpus, config, false, diags), config)
+    with_stories(with_names(
+        events_and_outlets(corpus, config, false, diags),
+        config,
+    ))
 }
 
-/// [`analyze`], keeping the terms behind each detected link (`dossier events` explains them).
+/// The model with its stories (which reports carry one text, and each one's origin).
+fn with_stories(mut d: Dossier) -> Dossier {
+    d.stories = stories::find(&d.reports, &d.event_of);
+    d
+}
+
+/// [`analyze`], keeping the terms behind each detected link (`dossier events` explains them);
+/// without stories, which `dossier events` does not show (at 10,000 reports they would
+/// double its time).
 pub(crate) fn analyze_explaining(
     corpus: Corpus,
     config: &Config,
@@ -141,7 +152,7 @@ pub(crate) fn analyze_reusing(
     diags: &mut Diagnostics,
     prior: Option<(&Dossier, &NameRuns)>,
 ) -> (Dossier, NameRuns) {
-    let mut d = events_and_outlets(corpus, config, false, diags);
+    let mut d = with_stories(events_and_outlets(corpus, config, false, diags));
     let runs: Vec<entities::Runs> = match prior {
         None => entities::runs_of(&d.reports),
         Some((old, old_runs)) => {
@@ -179,7 +190,8 @@ fn reuse(old: &Dossier, old_runs: &NameRuns, r: &Report) -> Option<entities::Run
         .then(|| old_runs.runs.get(j).cloned())?
 }
 
-/// The model without its entities (left empty): reports in time order, events, outlets.
+/// The model without its entities and stories (left empty): reports in time order, events,
+/// outlets.
 fn events_and_outlets(
     corpus: Corpus,
     config: &Config,
@@ -218,7 +230,6 @@ fn events_and_outlets(
         );
     }
     let (outlets, outlet_of) = outlets_of(&reports, diags);
-    let stories = stories::find(&reports, &event_of);
     Dossier {
         front,
         reports,
@@ -229,7 +240,7 @@ fn events_and_outlets(
         report_index,
         event_index,
         entities: Entities::default(),
-        stories,
+        stories: stories::Stories::default(),
     }
 }
 
