@@ -110,15 +110,16 @@ fn with_stories(mut d: Dossier) -> Dossier {
     d
 }
 
-/// [`analyze`], keeping the terms behind each detected link (`dossier events` explains them);
-/// without stories, which `dossier events` does not show (at 10,000 reports they would
-/// double its time).
-pub(crate) fn analyze_explaining(
+/// The model `dossier events` needs: [`analyze`] without stories, which it does not show (at
+/// 10,000 reports they would double its time); with `explain`, keeping the terms behind each
+/// detected link.
+pub(crate) fn analyze_events(
     corpus: Corpus,
     config: &Config,
+    explain: bool,
     diags: &mut Diagnostics,
 ) -> Dossier {
-    with_names(events_and_outlets(corpus, config, true, diags), config)
+    with_names(events_and_outlets(corpus, config, explain, diags), config)
 }
 
 /// The model with its names (entities), read from every report.

@@ -19,11 +19,7 @@ pub(super) fn run(root: PathBuf, write: bool, tsv: bool) -> ExitCode {
     let mut diags = Diagnostics::default();
     let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
     let loaded = started.elapsed().as_secs_f64();
-    let dossier = if tsv || write {
-        crate::analyze::analyze(corpus, &config, &mut diags)
-    } else {
-        crate::analyze::analyze_explaining(corpus, &config, &mut diags)
-    };
+    let dossier = crate::analyze::analyze_events(corpus, &config, !(tsv || write), &mut diags);
     let took = started.elapsed().as_secs_f64() - loaded;
     if diags.has_errors() {
         eprint!("{}", diags.report());
