@@ -101,7 +101,7 @@ fn content_words(s: &str) -> Vec<u64> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2)
         .map(str::to_lowercase)
-        .filter(|w| !crate::analyze::events::STOPWORDS.contains(&w.as_str()))
+        .filter(|w| !crate::analyze::events::is_stopword(w))
         .map(|w| {
             let mut h = rustc_hash::FxHasher::default();
             w.hash(&mut h);

@@ -16,7 +16,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::load::config::EventsConfig;
@@ -49,12 +49,13 @@ pub(crate) struct Group {
 /// its two reports share (slower: it reads both reports again).
 pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
     let lex = TermLexicon::new();
-    let terms: Vec<Vec<(u64, f32)>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
+    let terms: Vec<Vec<Term>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
+    let languages: Vec<u8> = reports.par_iter().map(|r| lex.language_of(r)).collect();
     // `None` for a report of unknown date (they come last): it is placed by its text alone.
     let days: Vec<Option<NaiveDate>> = reports.iter().map(|r| r.date.day()).collect();
     let window = i64::from(config.window_days);
     let index = TermIndex::new(terms, &days, window);
-    let edges = index.candidate_pairs(&days, window, config.threshold as f32);
+    let edges = index.candidate_pairs(&days, &languages, window, config.threshold as f32);
     let (mut parent, label, joins) = join(reports, edges);
     let mut groups = into_groups(reports, &mut parent, &label);
     let group_of: Vec<usize> = {
@@ -93,20 +94,28 @@ pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) ->
     groups
 }
 
+/// A term (by hash) of one report, with its boost (or weight) and whether it reads the same in
+/// every language.
+type Term = (u64, f32, bool);
+
 /// The reports' distinctive terms, weighted, and the inverted index over them.
 struct TermIndex {
     /// Each report's terms with their weights (rarity, concentration in time, name boost).
-    weighted: Vec<Vec<(u64, f32)>>,
+    weighted: Vec<Vec<Term>>,
     /// The length of each report's term vector.
     norms: Vec<f32>,
+    /// The length of the part of each report's term vector that every language shares: names,
+    /// numbers and days.
+    neutral_norms: Vec<f32>,
     /// Term → the reports that have it, in report (date) order.
-    postings: HashMap<u64, Vec<u32>>,
+    /// (with the term's boost in that report).
+    postings: HashMap<u64, Vec<(u32, f32)>>,
     /// Term → its weight: rare terms weigh more, and terms that come in bursts far apart less.
     weights: HashMap<u64, f32>,
 }
 
 impl TermIndex {
-    fn new(terms: Vec<Vec<(u64, f32)>>, days: &[Option<NaiveDate>], window: i64) -> TermIndex {
+    fn new(terms: Vec<Vec<Term>>, days: &[Option<NaiveDate>], window: i64) -> TermIndex {
         let n = terms.len();
         // Document frequencies, counted in a few chunks in parallel. Most terms are in one report
         // (names, typos) or in very many (common words): only the others are kept from here on,
@@ -117,7 +126,7 @@ impl TermIndex {
             .map(|part| {
                 let mut m: HashMap<u64, u32> = HashMap::default();
                 for ts in part {
-                    for &(t, _) in ts {
+                    for &(t, _, _) in ts {
                         *m.entry(t).or_insert(0) += 1;
                     }
                 }
@@ -134,21 +143,21 @@ impl TermIndex {
             });
         // A term in more than this many reports is common vocabulary, not a trace of an event.
         let max_df = (n / 50).max(12) as u32;
-        let terms: Vec<Vec<(u64, f32)>> = terms
+        let terms: Vec<Vec<Term>> = terms
             .into_par_iter()
             .map(|ts| {
                 ts.into_iter()
-                    .filter(|(t, _)| df.get(t).is_some_and(|&c| (2..=max_df).contains(&c)))
+                    .filter(|(t, _, _)| df.get(t).is_some_and(|&c| (2..=max_df).contains(&c)))
                     .collect()
             })
             .collect();
         drop(df);
 
         // The inverted index, in report order (which is date order).
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::default();
+        let mut postings: HashMap<u64, Vec<(u32, f32)>> = HashMap::default();
         for (i, ts) in terms.iter().enumerate() {
-            for &(t, _) in ts {
-                postings.entry(t).or_default().push(i as u32);
+            for &(t, boost, _) in ts {
+                postings.entry(t).or_default().push((i as u32, boost));
             }
         }
         let weights: HashMap<u64, f32> = postings
@@ -157,7 +166,7 @@ impl TermIndex {
                 let idf = ((n as f32 + 1.0) / p.len() as f32).ln();
                 let mut bursts = 1;
                 for w in p.windows(2) {
-                    let (Some(x), Some(y)) = (days[w[0] as usize], days[w[1] as usize]) else {
+                    let (Some(x), Some(y)) = (days[w[0].0 as usize], days[w[1].0 as usize]) else {
                         continue;
                     };
                     if (y - x).num_days() > window {
@@ -167,32 +176,47 @@ impl TermIndex {
                 (t, idf / bursts as f32)
             })
             .collect();
-        let weighted: Vec<Vec<(u64, f32)>> = terms
+        let weighted: Vec<Vec<Term>> = terms
             .into_par_iter()
             .map(|ts| {
                 ts.into_iter()
-                    .filter_map(|(t, boost)| weights.get(&t).map(|w| (t, w * boost)))
+                    .filter_map(|(t, boost, n)| weights.get(&t).map(|w| (t, w * boost, n)))
                     .collect()
             })
             .collect();
         let norms: Vec<f32> = weighted
             .iter()
-            .map(|ts| ts.iter().map(|(_, w)| w * w).sum::<f32>().sqrt())
+            .map(|ts| ts.iter().map(|(_, w, _)| w * w).sum::<f32>().sqrt())
+            .collect();
+        let neutral_norms: Vec<f32> = weighted
+            .iter()
+            .map(|ts| {
+                ts.iter()
+                    .filter(|t| t.2)
+                    .map(|(_, w, _)| w * w)
+                    .sum::<f32>()
+                    .sqrt()
+            })
             .collect();
 
         TermIndex {
             weighted,
             norms,
+            neutral_norms,
             postings,
             weights,
         }
     }
 
     /// Pairs of reports within `window` days whose similarity reaches `threshold`, found
-    /// through the index (never all pairs), best first, ties in a fixed order.
+    /// through the index (never all pairs), best first, ties in a fixed order. Two reports in
+    /// different languages share few words even when they tell the same event: their
+    /// similarity is also read on the terms every language shares (names, numbers, days), and
+    /// the better of the two counts.
     fn candidate_pairs(
         &self,
         days: &[Option<NaiveDate>],
+        languages: &[u8],
         window: i64,
         threshold: f32,
     ) -> Vec<(f32, u32, u32)> {
@@ -202,21 +226,31 @@ impl TermIndex {
         let mut edges: Vec<(f32, u32, u32)> = (0..n)
             .into_par_iter()
             .flat_map_iter(|a| {
-                let mut dot: HashMap<u32, f32> = HashMap::default();
-                for &(t, w) in &weighted[a] {
-                    let Some(p) = postings.get(&t) else { continue };
+                // Per candidate: the dot product of all terms and of the neutral ones.
+                let mut dot: HashMap<u32, (f32, f32)> = HashMap::default();
+                for &(t, w, neutral) in &weighted[a] {
+                    let (Some(p), Some(&base)) = (postings.get(&t), self.weights.get(&t)) else {
+                        continue;
+                    };
+                    // The term's weight in the other report is the same base, boosted as that
+                    // report writes it (a name there, a plain word here, or the reverse).
+                    let add = |d: &mut (f32, f32), boost: f32| {
+                        let x = w * base * boost;
+                        d.0 += x;
+                        if neutral {
+                            d.1 += x;
+                        }
+                    };
                     match days[a] {
                         Some(day) => {
                             // Only later reports (b > a), within the window: each pair once.
                             // Reports of unknown date come last, and meet this one from their
                             // side.
                             let latest = day + chrono::Duration::days(window);
-                            let from = p.partition_point(|&b| b as usize <= a);
-                            for &b in &p[from..] {
+                            let from = p.partition_point(|&(b, _)| b as usize <= a);
+                            for &(b, boost) in &p[from..] {
                                 match days[b as usize] {
-                                    Some(d) if d <= latest => {
-                                        *dot.entry(b).or_insert(0.0) += w * w;
-                                    }
+                                    Some(d) if d <= latest => add(dot.entry(b).or_default(), boost),
                                     _ => break,
                                 }
                             }
@@ -224,10 +258,10 @@ impl TermIndex {
                         None => {
                             // No window for a report of unknown date: every dated report, and
                             // the later undated ones.
-                            for &b in p {
+                            for &(b, boost) in p {
                                 let b_undated = days[b as usize].is_none();
                                 if b as usize != a && (!b_undated || b as usize > a) {
-                                    *dot.entry(b).or_insert(0.0) += w * w;
+                                    add(dot.entry(b).or_default(), boost);
                                 }
                             }
                         }
@@ -235,9 +269,14 @@ impl TermIndex {
                 }
                 let mut out: Vec<(f32, u32, u32)> = dot
                     .into_iter()
-                    .filter_map(|(b, d)| {
-                        let denom = norms[a] * norms[b as usize];
-                        let cos = if denom > 0.0 { d / denom } else { 0.0 };
+                    .filter_map(|(b, (d, dn))| {
+                        let cosine = |d: f32, denom: f32| if denom > 0.0 { d / denom } else { 0.0 };
+                        let mut cos = cosine(d, norms[a] * norms[b as usize]);
+                        let (la, lb) = (languages[a], languages[b as usize]);
+                        if la != lb && la != 0 && lb != 0 {
+                            let nn = &self.neutral_norms;
+                            cos = cos.max(cosine(dn, nn[a] * nn[b as usize])) * CROSS_LANGUAGE;
+                        }
                         let (x, y) = ((a as u32).min(b), (a as u32).max(b));
                         (cos >= threshold).then_some((cos, x, y))
                     })
@@ -346,11 +385,11 @@ fn shared_terms(
     let words_a = words_of(lex, a);
     let ta = terms_of(lex, a);
     let tb = terms_of(lex, b);
-    let tb: HashMap<u64, f32> = tb.into_iter().collect();
+    let tb: HashSet<u64> = tb.into_iter().map(|t| t.0).collect();
     let mut shared: Vec<(f32, String)> = ta
         .iter()
-        .filter(|(t, _)| tb.contains_key(t))
-        .filter_map(|(t, boost)| Some((weights.get(t)? * boost, words_a.get(t)?.clone())))
+        .filter(|(t, _, _)| tb.contains(t))
+        .filter_map(|(t, boost, _)| Some((weights.get(t)? * boost, words_a.get(t)?.clone())))
         .collect();
     shared.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
     // A name's words also count alone: show the name, not its parts as well.
@@ -399,10 +438,15 @@ fn hash(s: &str) -> u64 {
     h.finish()
 }
 
-/// Words too common to say anything about an event or a statement (Indonesian and English);
-/// also used by the comparison of statements.
-pub(crate) const STOPWORDS: &[&str] = &[
-    // Indonesian
+/// Words too common to say anything about an event or a statement (Indonesian and English,
+/// [`INDONESIAN_STOPWORDS`] and [`ENGLISH_STOPWORDS`]); also used by the comparison of statements.
+pub(crate) fn is_stopword(w: &str) -> bool {
+    INDONESIAN_STOPWORDS.contains(&w) || ENGLISH_STOPWORDS.contains(&w)
+}
+
+/// Indonesian words too common to say anything about an event; counted, they also tell a
+/// report's language when its front matter does not.
+const INDONESIAN_STOPWORDS: &[&str] = &[
     "yang",
     "dan",
     "di",
@@ -465,79 +509,257 @@ pub(crate) const STOPWORDS: &[&str] = &[
     "tiga",
     "baru",
     "lain",
-    // English
-    "the",
-    "and",
-    "for",
-    "with",
-    "that",
-    "this",
-    "from",
-    "was",
-    "were",
-    "are",
-    "has",
-    "have",
+];
+
+/// Words every news report uses whatever happened (Indonesian and English). A large corpus
+/// finds them common by itself; a dossier of a handful of reports cannot, and two reports of
+/// different events of one day met through them.
+const NEWS_WORDS: &[&str] = &[
+    "warga",
+    "mencatat",
+    "pukul",
+    "sekitar",
+    "sejumlah",
+    "kepala",
+    "orang",
+    "ribu",
+    "ribuan",
+    "masyarakat",
+    "menjadi",
+    "bisa",
+    "harus",
+    "kini",
+    "hal",
+    "saja",
+    "tak",
+    "pun",
+    "agar",
+    "jika",
+    "ketika",
+    "kemudian",
+    "lokasi",
+    "wib",
+    "minggu",
+    "meminta",
+    "terjadi",
+    "terdekat",
+    "sebanyak",
+    "when",
+    "more",
+    "there",
+    "other",
+    "some",
+    "what",
+    "one",
+    "two",
+    "three",
+    "all",
+    "out",
+    "most",
+    "people",
+    "officials",
+    "told",
+    "while",
+    "before",
+    "during",
+    "because",
+    "could",
+    "can",
+    "may",
+    "should",
+    "them",
+    "him",
+    "our",
+    "new",
+    "first",
+    "last",
+    "year",
+    "years",
+    "week",
+    "day",
+    "days",
+    "time",
+    "just",
+    "now",
+    "then",
+    "only",
+    "any",
+    "such",
+    "under",
+    "around",
+    "according",
+    "including",
+    "where",
+    "how",
+    "residents",
+    "local",
+    "morning",
+    "night",
+    "follow",
+    "following",
+    "took",
+    "taken",
     "had",
-    "his",
-    "her",
-    "its",
-    "their",
-    "they",
-    "said",
-    "says",
-    "will",
-    "would",
-    "been",
-    "not",
-    "but",
-    "which",
-    "who",
-    "also",
-    "after",
-    "than",
-    "into",
-    "over",
-    "about",
-    "on",
-    "in",
-    "of",
-    "to",
-    "a",
-    "an",
-    "as",
-    "at",
-    "by",
-    "it",
-    "be",
-    "is",
-    "or",
-    "he",
-    "she",
-    "we",
-    "you",
+    "put",
+    "moved",
+    "added",
+    "stated",
+    "reported",
+];
+
+/// English words too common to say anything about an event.
+const ENGLISH_STOPWORDS: &[&str] = &[
+    "the", "and", "for", "with", "that", "this", "from", "was", "were", "are", "has", "have",
+    "had", "his", "her", "its", "their", "they", "said", "says", "will", "would", "been", "not",
+    "but", "which", "who", "also", "after", "than", "into", "over", "about", "on", "in", "of",
+    "to", "a", "an", "as", "at", "by", "it", "be", "is", "or", "he", "she", "we", "you",
 ];
 
 /// Stopwords and month names (of every language the site speaks), looked up by hash
 /// instead of scanned.
 struct TermLexicon {
     stop: HashSet<&'static str>,
+    indonesian: HashSet<&'static str>,
+    english: HashSet<&'static str>,
     months: HashMap<String, u32>,
+    /// Weekday names (Indonesian and English), each with its day from Monday (0).
+    weekdays: HashMap<&'static str, u32>,
+    /// A spelling → the term it is read as, across Indonesian and English (`bilingual.txt`).
+    bilingual: HashMap<&'static str, &'static str>,
 }
 
 impl TermLexicon {
     fn new() -> TermLexicon {
         TermLexicon {
-            stop: STOPWORDS.iter().copied().collect(),
+            stop: INDONESIAN_STOPWORDS
+                .iter()
+                .chain(ENGLISH_STOPWORDS)
+                .chain(NEWS_WORDS)
+                .copied()
+                .collect(),
+            indonesian: INDONESIAN_STOPWORDS.iter().copied().collect(),
+            english: ENGLISH_STOPWORDS.iter().copied().collect(),
             months: crate::i18n::Language::all_month_names().collect(),
+            weekdays: WEEKDAYS.iter().copied().collect(),
+            bilingual: bilingual_words().collect(),
+        }
+    }
+
+    /// The language of a report, as a small code (0: not known): its front matter's, or the
+    /// one whose stopwords its opening words use clearly more.
+    fn language_of(&self, r: &Report) -> u8 {
+        if let Some(l) = r.language.as_deref() {
+            return match l.get(..2).map(str::to_ascii_lowercase).as_deref() {
+                Some("id" | "in" | "ms") => 1,
+                Some("en") => 2,
+                _ => 3,
+            };
+        }
+        let (mut id, mut en) = (0u32, 0u32);
+        for w in r.body.split(|c: char| !c.is_alphabetic()).take(400) {
+            let w = w.to_lowercase();
+            id += u32::from(self.indonesian.contains(w.as_str()));
+            en += u32::from(self.english.contains(w.as_str()));
+        }
+        match (id, en) {
+            (i, e) if i >= 5 && i > 2 * e => 1,
+            (i, e) if e >= 5 && e > 2 * i => 2,
+            _ => 0,
         }
     }
 }
 
-/// A report's terms, each once (by hash), with a boost for names.
-fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<(u64, f32)> {
-    let mut terms: Vec<(u64, f32)> = Vec::with_capacity(256);
-    each_term(lex, r, |term, boost| terms.push((hash(term), boost)));
+/// Weekday names, lower-cased, with their day from Monday. The Indonesian "minggu" (Sunday)
+/// is left out: it is also the word for "week".
+const WEEKDAYS: &[(&str, u32)] = &[
+    ("monday", 0),
+    ("tuesday", 1),
+    ("wednesday", 2),
+    ("thursday", 3),
+    ("friday", 4),
+    ("saturday", 5),
+    ("sunday", 6),
+    ("senin", 0),
+    ("selasa", 1),
+    ("rabu", 2),
+    ("kamis", 3),
+    ("jumat", 4),
+    ("jum'at", 4),
+    ("sabtu", 5),
+];
+
+/// The spellings of `bilingual.txt`, each with the term it is read as.
+fn bilingual_words() -> impl Iterator<Item = (&'static str, &'static str)> {
+    include_str!("bilingual.txt")
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .flat_map(|(term, spellings)| {
+            let term = term.trim();
+            spellings
+                .split_whitespace()
+                .map(move |s| (s, term))
+                .chain(std::iter::once((term, term)))
+        })
+}
+
+/// Calls `found(day, month)` for each day written in figures, day first ("16/4", "16/4/2024"),
+/// that is a real day of a month.
+fn slash_days(text: &str, mut found: impl FnMut(u32, u32)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'/') {
+        let slash = i + off;
+        i = slash + 1;
+        // The figures just before and just after the slash, one or two of each, not part of a
+        // longer number ("2023/24") or of a path.
+        let mut s = slash;
+        while s > 0 && slash - s < 3 && b[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        let mut e = slash + 1;
+        while e < b.len() && e - slash <= 3 && b[e].is_ascii_digit() {
+            e += 1;
+        }
+        let whole = |x: usize, y: usize| y > x && y - x <= 2;
+        if !whole(s, slash) || !whole(slash + 1, e) {
+            continue;
+        }
+        if (s > 0 && (b[s - 1].is_ascii_alphanumeric() || b[s - 1] == b'/'))
+            || (e < b.len() && (b[e].is_ascii_alphanumeric()))
+        {
+            continue;
+        }
+        let (Ok(d), Ok(m)) = (
+            text[s..slash].parse::<u32>(),
+            text[slash + 1..e].parse::<u32>(),
+        ) else {
+            continue;
+        };
+        if (1..=31).contains(&d) && (1..=12).contains(&m) {
+            found(d, m);
+        }
+    }
+}
+
+/// The words of a report's body that make its lead (the paragraph that crosses this count is
+/// the lead's last).
+const LEAD_WORDS: usize = 60;
+
+/// How much more a similarity counts between reports in two languages: even on the terms they
+/// share, a translation's names and numbers differ more than a report's in its own language.
+const CROSS_LANGUAGE: f32 = 1.25;
+
+/// How much a term of the body after the lead weighs against one of the title or lead.
+const BACKGROUND_WEIGHT: f32 = 0.25;
+
+/// A report's terms, each once (by hash), with a boost for names and whether the term reads
+/// the same in every language (a name, a number, a day).
+fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<Term> {
+    let mut terms: Vec<Term> = Vec::with_capacity(256);
+    each_term(lex, r, |term, boost, neutral| {
+        terms.push((hash(term), boost, neutral));
+    });
     // Each term once, with its highest boost.
     terms.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
     terms.dedup_by_key(|t| t.0);
@@ -547,7 +769,7 @@ fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<(u64, f32)> {
 /// The words behind each term of a report (for explanations only: it allocates).
 fn words_of(lex: &TermLexicon, r: &Report) -> HashMap<u64, String> {
     let mut words = HashMap::default();
-    each_term(lex, r, |term, _| {
+    each_term(lex, r, |term, _, _| {
         words.entry(hash(term)).or_insert_with(|| term.to_string());
     });
     words
@@ -556,14 +778,35 @@ fn words_of(lex: &TermLexicon, r: &Report) -> HashMap<u64, String> {
 /// Calls `emit(term, boost)` for every term of the report's title and body: lower-cased words
 /// (no stopwords, at least three letters, or two digits), pairs of capitalised words (names),
 /// and days written with a month ("25 Maret", "25-27 Maret" → "25/3").
-fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
+fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool)) {
     let mut lower = String::new();
     let mut prev_cap = String::new();
     let mut pair = String::new();
-    for text in [r.title.as_str(), &*r.body] {
+    // The title and the lead say what happened; later paragraphs also recall other events
+    // (background), so their terms weigh less.
+    let mut body_words = 0usize;
+    let parts = std::iter::once(r.title.as_str()).chain(r.body.split("\n\n"));
+    for (k, text) in parts.enumerate() {
+        let factor = if k == 0 || body_words < LEAD_WORDS {
+            1.0
+        } else {
+            BACKGROUND_WEIGHT
+        };
+        if k > 0 {
+            body_words += text.split_whitespace().count();
+        }
+        let mut emit = |term: &str, boost: f32, neutral: bool| emit(term, boost * factor, neutral);
+        // Days written in figures: "Selasa (16/4/2024)" → "16/4".
+        slash_days(text, |d, m| {
+            pair.clear();
+            pair.push_str(&format!("{d}/{m}"));
+            emit(&pair, 1.5, true);
+        });
         prev_cap.clear();
-        // The two words before the current one, for days written before a month.
+        // The two words before the current one, for days written before a month; a month
+        // just read, for a day written after it ("June 18-19").
         let mut before: [Option<&str>; 2] = [None, None];
+        let mut month_before: Option<u32> = None;
         for w in text
             .split(|c: char| !(c.is_alphanumeric() || c == '\''))
             .filter(|w| !w.is_empty())
@@ -577,19 +820,36 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
             }
             let prev = before;
             before = [prev[1], Some(w)];
+            let day = |x: Option<&str>| {
+                x.and_then(|d| d.parse::<u32>().ok())
+                    .filter(|d| (1..=31).contains(d))
+            };
             if let Some(&m) = lex.months.get(lower.as_str()) {
-                let day = |x: Option<&str>| {
-                    x.and_then(|d| d.parse::<u32>().ok())
-                        .filter(|d| (1..=31).contains(d))
-                };
-                if let Some(d) = day(prev[1]) {
-                    let first = day(prev[0]).filter(|f| *f < d).unwrap_or(d);
-                    pair.clear();
-                    pair.push_str(&format!("{first}/{m}"));
-                    emit(&pair, 1.5);
+                match day(prev[1]) {
+                    Some(d) => {
+                        let first = day(prev[0]).filter(|f| *f < d).unwrap_or(d);
+                        pair.clear();
+                        pair.push_str(&format!("{first}/{m}"));
+                        emit(&pair, 1.5, true);
+                        month_before = None;
+                    }
+                    None => month_before = Some(m),
                 }
                 prev_cap.clear();
                 continue;
+            }
+            if let (Some(m), Some(d)) = (month_before.take(), day(Some(w))) {
+                pair.clear();
+                pair.push_str(&format!("{d}/{m}"));
+                emit(&pair, 1.5, true);
+            }
+            // A weekday is a day of the week before the report's own ("on Tuesday").
+            if let (Some(&wd), Some(date)) = (lex.weekdays.get(lower.as_str()), r.date.day()) {
+                let back = (date.weekday().num_days_from_monday() + 7 - wd) % 7;
+                let d = date - chrono::Duration::days(i64::from(back));
+                pair.clear();
+                pair.push_str(&format!("{}/{}", d.day(), d.month()));
+                emit(&pair, 1.5, true);
             }
             let numeric = lower.bytes().all(|c| c.is_ascii_digit());
             if lex.stop.contains(lower.as_str())
@@ -599,20 +859,26 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32)) {
                 prev_cap.clear();
                 continue;
             }
+            // One term for a word's Indonesian and English spellings.
+            let word = lex
+                .bilingual
+                .get(lower.as_str())
+                .copied()
+                .unwrap_or(lower.as_str());
             let capitalised = w.chars().next().is_some_and(char::is_uppercase);
             if capitalised && !numeric {
                 if !prev_cap.is_empty() {
                     pair.clear();
                     pair.push_str(&prev_cap);
                     pair.push(' ');
-                    pair.push_str(&lower);
-                    emit(&pair, 1.5);
+                    pair.push_str(word);
+                    emit(&pair, 1.5, true);
                 }
-                emit(&lower, 1.2);
+                emit(word, 1.2, true);
                 prev_cap.clear();
-                prev_cap.push_str(&lower);
+                prev_cap.push_str(word);
             } else {
-                emit(&lower, 1.0);
+                emit(word, 1.0, numeric);
                 prev_cap.clear();
             }
         }
@@ -651,14 +917,104 @@ mod tests {
                 "25",
                 "25/3",
                 "27",
-                "mengunjungi",
                 "naryshkin",
                 "pejabat",
                 "pyongyang",
                 "sergei",
-                "sergei naryshkin"
+                "sergei naryshkin",
+                "visit"
             ]
         );
+    }
+
+    /// The days a text names, as terms, for a report published on `published`.
+    fn check_days(text: &str, published: &str, expected: &[&str]) {
+        let r = Report {
+            body: text.into(),
+            date: crate::load::content::Dated::Day(
+                NaiveDate::parse_from_str(published, "%Y-%m-%d").unwrap(),
+            ),
+            ..Report::default()
+        };
+        let words = words_of(&TermLexicon::new(), &r);
+        let mut days: Vec<&str> = words
+            .values()
+            .map(String::as_str)
+            .filter(|w| w.contains('/'))
+            .collect();
+        days.sort();
+        assert_eq!(days, expected, "{text:?}");
+    }
+
+    #[test]
+    fn days_as_the_text_writes_them() {
+        check_days("tiba pada 25-27 Maret", "2024-03-20", &["25/3"]);
+        check_days("will visit on June 18-19", "2024-06-17", &["18/6"]);
+        check_days("Selasa (16/4/2024) pagi", "2024-04-17", &["16/4"]);
+        check_days("pada Jumat (5/7)", "2024-07-06", &["5/7"]);
+        // A weekday is the last such day up to the report's own.
+        check_days("erupted on Tuesday", "2024-04-18", &["16/4"]);
+        check_days("signed on Wednesday", "2024-06-19", &["19/6"]);
+        // Not days: fractions of larger numbers, seasons, paths, impossible dates.
+        check_days("the 2023/24 season", "2024-04-18", &[]);
+        check_days("rasio 40/60 dan 3/13", "2024-04-18", &[]);
+        check_days("see a/16/4 and 16/4b", "2024-04-18", &[]);
+        check_days("June 2024", "2024-06-17", &[]);
+    }
+
+    #[test]
+    fn spellings_of_both_languages_are_one_term() {
+        let lex = TermLexicon::new();
+        let terms = |t: &str| {
+            let r = Report {
+                body: t.into(),
+                ..Report::default()
+            };
+            let mut w: Vec<String> = words_of(&lex, &r).into_values().collect();
+            w.sort();
+            w
+        };
+        assert_eq!(
+            terms("Rusia Moskow gempa"),
+            terms("Russia Moscow earthquake")
+        );
+        assert_eq!(terms("kunjungan perjanjian"), terms("visited treaty"));
+    }
+
+    #[test]
+    fn a_reports_language_from_its_front_matter_or_its_words() {
+        let lex = TermLexicon::new();
+        let lang = |language: Option<&str>, body: &str| {
+            lex.language_of(&Report {
+                language: language.map(str::to_string),
+                body: body.into(),
+                ..Report::default()
+            })
+        };
+        assert_eq!(lang(Some("id"), ""), 1);
+        assert_eq!(lang(Some("en-GB"), ""), 2);
+        assert_eq!(
+            lang(None, "Presiden mengatakan bahwa kunjungan itu akan dilakukan pada pekan ini dan juga tahun depan"),
+            1
+        );
+        assert_eq!(
+            lang(None, "The president said that the visit will take place this week and that it was agreed"),
+            2
+        );
+        assert_eq!(lang(None, "Putin Kim Pyongyang"), 0);
+    }
+
+    #[test]
+    fn the_bilingual_list_reads_each_spelling_once() {
+        let mut seen: HashMap<&str, &str> = HashMap::default();
+        for (spelling, term) in bilingual_words() {
+            if let Some(other) = seen.insert(spelling, term) {
+                assert_eq!(
+                    other, term,
+                    "{spelling:?} is read as both {other:?} and {term:?}"
+                );
+            }
+        }
     }
 
     #[test]
