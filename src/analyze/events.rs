@@ -29,6 +29,8 @@ pub(crate) struct Link {
     pub(crate) from: usize,
     pub(crate) to: usize,
     pub(crate) score: f64,
+    /// The event note the report joined (`from` and `to` are then both the report).
+    pub(crate) note: Option<String>,
     /// The heaviest shared terms, heaviest first.
     pub(crate) shared: Vec<String>,
 }
@@ -45,11 +47,60 @@ pub(crate) struct Group {
 }
 
 /// Groups `reports` (sorted by date). Reports with the same `event:` are one group; the others
-/// join them or each other as their text says. With `explain`, each link also names the terms
-/// its two reports share (slower: it reads both reports again).
-pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) -> Vec<Group> {
-    let lex = TermLexicon::new();
-    let terms: Vec<Vec<Term>> = reports.par_iter().map(|r| terms_of(&lex, r)).collect();
+/// join them or each other as their text says. An analyst's event notes (`notes`, each as a
+/// report of its own event: title, summary and text, dated by its start) take part too, so the
+/// reports that tell a note's event join it even when none names it; they are not members of
+/// the groups returned. With `explain`, each link also names the terms its two reports share
+/// (slower: it reads both reports again).
+pub(crate) fn group(
+    reports: &[Report],
+    notes: &[Report],
+    config: &EventsConfig,
+    explain: bool,
+) -> Vec<Group> {
+    let n = reports.len();
+    if notes.is_empty() {
+        let all: Vec<&Report> = reports.iter().collect();
+        return group_sorted(&all, &TermLexicon::new(), config, explain);
+    }
+    // The notes in date order among the reports (whose order is kept), then back to the
+    // reports' own indices.
+    let key = |r: &Report| (r.date.day().is_none(), r.date.day());
+    let mut order: Vec<usize> = (0..n + notes.len()).collect();
+    let get = |k: usize| if k < n { &reports[k] } else { &notes[k - n] };
+    order.sort_by_key(|&k| (key(get(k)), k >= n));
+    let all: Vec<&Report> = order.iter().map(|&k| get(k)).collect();
+    let mut groups = group_sorted(&all, &TermLexicon::new(), config, explain);
+    for g in &mut groups {
+        g.members = (g.members.iter().map(|&m| order[m]))
+            .filter(|&m| m < n)
+            .collect();
+        g.members.sort_unstable();
+        for l in &mut g.links {
+            let (from, to) = (order[l.from], order[l.to]);
+            if from < n && to < n {
+                (l.from, l.to) = (from, to);
+            } else {
+                // A report that joined a note: the link names the note, both ends the report.
+                l.note = Some(notes[from.max(to) - n].id.clone());
+                let report = from.min(to);
+                (l.from, l.to) = (report, report);
+            }
+        }
+        g.links.sort_by_key(|x| (x.from, x.to));
+    }
+    groups.retain(|g| !g.members.is_empty());
+    groups
+}
+
+/// [`group`] over reports and notes in date order.
+fn group_sorted(
+    reports: &[&Report],
+    lex: &TermLexicon,
+    config: &EventsConfig,
+    explain: bool,
+) -> Vec<Group> {
+    let terms: Vec<Vec<Term>> = reports.par_iter().map(|r| terms_of(lex, r)).collect();
     let languages: Vec<u8> = reports.par_iter().map(|r| lex.language_of(r)).collect();
     // `None` for a report of unknown date (they come last): it is placed by its text alone.
     let days: Vec<Option<NaiveDate>> = reports.iter().map(|r| r.date.day()).collect();
@@ -76,8 +127,9 @@ pub(crate) fn group(reports: &[Report], config: &EventsConfig, explain: bool) ->
                     from: b,
                     to: a,
                     score: f64::from(score),
+                    note: None,
                     shared: if explain {
-                        shared_terms(&lex, &reports[a], &reports[b], &index.weights, 6)
+                        shared_terms(lex, reports[a], reports[b], &index.weights, 6)
                     } else {
                         Vec::new()
                     },
@@ -296,10 +348,10 @@ impl TermIndex {
 /// different explicit events never join. Returns the forest, each root's label and the joins
 /// made (report, report, score).
 #[allow(clippy::type_complexity)]
-fn join(
-    reports: &[Report],
+fn join<'a>(
+    reports: &[&'a Report],
     edges: Vec<(f32, u32, u32)>,
-) -> (Vec<usize>, Vec<Option<&str>>, Vec<(usize, usize, f32)>) {
+) -> (Vec<usize>, Vec<Option<&'a str>>, Vec<(usize, usize, f32)>) {
     let n = reports.len();
     // Union-find; each root knows its label.
     let mut parent: Vec<usize> = (0..n).collect();
@@ -339,7 +391,7 @@ fn join(
 }
 
 /// The groups of the forest, in the order of their first report.
-fn into_groups(reports: &[Report], parent: &mut [usize], label: &[Option<&str>]) -> Vec<Group> {
+fn into_groups(reports: &[&Report], parent: &mut [usize], label: &[Option<&str>]) -> Vec<Group> {
     let n = reports.len();
     let mut by_root: HashMap<usize, usize> = HashMap::default();
     let mut groups: Vec<Group> = Vec::new();

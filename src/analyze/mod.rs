@@ -256,6 +256,32 @@ struct Memberships {
     links: BTreeMap<String, Vec<Link>>,
 }
 
+/// An event note as detection reads it: a report of its own event, with the note's title,
+/// place, summary and text, on its first day.
+fn note_as_report(n: &EventNote) -> Report {
+    let mut body = String::new();
+    for part in [
+        n.location.as_deref(),
+        n.summary.as_deref(),
+        Some(n.body.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    {
+        body.push_str(part);
+        body.push_str("\n\n");
+    }
+    Report {
+        id: n.id.clone(),
+        path: n.path.clone(),
+        title: n.title.clone().unwrap_or_default(),
+        date: n.start.map_or(Dated::Unknown, Dated::Day),
+        event: Some(n.id.clone()),
+        body: body.into(),
+        ..Report::default()
+    }
+}
+
 impl Memberships {
     fn of(
         reports: &[Report],
@@ -275,7 +301,8 @@ impl Memberships {
         }
         if config.detect && reports.iter().any(|r| r.event.is_none()) {
             let note_ids: HashSet<&str> = notes.iter().map(|n| n.id.as_str()).collect();
-            for g in events::group(reports, config, explain) {
+            let as_reports: Vec<Report> = notes.iter().map(note_as_report).collect();
+            for g in events::group(reports, &as_reports, config, explain) {
                 m.add_group(reports, g, &note_ids);
             }
         }

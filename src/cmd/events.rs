@@ -82,6 +82,12 @@ fn explain_events(d: &Dossier) -> String {
                 e.links.iter().find(|l| l.from == r || l.to == r),
             ) {
                 (Some(_), _) => "event: in its front matter".to_string(),
+                (None, Some(l)) if l.note.is_some() => format!(
+                    "score {:.2} with the note content/events/{}.md: {}",
+                    l.score,
+                    l.note.as_deref().unwrap_or_default(),
+                    l.shared.join(", ")
+                ),
                 (None, Some(l)) => {
                     let other = if l.from == r { l.to } else { l.from };
                     format!(

@@ -135,6 +135,39 @@ fn detection_can_be_turned_off() {
     assert!(event_of.values().all(String::is_empty), "{event_of:?}");
 }
 
+/// An analyst's note names an event before any report does: the reports that tell it join the
+/// note's event instead of forming another beside an empty one (they used to).
+#[test]
+fn reports_join_the_event_note_they_match() {
+    let dir = bundled_copy();
+    for e in std::fs::read_dir(dir.path().join("content/reports")).expect("reports") {
+        let path = e.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("read");
+        let stripped: String = (text.split_inclusive('\n'))
+            .filter(|l| !l.starts_with("event:"))
+            .collect();
+        std::fs::write(&path, stripped).expect("write");
+    }
+    let (groups, event_of) = grouping(dir.path());
+    assert_eq!(groups, the_two_events());
+    let events: BTreeSet<&str> = event_of.values().map(String::as_str).collect();
+    assert_eq!(
+        events,
+        [
+            "choe-son-hui-in-moscow-2024-01",
+            "naryshkin-visits-pyongyang-2024-03"
+        ]
+        .into_iter()
+        .collect()
+    );
+    let out = dossier(&["events", "--root", &dir.path().to_string_lossy()]);
+    assert!(
+        out.stdout.contains("with the note content/events/"),
+        "{}",
+        out.stdout
+    );
+}
+
 /// The grouping of a fixture folder under `tests/fixtures/events/` against its `gold.tsv`.
 fn check_fixture(name: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
