@@ -809,7 +809,7 @@ const BACKGROUND_WEIGHT: f32 = 0.25;
 /// the same in every language (a name, a number, a day).
 fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<Term> {
     let mut terms: Vec<Term> = Vec::with_capacity(256);
-    each_term(lex, r, |term, boost, neutral| {
+    each_term(lex, r, |term, _, boost, neutral| {
         terms.push((hash(term), boost, neutral));
     });
     // Each term once, with its highest boost.
@@ -821,19 +821,22 @@ fn terms_of(lex: &TermLexicon, r: &Report) -> Vec<Term> {
 /// The words behind each term of a report (for explanations only: it allocates).
 fn words_of(lex: &TermLexicon, r: &Report) -> HashMap<u64, String> {
     let mut words = HashMap::default();
-    each_term(lex, r, |term, _, _| {
-        words.entry(hash(term)).or_insert_with(|| term.to_string());
+    each_term(lex, r, |term, shown, _, _| {
+        words.entry(hash(term)).or_insert_with(|| shown.to_string());
     });
     words
 }
 
-/// Calls `emit(term, boost)` for every term of the report's title and body: lower-cased words
-/// (no stopwords, at least three letters, or two digits), pairs of capitalised words (names),
-/// and days written with a month ("25 Maret", "25-27 Maret" → "25/3").
-fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool)) {
+/// Calls `emit(term, shown, boost, neutral)` for every term of the report's title and body:
+/// lower-cased words (no stopwords, at least three letters, or two digits), pairs of
+/// capitalised words (names), and days written with a month ("25 Maret", "25-27 Maret" →
+/// "25/3"). `shown` is the term as this report writes it ("rusia" for the term "russia").
+fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, &str, f32, bool)) {
     let mut lower = String::new();
     let mut prev_cap = String::new();
+    let mut prev_shown = String::new();
     let mut pair = String::new();
+    let mut pair_shown = String::new();
     // The title and the lead say what happened; later paragraphs also recall other events
     // (background), so their terms weigh less.
     let mut body_words = 0usize;
@@ -847,12 +850,14 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool
         if k > 0 {
             body_words += text.split_whitespace().count();
         }
-        let mut emit = |term: &str, boost: f32, neutral: bool| emit(term, boost * factor, neutral);
+        let mut emit = |term: &str, shown: &str, boost: f32, neutral: bool| {
+            emit(term, shown, boost * factor, neutral);
+        };
         // Days written in figures: "Selasa (16/4/2024)" → "16/4".
         slash_days(text, |d, m| {
             pair.clear();
             pair.push_str(&format!("{d}/{m}"));
-            emit(&pair, 1.5, true);
+            emit(&pair, &pair, 1.5, true);
         });
         prev_cap.clear();
         // The two words before the current one, for days written before a month; a month
@@ -882,7 +887,7 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool
                         let first = day(prev[0]).filter(|f| *f < d).unwrap_or(d);
                         pair.clear();
                         pair.push_str(&format!("{first}/{m}"));
-                        emit(&pair, 1.5, true);
+                        emit(&pair, &pair, 1.5, true);
                         month_before = None;
                     }
                     None => month_before = Some(m),
@@ -893,7 +898,7 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool
             if let (Some(m), Some(d)) = (month_before.take(), day(Some(w))) {
                 pair.clear();
                 pair.push_str(&format!("{d}/{m}"));
-                emit(&pair, 1.5, true);
+                emit(&pair, &pair, 1.5, true);
             }
             // A weekday is a day of the week before the report's own ("on Tuesday").
             if let (Some(&wd), Some(date)) = (lex.weekdays.get(lower.as_str()), r.date.day()) {
@@ -901,7 +906,7 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool
                 let d = date - chrono::Duration::days(i64::from(back));
                 pair.clear();
                 pair.push_str(&format!("{}/{}", d.day(), d.month()));
-                emit(&pair, 1.5, true);
+                emit(&pair, &pair, 1.5, true);
             }
             let numeric = lower.bytes().all(|c| c.is_ascii_digit());
             if lex.stop.contains(lower.as_str())
@@ -924,13 +929,19 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, f32, bool
                     pair.push_str(&prev_cap);
                     pair.push(' ');
                     pair.push_str(word);
-                    emit(&pair, 1.5, true);
+                    pair_shown.clear();
+                    pair_shown.push_str(&prev_shown);
+                    pair_shown.push(' ');
+                    pair_shown.push_str(&lower);
+                    emit(&pair, &pair_shown, 1.5, true);
                 }
-                emit(word, 1.2, true);
+                emit(word, &lower, 1.2, true);
                 prev_cap.clear();
                 prev_cap.push_str(word);
+                prev_shown.clear();
+                prev_shown.push_str(&lower);
             } else {
-                emit(word, 1.0, numeric);
+                emit(word, &lower, 1.0, numeric);
                 prev_cap.clear();
             }
         }
@@ -969,12 +980,12 @@ mod tests {
                 "25",
                 "25/3",
                 "27",
+                "mengunjungi",
                 "naryshkin",
                 "pejabat",
                 "pyongyang",
                 "sergei",
-                "sergei naryshkin",
-                "visit"
+                "sergei naryshkin"
             ]
         );
     }
@@ -1022,9 +1033,9 @@ mod tests {
                 body: t.into(),
                 ..Report::default()
             };
-            let mut w: Vec<String> = words_of(&lex, &r).into_values().collect();
-            w.sort();
-            w
+            let mut t: Vec<u64> = terms_of(&lex, &r).into_iter().map(|t| t.0).collect();
+            t.sort_unstable();
+            t
         };
         assert_eq!(
             terms("Rusia Moskow gempa"),
