@@ -282,6 +282,18 @@ fn note_as_report(n: &EventNote) -> Report {
     }
 }
 
+/// Whether a title is a later page's ("Diplomasi - Halaman 2", "Page 3 of 4"): it names a
+/// section and a page, not what happened.
+fn is_page_title(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !c.is_alphanumeric()).collect();
+    words.windows(2).any(|w| {
+        matches!(w[0], "halaman" | "page" | "hal")
+            && w[1].bytes().all(|b| b.is_ascii_digit())
+            && !w[1].is_empty()
+    })
+}
+
 impl Memberships {
     fn of(
         reports: &[Report],
@@ -321,10 +333,15 @@ impl Memberships {
         let id = match &g.label {
             Some(label) => label.clone(),
             None => {
-                // Titled by its most linked report; the earliest among equals.
+                // Titled by its most linked report with a headline of its own (not one made from
+                // its first words, not a later page's "Halaman 2"); the earliest among equals.
                 let degree = |i: usize| g.links.iter().filter(|l| l.from == i || l.to == i).count();
+                let headline = |i: usize| {
+                    let r = &reports[i];
+                    !r.title_generated && !is_page_title(&r.title)
+                };
                 let medoid = (g.members.iter().copied())
-                    .max_by_key(|&i| (degree(i), std::cmp::Reverse(i)))
+                    .max_by_key(|&i| (headline(i), degree(i), std::cmp::Reverse(i)))
                     .unwrap_or(g.members[0]);
                 let start = g.members.iter().find_map(|&i| reports[i].date.day());
                 let base = events::event_id(&reports[medoid].title, start);
@@ -476,4 +493,23 @@ fn outlets_of(reports: &[Report], diags: &mut Diagnostics) -> (Vec<Outlet>, Vec<
         .map(|s| s.as_deref().and_then(|s| outlet_pos.get(s).copied()))
         .collect();
     (outlets, outlet_of)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_page_title;
+
+    #[test]
+    fn later_pages_titles_are_not_headlines() {
+        for (title, page) in [
+            ("Diplomasi - Halaman 2", true),
+            ("Kunjungan Putin (Halaman 3)", true),
+            ("Talks in Geneva - Page 2 of 3", true),
+            ("Halaman Istana Dipenuhi Warga", false),
+            ("Page turner: the 2024 summit", false),
+            ("Putin Tiba di Pyongyang", false),
+        ] {
+            assert_eq!(is_page_title(title), page, "{title:?}");
+        }
+    }
 }
