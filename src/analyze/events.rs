@@ -755,6 +755,13 @@ fn bilingual_words() -> impl Iterator<Item = (&'static str, &'static str)> {
         })
 }
 
+/// Writes the term of a day of a month ("16/4") into `out`, the same however the text wrote it.
+fn day_term(out: &mut String, day: u32, month: u32) {
+    use std::fmt::Write;
+    out.clear();
+    let _ = write!(out, "{day}/{month}");
+}
+
 /// Calls `found(day, month)` for each day written in figures, day first ("16/4", "16/4/2024"),
 /// that is a real day of a month.
 fn slash_days(text: &str, mut found: impl FnMut(u32, u32)) {
@@ -855,8 +862,7 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, &str, f32
         };
         // Days written in figures: "Selasa (16/4/2024)" → "16/4".
         slash_days(text, |d, m| {
-            pair.clear();
-            pair.push_str(&format!("{d}/{m}"));
+            day_term(&mut pair, d, m);
             emit(&pair, &pair, 1.5, true);
         });
         prev_cap.clear();
@@ -885,8 +891,7 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, &str, f32
                 match day(prev[1]) {
                     Some(d) => {
                         let first = day(prev[0]).filter(|f| *f < d).unwrap_or(d);
-                        pair.clear();
-                        pair.push_str(&format!("{first}/{m}"));
+                        day_term(&mut pair, first, m);
                         emit(&pair, &pair, 1.5, true);
                         month_before = None;
                     }
@@ -896,16 +901,14 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, &str, f32
                 continue;
             }
             if let (Some(m), Some(d)) = (month_before.take(), day(Some(w))) {
-                pair.clear();
-                pair.push_str(&format!("{d}/{m}"));
+                day_term(&mut pair, d, m);
                 emit(&pair, &pair, 1.5, true);
             }
             // A weekday is a day of the week before the report's own ("on Tuesday").
             if let (Some(&wd), Some(date)) = (lex.weekdays.get(lower.as_str()), r.date.day()) {
                 let back = (date.weekday().num_days_from_monday() + 7 - wd) % 7;
                 let d = date - chrono::Duration::days(i64::from(back));
-                pair.clear();
-                pair.push_str(&format!("{}/{}", d.day(), d.month()));
+                day_term(&mut pair, d.day(), d.month());
                 emit(&pair, &pair, 1.5, true);
             }
             let numeric = lower.bytes().all(|c| c.is_ascii_digit());
