@@ -141,7 +141,7 @@ fn event_entry(
     }
     let picture = compared.and_then(|ag| {
         let id = format!("chart-{}", e.id);
-        charts::agreement(c, i, ag, &charts::by_sharing, &id, texts.root)
+        charts::agreement(c, i, ag, &id, texts.root)
     });
     json!({
         "event": c.event_card(i),

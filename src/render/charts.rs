@@ -382,19 +382,20 @@ impl Unit {
     }
 }
 
-/// One bar of the timeline: its first day, its largest events (index, reports) and the
-/// reports of the others and of no event.
+/// One bar of the timeline: its first day, its largest events (index, reports), the reports
+/// of its other events together and the reports in no event.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Bucket {
     pub(crate) start: Option<NaiveDate>,
     pub(crate) events: Vec<(usize, usize)>,
-    pub(crate) rest: usize,
+    pub(crate) others: usize,
+    pub(crate) loose: usize,
     pub(crate) event_count: usize,
 }
 
 impl Bucket {
     fn total(&self) -> usize {
-        self.events.iter().map(|e| e.1).sum::<usize>() + self.rest
+        self.events.iter().map(|e| e.1).sum::<usize>() + self.others + self.loose
     }
 }
 
@@ -430,12 +431,13 @@ pub(crate) fn buckets(
             // The largest first; equal ones in time order (their index).
             evs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             let event_count = evs.len();
-            let rest: usize = evs.iter().skip(per_bar).map(|e| e.1).sum::<usize>() + loose;
+            let others: usize = evs.iter().skip(per_bar).map(|e| e.1).sum();
             evs.truncate(per_bar);
             Bucket {
                 start: Some(start),
                 events: evs,
-                rest,
+                others,
+                loose,
                 event_count,
             }
         })
@@ -501,7 +503,7 @@ pub(crate) fn timeline(
     let busiest = bars
         .iter()
         .max_by(|a, b| a.total().cmp(&b.total()).then(b.start.cmp(&a.start)))?;
-    let max = busiest.total().max(1);
+    let max = round_up(busiest.total().max(1));
     let s = &c.strings;
     let unit_word = s.get(unit.key()).copied().unwrap_or("");
     let (first, last) = (bars[0].start?, bars[bars.len() - 1].start?);
@@ -559,13 +561,20 @@ pub(crate) fn timeline(
                     .link(Some(format!("{root}{}", event_url(&ev.id)))),
             );
         }
-        if b.rest > 0 {
-            let h = b.rest as f64 * scale;
-            y -= h;
-            chart.marks.push(
-                Mark::new(Shape::Rect { x, y, w, h }, "rest")
-                    .tip(format!("{} · {} {}", period, b.rest, s["chart_other"])),
-            );
+        // The bar's other events in a pale shade of the events' colour, so that a year of
+        // many small events reads as events; reports in no event grey above them.
+        for (n, class, key) in [
+            (b.others, "others", "chart_other"),
+            (b.loose, "rest", "chart_loose"),
+        ] {
+            if n > 0 {
+                let h = n as f64 * scale;
+                y -= h;
+                chart.marks.push(
+                    Mark::new(Shape::Rect { x, y, w, h }, class)
+                        .tip(format!("{period} · {} {}", n, s[key])),
+                );
+            }
         }
         if k % every == 0 {
             let label = bar_label(c, unit, start);
@@ -578,10 +587,13 @@ pub(crate) fn timeline(
         }
     }
     let mut fig = Figure::of(&chart);
-    fig.legend = vec![
-        key("bar", s["chart_legend_event"]),
-        key("rest", s["chart_other"]),
-    ];
+    fig.legend = vec![key("bar", s["chart_legend_event"])];
+    if bars.iter().any(|b| b.others > 0) {
+        fig.legend.push(key("others", s["chart_other"]));
+    }
+    if bars.iter().any(|b| b.loose > 0) {
+        fig.legend.push(key("rest", s["chart_loose"]));
+    }
     fig.head = [
         s["chart_period"],
         s["reports"],
@@ -593,6 +605,22 @@ pub(crate) fn timeline(
     .collect();
     fig.rows = rows;
     Some(fig)
+}
+
+/// The axis's top for a largest bar of `n`: `n` rounded up in its first digit (685 → 700,
+/// 26 → 30) and even below ten, so both lines (the top and its half) read as whole numbers.
+pub(crate) fn round_up(n: usize) -> usize {
+    if n <= 1 {
+        return 1;
+    }
+    if n < 10 {
+        return n + n % 2;
+    }
+    let mut m = 1;
+    while m * 10 <= n {
+        m *= 10;
+    }
+    n.div_ceil(m) * m
 }
 
 /// The y axis: the baseline, and lines at the maximum and half of it, labelled.
@@ -659,7 +687,7 @@ fn timeline_row(c: &Common<'_>, b: &Bucket, period: String, root: &str) -> Vec<C
 const MATRIX_EVENTS: usize = 24;
 const MATRIX_OUTLETS: usize = 16;
 const CELL: f64 = 20.0;
-const ROW_LABEL: f64 = 270.0;
+const ROW_LABEL: f64 = 320.0;
 const HEAD: f64 = 110.0;
 
 /// How soon an outlet reported an event, from the event's first report: its class and key.
@@ -708,27 +736,19 @@ pub(crate) fn coverage_matrix(c: &Common<'_>, root: &str) -> Option<Figure> {
         id: "coverage".into(),
         title: s["chart_coverage"].into(),
         desc: s["chart_coverage_desc"].into(),
-        width: ROW_LABEL + outs.len() as f64 * CELL + 90.0,
+        width: 0.0,
         height: HEAD + evs.len() as f64 * CELL + 8.0,
         marks: Vec::new(),
     };
-    for (k, &o) in outs.iter().enumerate() {
-        let x = ROW_LABEL + k as f64 * CELL + CELL / 2.0;
-        let name = clip(&d.outlets[o].name, 18);
-        chart.marks.push(
-            Mark::new(
-                Shape::Text {
-                    x,
-                    y: HEAD - 6.0,
-                    text: name,
-                    anchor: "start",
-                    rotate: true,
-                },
-                "label",
-            )
-            .link(Some(format!("{root}{}", outlet_url(&d.outlets[o].slug)))),
-        );
-    }
+    let heads = outs
+        .iter()
+        .map(|&o| {
+            let href = format!("{root}{}", outlet_url(&d.outlets[o].slug));
+            (clip(&d.outlets[o].name, 18), None, href)
+        })
+        .collect();
+    let reach = column_heads(&mut chart, ROW_LABEL, heads);
+    chart.width = ROW_LABEL + outs.len() as f64 * CELL + reach.max(CELL) + 8.0;
     let mut rows = Vec::new();
     for (row, &e) in evs.iter().enumerate() {
         let ev = &d.events[e];
@@ -738,12 +758,22 @@ pub(crate) fn coverage_matrix(c: &Common<'_>, root: &str) -> Option<Figure> {
             text(
                 ROW_LABEL - 6.0,
                 y + CELL * 0.7,
-                clip(&ev.title, 42),
+                fit(&ev.title, ROW_LABEL - 10.0),
                 "end",
                 "label",
             )
             .link(Some(url.clone())),
         );
+        // A faint line along the row, so the eye can follow it to the outlets far right.
+        chart.marks.push(Mark::new(
+            Shape::Line {
+                x1: ROW_LABEL,
+                y1: y + CELL / 2.0,
+                x2: ROW_LABEL + outs.len() as f64 * CELL,
+                y2: y + CELL / 2.0,
+            },
+            "grid",
+        ));
         let first = first_day_of(c, &ev.reports);
         let mut line = vec![linked(ev.title.clone(), url)];
         for (k, &o) in outs.iter().enumerate() {
@@ -864,7 +894,7 @@ pub(crate) fn event_coverage(c: &Common<'_>, i: usize, id: &str, root: &str) -> 
         .max(t0 + 1.0);
     let max_n = rows.iter().map(|x| x.3).max().unwrap_or(1) as f64;
     let s = &c.strings;
-    let (left, right, top, row_h) = (170.0, 60.0, 26.0, 24.0);
+    let (left, right, top, row_h) = (190.0, 60.0, 26.0, 24.0);
     let width = 640.0;
     let mut chart = Chart {
         id: id.to_string(),
@@ -899,9 +929,13 @@ pub(crate) fn event_coverage(c: &Common<'_>, i: usize, id: &str, root: &str) -> 
     let mut table = Vec::new();
     for (k, (name, a, b, n, r)) in rows.iter().enumerate() {
         let y = top + k as f64 * row_h + row_h / 2.0;
-        chart
-            .marks
-            .push(text(left - 8.0, y + 4.0, clip(name, 24), "end", "label"));
+        chart.marks.push(text(
+            left - 14.0,
+            y + 4.0,
+            fit(name, left - 18.0),
+            "end",
+            "label",
+        ));
         chart.marks.push(Mark::new(
             Shape::Line {
                 x1: left,
@@ -937,8 +971,9 @@ pub(crate) fn event_coverage(c: &Common<'_>, i: usize, id: &str, root: &str) -> 
             .tip(format!("{name} · {} · {}", c.count_reports(*n), rep.title))
             .link(Some(url.clone())),
         );
+        // Clear of the largest dot (radius 9) at the axis's end.
         chart.marks.push(text(
-            width - right + 8.0,
+            width - right + 14.0,
             y + 4.0,
             n.to_string(),
             "start",
@@ -973,12 +1008,14 @@ pub(crate) fn event_coverage(c: &Common<'_>, i: usize, id: &str, root: &str) -> 
 // ---------------------------------------------------------------------------------------
 // The agreement picture: statements × reports
 
-/// How a report carries a statement, which is the cell's colour. Provenance adds a kind per
-/// independent origin here (and its class and legend below); nothing else changes.
+/// How a report carries a statement, which is the cell's colour: the independent sources of a
+/// statement are the dark cells of its row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Carried {
-    /// In this report and at least one other.
-    Shared,
+    /// The row's first report from its origin (its own reporting, a wire, a story).
+    Origin,
+    /// A later report of an origin already in the row: a copy of the story, the same wire.
+    Repeat,
     /// In this report only.
     Single,
 }
@@ -986,7 +1023,8 @@ pub(crate) enum Carried {
 impl Carried {
     fn class(self) -> &'static str {
         match self {
-            Carried::Shared => "shared",
+            Carried::Origin => "origin",
+            Carried::Repeat => "repeat",
             Carried::Single => "single",
         }
     }
@@ -997,15 +1035,52 @@ const AG_STATEMENTS: usize = 14;
 const AG_REPORTS: usize = 16;
 const AG_LABEL: f64 = 330.0;
 
+/// About how wide a character of a chart's 12px label is, and how far right a 45° column head
+/// reaches per character: for clipping labels to the room they have.
+const CHAR_W: f64 = 7.5;
+const SLANT_W: f64 = 5.0;
+
+/// A label clipped to fit `room` units.
+fn fit(s: &str, room: f64) -> String {
+    clip(s, (room / CHAR_W) as usize)
+}
+
+/// Column heads turned 45° up at `left + k × CELL`, linked; how far right of the last column
+/// the longest of them reaches.
+fn column_heads(chart: &mut Chart, left: f64, heads: Vec<(String, Option<String>, String)>) -> f64 {
+    let n = heads.len();
+    let mut reach: f64 = 0.0;
+    for (k, (label, tip, href)) in heads.into_iter().enumerate() {
+        let x = left + k as f64 * CELL + CELL / 2.0;
+        let after = (n - 1 - k) as f64 * CELL + CELL / 2.0;
+        reach = reach.max(label.chars().count() as f64 * SLANT_W - after);
+        let mut mark = Mark::new(
+            Shape::Text {
+                x,
+                y: HEAD - 6.0,
+                text: label,
+                anchor: "start",
+                rotate: true,
+            },
+            "label",
+        )
+        .link(Some(href));
+        if let Some(t) = tip {
+            mark = mark.tip(t);
+        }
+        chart.marks.push(mark);
+    }
+    reach
+}
+
 /// Event `i`'s agreement as a grid: a row per statement several reports make (the most
-/// widely carried first), a column per report (in time order), a filled cell where the report
-/// makes the statement; the last row counts each report's single-source statements.
-/// `marking` says how a report carries a shared statement (index into `ag.shared`).
+/// widely carried first), a column per report (in time order), a cell where the report makes
+/// the statement, dark for the row's first report of each independent origin and pale for a
+/// repeat of one; the last row counts each report's single-source statements.
 pub(crate) fn agreement(
     c: &Common<'_>,
     i: usize,
     ag: &Agreement,
-    marking: &dyn Fn(usize, usize) -> Carried,
     id: &str,
     root: &str,
 ) -> Option<Figure> {
@@ -1017,12 +1092,6 @@ pub(crate) fn agreement(
     let cols = e.reports.len().min(AG_REPORTS);
     let stmts = &ag.shared[..ag.shared.len().min(AG_STATEMENTS)];
     let s = &c.strings;
-    let mut single = vec![0usize; cols];
-    for st in &ag.single {
-        if let Some(n) = st.reports.first().and_then(|&k| single.get_mut(k)) {
-            *n += 1;
-        }
-    }
     let mut chart = Chart {
         id: id.to_string(),
         title: s["chart_agreement"].into(),
@@ -1033,7 +1102,7 @@ pub(crate) fn agreement(
                 ("single", ag.single.len().to_string()),
             ],
         ),
-        width: AG_LABEL + cols as f64 * CELL + 40.0,
+        width: 0.0,
         height: HEAD + (stmts.len() + 1) as f64 * CELL + 12.0,
         marks: Vec::new(),
     };
@@ -1043,24 +1112,15 @@ pub(crate) fn agreement(
             .as_deref()
             .unwrap_or(s["outlet_unknown"])
     };
-    for k in 0..cols {
-        let x = AG_LABEL + k as f64 * CELL + CELL / 2.0;
-        let rep = &d.reports[e.reports[k]];
-        chart.marks.push(
-            Mark::new(
-                Shape::Text {
-                    x,
-                    y: HEAD - 6.0,
-                    text: clip(outlet(k), 18),
-                    anchor: "start",
-                    rotate: true,
-                },
-                "label",
-            )
-            .tip(rep.title.clone())
-            .link(Some(format!("{root}{}", report_url(&rep.id)))),
-        );
-    }
+    let heads = (0..cols)
+        .map(|k| {
+            let rep = &d.reports[e.reports[k]];
+            let href = format!("{root}{}", report_url(&rep.id));
+            (clip(outlet(k), 18), Some(rep.title.clone()), href)
+        })
+        .collect();
+    let reach = column_heads(&mut chart, AG_LABEL, heads);
+    chart.width = AG_LABEL + cols as f64 * CELL + reach.max(CELL) + 8.0;
     let mut rows = Vec::new();
     for (n, st) in stmts.iter().enumerate() {
         let y = HEAD + n as f64 * CELL;
@@ -1068,17 +1128,33 @@ pub(crate) fn agreement(
             text(
                 AG_LABEL - 6.0,
                 y + CELL * 0.7,
-                clip(&st.text, 44),
+                fit(&st.text, AG_LABEL - 10.0),
                 "end",
                 "label",
             )
             .tip(st.text.clone()),
         );
         let mut line = vec![cell(st.text.clone())];
+        let mut seen = Vec::new();
         for k in 0..cols {
             let x = AG_LABEL + k as f64 * CELL;
-            let has = st.reports.contains(&k);
-            let class = if has { marking(n, k).class() } else { "none" };
+            let class = if st.reports.contains(&k) {
+                let key = d.stories.origin_key(e.reports[k]);
+                let carried = if seen.contains(&key) {
+                    Carried::Repeat
+                } else {
+                    seen.push(key);
+                    Carried::Origin
+                };
+                line.push(cell(match carried {
+                    Carried::Repeat => format!("✓ ({})", s["ag_repeat_short"]),
+                    _ => "✓".to_string(),
+                }));
+                carried.class()
+            } else {
+                line.push(cell(""));
+                "none"
+            };
             chart.marks.push(Mark::new(
                 Shape::Rect {
                     x: x + 2.0,
@@ -1088,45 +1164,15 @@ pub(crate) fn agreement(
                 },
                 class,
             ));
-            line.push(cell(if has { "✓" } else { "" }));
         }
         rows.push(line);
     }
-    let y = HEAD + stmts.len() as f64 * CELL + 6.0;
-    chart.marks.push(text(
-        AG_LABEL - 6.0,
-        y + CELL * 0.7,
-        s["chart_single_row"],
-        "end",
-        "label",
-    ));
-    let max = single.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let mut line = vec![cell(s["chart_single_row"])];
-    for (k, &n) in single.iter().enumerate() {
-        line.push(cell(n.to_string()));
-        if n == 0 {
-            continue;
-        }
-        let cx = AG_LABEL + k as f64 * CELL + CELL / 2.0;
-        let r = 2.0 + 6.0 * (n as f64 / max).sqrt();
-        chart.marks.push(
-            Mark::new(
-                Shape::Circle {
-                    cx,
-                    cy: y + CELL / 2.0,
-                    r,
-                },
-                Carried::Single.class(),
-            )
-            .tip(format!("{} · {n} {}", outlet(k), s["chart_single_row"])),
-        );
-    }
-    rows.push(line);
+    rows.push(single_row(c, &mut chart, ag, cols, stmts.len(), &outlet));
     let mut fig = Figure::of(&chart);
-    fig.legend = vec![
-        key(Carried::Shared.class(), s["corroborated"]),
-        key(Carried::Single.class(), s["single_source"]),
-    ];
+    fig.legend = [Carried::Origin, Carried::Repeat, Carried::Single]
+        .into_iter()
+        .map(|k| key(k.class(), s[k.key()]))
+        .collect();
     fig.head = std::iter::once(s["chart_statement"].to_string())
         .chain((0..cols).map(|k| outlet(k).to_string()))
         .collect();
@@ -1145,9 +1191,60 @@ pub(crate) fn agreement(
     Some(fig)
 }
 
-/// The plain marking of the agreement picture: every carried shared statement is shared.
-pub(crate) fn by_sharing(_statement: usize, _report: usize) -> Carried {
-    Carried::Shared
+impl Carried {
+    /// The UI string that names the kind (legend and table).
+    fn key(self) -> &'static str {
+        match self {
+            Carried::Origin => "ag_origin",
+            Carried::Repeat => "ag_repeat",
+            Carried::Single => "single_source",
+        }
+    }
+}
+
+/// The agreement picture's last row, under `rows` statements: a circle per report sized by its
+/// single-source statements; its line of the table.
+fn single_row<'a>(
+    c: &Common<'_>,
+    chart: &mut Chart,
+    ag: &Agreement,
+    cols: usize,
+    rows: usize,
+    outlet: &dyn Fn(usize) -> &'a str,
+) -> Vec<Cell> {
+    let label = c.strings["chart_single_row"];
+    let mut single = vec![0usize; cols];
+    for st in &ag.single {
+        if let Some(n) = st.reports.first().and_then(|&k| single.get_mut(k)) {
+            *n += 1;
+        }
+    }
+    let y = HEAD + rows as f64 * CELL + 6.0;
+    chart
+        .marks
+        .push(text(AG_LABEL - 6.0, y + CELL * 0.7, label, "end", "label"));
+    let max = single.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let mut line = vec![cell(label)];
+    for (k, &n) in single.iter().enumerate() {
+        line.push(cell(n.to_string()));
+        if n == 0 {
+            continue;
+        }
+        let cx = AG_LABEL + k as f64 * CELL + CELL / 2.0;
+        let r = 2.0 + 6.0 * (n as f64 / max).sqrt();
+        chart.marks.push(
+            Mark::new(
+                Shape::Circle {
+                    cx,
+                    cy: y + CELL / 2.0,
+                    r,
+                },
+                Carried::Single.class(),
+            )
+            .tip(format!("{} · {n} {label}", outlet(k))),
+        );
+    }
+    line
 }
 
 #[cfg(test)]

@@ -76,7 +76,7 @@ fn charts(c: &Common<'_>, i: usize, ag: Option<&Agreement>, root: &str) -> serde
     json!({
         "coverage": super::charts::event_coverage(c, i, "chart-coverage", root),
         "agreement": ag.and_then(|ag| {
-            super::charts::agreement(c, i, ag, &super::charts::by_sharing, "chart-agreement", root)
+            super::charts::agreement(c, i, ag, "chart-agreement", root)
         }),
     })
 }

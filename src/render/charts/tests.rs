@@ -61,6 +61,15 @@ fn the_timeline_picks_its_bars_from_the_span() {
 }
 
 #[test]
+fn the_timelines_axis_ends_on_a_round_number() {
+    let tops: Vec<usize> = [0, 1, 3, 5, 7, 9, 11, 24, 26, 60, 685, 1001]
+        .into_iter()
+        .map(round_up)
+        .collect();
+    assert_eq!(tops, [1, 1, 4, 6, 8, 10, 20, 30, 30, 60, 700, 2000]);
+}
+
+#[test]
 fn bars_keep_their_largest_events_and_sum_the_rest_and_empty_bars_stay() {
     let events = [
         (0, day("2024-03-01"), 2),
@@ -74,10 +83,14 @@ fn bars_keep_their_largest_events_and_sum_the_rest_and_empty_bars_stay() {
     assert_eq!(unit, Unit::Day);
     assert_eq!(bars.len(), 4);
     assert_eq!(bars[0].events, [(1, 5), (0, 2)]);
-    assert_eq!((bars[0].rest, bars[0].event_count), (1, 3));
-    assert_eq!((bars[1].events.len(), bars[1].rest), (0, 1));
-    assert_eq!((bars[2].events.len(), bars[2].rest), (0, 0));
-    assert_eq!((bars[3].events.clone(), bars[3].rest), (vec![(3, 3)], 1));
+    let rest = |b: &Bucket| (b.others, b.loose);
+    assert_eq!((rest(&bars[0]), bars[0].event_count), ((1, 0), 3));
+    assert_eq!((bars[1].events.len(), rest(&bars[1])), (0, (0, 1)));
+    assert_eq!((bars[2].events.len(), rest(&bars[2])), (0, (0, 0)));
+    assert_eq!(
+        (bars[3].events.clone(), rest(&bars[3])),
+        (vec![(3, 3)], (0, 1))
+    );
     assert_eq!(buckets(&[], &[], 8).1, Vec::new());
 }
 
@@ -153,10 +166,8 @@ fn the_bundled_dossiers_charts_are_valid_and_as_expected() {
         let id = &d.events[i].id;
         figures.extend(event_coverage(&c, i, "ec", root).map(|f| (format!("{id} coverage"), f)));
         if let Some(ag) = super::super::event::compared(&c, i) {
-            figures.extend(
-                agreement(&c, i, ag, &by_sharing, "ag", root)
-                    .map(|f| (format!("{id} agreement"), f)),
-            );
+            figures
+                .extend(agreement(&c, i, ag, "ag", root).map(|f| (format!("{id} agreement"), f)));
         }
     }
     let kinds: Vec<&str> = figures
@@ -199,4 +210,32 @@ fn the_bundled_dossiers_charts_are_valid_and_as_expected() {
         "{} differs (UPDATE_EXPECT=1 rewrites it)",
         expected.display()
     );
+}
+
+#[test]
+fn the_agreement_picture_shows_a_relayed_copy_as_the_same_source() {
+    // The bundled SVR visit: the unnamed outlet and Kontan both relay one Reuters story,
+    // GalaPos relays AFP. Kontan's cells repeat the row's Reuters source; GalaPos's are a
+    // second independent one.
+    let (config, d) = bundled();
+    let c = Common::new(&config, &d, &BTreeMap::new(), "");
+    let i = (0..d.events.len())
+        .find(|&i| d.events[i].id.starts_with("naryshkin"))
+        .expect("the SVR event");
+    let ag = super::super::event::compared(&c, i).expect("compared");
+    let f = agreement(&c, i, ag, "ag", "../").expect("a picture");
+    assert_eq!(
+        f.head[1..],
+        ["Media tidak diketahui", "GalaPos ID", "Kontan"]
+    );
+    let cells = |r: &Vec<Cell>| r[1..].iter().map(|c| c.text.clone()).collect::<Vec<_>>();
+    let all_three = f
+        .rows
+        .iter()
+        .find(|r| cells(r).iter().all(|t| !t.is_empty()));
+    assert_eq!(
+        all_three.map(cells).as_deref(),
+        Some(&["✓", "✓", "✓ (sumber sama)"].map(String::from)[..])
+    );
+    assert!(f.svg.contains(r#"class="repeat""#) && f.svg.contains(r#"class="origin""#));
 }
