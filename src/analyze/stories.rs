@@ -179,7 +179,9 @@ fn origins(
                     name: name.to_string(),
                     credited: false,
                 },
-                None if story.reports[0] == i || fragment[i] => Origin::Own,
+                None if story.reports[0] == i || fragment[i] || story.pages.contains(&i) => {
+                    Origin::Own
+                }
                 None => Origin::Copy {
                     of: story.reports[0],
                 },
@@ -476,47 +478,94 @@ fn opens_with_dateline(body: &str) -> bool {
         && [" - ", " – ", " — "].iter().any(|d| head.contains(d))
 }
 
-/// The fragments of each article: for each outlet, event and day, the fragments join the
-/// earliest report that is not one (sharing an author, when one does), or the earliest of them
-/// when all are fragments. Each head with its fragments, in page order.
+/// The fragments of each article. A fragment joins a report of its outlet published the same
+/// day that is not a fragment: among those of its own event, or (a page with none of the lead's
+/// names is easily grouped into another event) of any event when its own has none, the one
+/// sharing an author, else the only one, else the one whose words it shares most. Fragments of
+/// an outlet and day with no such report join the earliest fragment of their event. Each head
+/// with its fragments, in page order.
 fn fragments(
     reports: &[Report],
     event_of: &[Option<usize>],
     fragment: &[bool],
 ) -> Vec<(usize, Vec<usize>)> {
-    type Key = (String, usize, Option<chrono::NaiveDate>);
+    type Key = (String, Option<chrono::NaiveDate>);
     let mut groups: std::collections::BTreeMap<Key, Vec<usize>> = Default::default();
     for (i, r) in reports.iter().enumerate() {
-        if let (Some(o), Some(e)) = (&r.outlet, event_of[i]) {
+        if let Some(o) = &r.outlet {
             groups
-                .entry((o.to_lowercase(), e, r.date.day()))
+                .entry((o.to_lowercase(), r.date.day()))
                 .or_default()
                 .push(i);
         }
     }
-    let mut out = Vec::new();
+    let shares_author =
+        |f: usize, h: usize| (reports[f].authors.iter()).any(|a| reports[h].authors.contains(a));
+    let mut pages: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for members in groups.into_values() {
-        let mut frags: Vec<usize> = members.iter().copied().filter(|&i| fragment[i]).collect();
-        if frags.is_empty() {
-            continue;
+        let (frags, heads): (Vec<usize>, Vec<usize>) =
+            members.iter().copied().partition(|&i| fragment[i]);
+        let mut words_of: HashMap<usize, std::collections::BTreeSet<String>> = HashMap::default();
+        for &f in &frags {
+            let own_event: Vec<usize> = (heads.iter().copied())
+                .filter(|&h| event_of[h].is_some() && event_of[h] == event_of[f])
+                .collect();
+            let among = if own_event.is_empty() {
+                &heads
+            } else {
+                &own_event
+            };
+            let head = if let Some(h) = among.iter().copied().find(|&h| shares_author(f, h)) {
+                h
+            } else if among.len() == 1 {
+                among[0]
+            } else if among.is_empty() {
+                // The earliest fragment of its event heads the others.
+                match (frags.iter().copied())
+                    .find(|&g| event_of[g].is_some() && event_of[g] == event_of[f])
+                {
+                    Some(g) if g != f => g,
+                    _ => continue,
+                }
+            } else {
+                let fw = content_words(&reports[f].body);
+                let mut best: Option<(usize, usize)> = None;
+                for &h in among {
+                    let hw = (words_of.entry(h)).or_insert_with(|| content_words(&reports[h].body));
+                    let shared = fw.intersection(hw).count();
+                    if best.is_none_or(|(_, n)| shared > n) {
+                        best = Some((h, shared));
+                    }
+                }
+                match best {
+                    Some((h, _)) => h,
+                    None => continue,
+                }
+            };
+            pages.entry(head).or_default().push(f);
         }
-        let heads: Vec<usize> = members.iter().copied().filter(|&i| !fragment[i]).collect();
-        let by_author = heads.iter().copied().find(|&h| {
-            frags
-                .iter()
-                .any(|&f| (reports[f].authors.iter()).any(|a| reports[h].authors.contains(a)))
-        });
-        let head = match by_author.or(heads.first().copied()) {
-            Some(h) => h,
-            None => frags.remove(0),
-        };
-        if frags.is_empty() {
-            continue;
-        }
-        frags.sort_by_key(|&f| (page_number(&reports[f].title).unwrap_or(u32::MAX), f));
-        out.push((head, frags));
     }
-    out
+    // A fragment heads others only when its outlet published no article that day, and then
+    // it joins nothing itself: no chains.
+    pages
+        .into_iter()
+        .map(|(head, mut frags)| {
+            frags.retain(|&f| f != head);
+            frags.sort_by_key(|&f| (page_number(&reports[f].title).unwrap_or(u32::MAX), f));
+            frags.dedup();
+            (head, frags)
+        })
+        .filter(|(_, frags)| !frags.is_empty())
+        .collect()
+}
+
+/// A text's words of five letters or more, lower-cased: what a page shares with the rest of
+/// its article when it shares none of its names.
+fn content_words(body: &str) -> std::collections::BTreeSet<String> {
+    body.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 5)
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Union-find with path halving; the root of a set is its smallest member, so the result does
