@@ -18,6 +18,8 @@ pub(crate) struct Statement {
     pub(crate) text: String,
     /// Indices into the reports given, each once, in order.
     pub(crate) reports: Vec<usize>,
+    /// Each of those reports' own sentence for it, in the same order (the first is `text`).
+    pub(crate) wordings: Vec<String>,
 }
 
 /// A quotation and who is quoted.
@@ -117,7 +119,8 @@ fn content_words(s: &str) -> Vec<u64> {
 /// speaker's name (to the dossier's entity names).
 pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> Agreement {
     struct Cluster {
-        text: String,
+        /// Each member's sentence; the first is the statement's text.
+        wordings: Vec<String>,
         reports: Vec<usize>,
         /// How many content words each member sentence has.
         words: Vec<usize>,
@@ -159,13 +162,14 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
             let (ci, mi) = match best {
                 Some((_, ci)) => {
                     clusters[ci].reports.push(r);
+                    clusters[ci].wordings.push(s);
                     clusters[ci].words.push(words.len());
                     joined_here.insert(ci);
                     (ci, clusters[ci].words.len() - 1)
                 }
                 None => {
                     clusters.push(Cluster {
-                        text: s,
+                        wordings: vec![s],
                         reports: vec![r],
                         words: vec![words.len()],
                     });
@@ -181,8 +185,9 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
     let mut single: Vec<Statement> = Vec::new();
     for c in clusters {
         let st = Statement {
-            text: c.text,
+            text: c.wordings[0].clone(),
             reports: c.reports,
+            wordings: c.wordings,
         };
         if st.reports.len() >= 2 {
             shared.push(st);

@@ -61,6 +61,8 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
     ctx.insert("related", &related);
     let compared = compared(c, i);
     ctx.insert("agreement", &compared.map(|ag| agreement_of(c, i, ag)));
+    // The agreement section shows only when the comparison page exists (two reports or more).
+    ctx.insert("compare_url", &super::pages::compare_url(&e.id));
     ctx.insert("pictures", &charts(c, i, compared, texts.root));
     let previous: Option<EventCard<'_>> = i.checked_sub(1).map(|p| c.event_card(p));
     ctx.insert("previous", &previous);
@@ -83,12 +85,7 @@ fn charts(c: &Common<'_>, i: usize, ag: Option<&Agreement>, root: &str) -> serde
 
 /// How the reports of event `i` compare (nothing for an event of one report).
 pub(super) fn compared<'c>(c: &'c Common<'_>, i: usize) -> Option<&'c Agreement> {
-    let d = c.dossier;
-    let e = &d.events[i];
-    if e.reports.len() < 2 {
-        return None;
-    }
-    Some(c.agreement(i))
+    super::compare::has_page(c.dossier, i).then(|| c.agreement(i))
 }
 
 /// How the reports of event `i` agree, as the lists show it: statements several carry,

@@ -5,7 +5,7 @@
 //! `build`, memory for `check` and `serve`), and the problems found, as diagnostics.
 //!
 //! Every page is rendered independently, in parallel. `pages` lists the pages and their URLs;
-//! each page kind has a file that builds its template's context (`lists`, `event`, `report`,
+//! each page kind has a file that builds its template's context (`lists`, `event`, `compare`, `report`,
 //! `entity`, `feeds`, `briefing`) from what all pages share (`common`), with their pictures
 //! from `charts`; `data` is
 //! `dossier.json`, `search` the search index, `theme` the templates and assets. Links between
@@ -15,6 +15,7 @@
 mod briefing;
 mod charts;
 mod common;
+pub(crate) mod compare;
 mod data;
 pub(crate) mod entity;
 pub(crate) mod event;
@@ -285,6 +286,7 @@ fn render_page(
         Page::Outlets => lists::outlets(c, &root, &mut ctx),
         Page::Outlet(i) => lists::outlet(c, i, &mut ctx),
         Page::Event(i) => event::context(c, i, &texts, &mut ctx),
+        Page::Compare(i) => compare::context(c, i, &root, &mut ctx),
         Page::Report(i) => report::context(c, i, &texts, &mut ctx),
         Page::Entities => entity::list(c, &mut ctx),
         Page::Entity(i) => entity::context(c, i, &mut ctx),

@@ -17,6 +17,8 @@ pub(crate) enum Page {
     Entities,
     Briefing,
     Event(usize),
+    /// An event's comparison of its reports (only for events of two reports or more).
+    Compare(usize),
     Report(usize),
     Outlet(usize),
     Entity(usize),
@@ -34,6 +36,7 @@ impl Page {
             Page::Atom => "atom.xml".into(),
             Page::Robots => "robots.txt".into(),
             Page::Event(i) => format!("events/{}/index.html", d.events[i].id),
+            Page::Compare(i) => format!("events/{}/compare/index.html", d.events[i].id),
             Page::Report(i) => format!("reports/{}/index.html", d.reports[i].id),
             Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
             Page::Entities => "entities/index.html".into(),
@@ -53,6 +56,7 @@ impl Page {
             Page::Atom => "atom.xml",
             Page::Robots => "robots.txt",
             Page::Event(_) => "event.html",
+            Page::Compare(_) => "compare.html",
             Page::Report(_) => "report.html",
             Page::Outlet(_) => "outlet.html",
             Page::Entities => "entities.html",
@@ -60,6 +64,14 @@ impl Page {
             Page::Entity(_) => "entity.html",
             Page::Search => "search.html",
         }
+    }
+}
+
+impl Page {
+    /// The pages of event `e`: its page, and its comparison when it has one.
+    pub(crate) fn of_event(d: &Dossier, e: usize) -> impl Iterator<Item = Page> {
+        std::iter::once(Page::Event(e))
+            .chain(super::compare::has_page(d, e).then_some(Page::Compare(e)))
     }
 }
 
@@ -77,7 +89,7 @@ pub(super) fn all(config: &Config, d: &Dossier) -> Vec<Page> {
         Page::Briefing,
     ];
     pages.extend((0..d.entities.list.len()).map(Page::Entity));
-    pages.extend((0..d.events.len()).map(Page::Event));
+    pages.extend((0..d.events.len()).flat_map(|e| Page::of_event(d, e)));
     pages.extend((0..d.reports.len()).map(Page::Report));
     pages.extend((0..d.outlets.len()).map(Page::Outlet));
     if config.search {
@@ -94,6 +106,9 @@ pub(super) fn root_of(path: &str) -> String {
 /// URL paths from the site root, ending in `/` for pretty URLs.
 pub(crate) fn event_url(id: &str) -> String {
     format!("events/{id}/")
+}
+pub(crate) fn compare_url(id: &str) -> String {
+    format!("events/{id}/compare/")
 }
 pub(crate) fn report_url(id: &str) -> String {
     format!("reports/{id}/")

@@ -74,8 +74,8 @@ pub(super) fn report_pages(
         let Some(&e) = next.event_index.get(eid) else {
             continue;
         };
-        // Its page and its reports' pages list the edited report.
-        pages.push(Page::Event(e));
+        // Its page, its comparison and its reports' pages list the edited report.
+        pages.extend(Page::of_event(next, e));
         pages.extend(next.events[e].reports.iter().map(|&r| Page::Report(r)));
         if card_changed(old, next, eid) {
             // The pages of its names list its card, and so do related events.

@@ -126,7 +126,10 @@ pub(super) fn rebuild_report_metadata(
         Some((old, &cache.name_runs)),
     );
     let ids = |d: &crate::analyze::Dossier| -> (Vec<String>, Vec<String>) {
-        let mut e: Vec<String> = d.events.iter().map(|e| e.id.clone()).collect();
+        // An event's comparison page comes and goes with its second report.
+        let mut e: Vec<String> = (d.events.iter().enumerate())
+            .map(|(i, e)| format!("{} {}", e.id, crate::render::compare::has_page(d, i)))
+            .collect();
         let mut o: Vec<String> = d.outlets.iter().map(|o| o.slug.clone()).collect();
         e.sort();
         o.sort();
@@ -190,10 +193,10 @@ fn rebuild_report_text(
     let later = names_changed.then(|| (i, Box::new(edited.clone())));
     let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
     let d = &cache.dossier;
-    // What shows a report's text: its page, its event's page (which compares the statements of
-    // its reports), and the feed (summaries of the latest reports). Cards show no text.
+    // What shows a report's text: its page, its event's page and comparison (which compare the
+    // statements of its reports), and the feed (summaries of the latest reports). Cards show no text.
     let mut pages = vec![Page::Report(i), Page::Atom];
-    pages.extend(d.event_of[i].map(Page::Event));
+    pages.extend(d.event_of[i].into_iter().flat_map(|e| Page::of_event(d, e)));
     if briefing_shows(d, i, d, i) {
         pages.push(Page::Briefing);
     }

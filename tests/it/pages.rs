@@ -198,8 +198,8 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
     assert_eq!(
         types.keys().map(String::as_str).collect::<Vec<_>>(),
         [
-            "404", "briefing", "entities", "entity", "event", "index", "outlet", "outlets",
-            "report", "search", "timeline"
+            "404", "briefing", "compare", "entities", "entity", "event", "index", "outlet",
+            "outlets", "report", "search", "timeline"
         ],
         "page types found from the site"
     );

@@ -58,6 +58,49 @@ fn fixture_stories_origins_and_counts() {
         std::fs::read_to_string(out.path().join("public/events/velmora-terminal/index.html"))
             .expect("event");
     assert!(event.contains("one origin: Reuters"), "{event}");
+    assert!(
+        event.contains("href=\"../../events/velmora-terminal/compare/\""),
+        "{event}"
+    );
+    let compare = std::fs::read_to_string(
+        out.path()
+            .join("public/events/velmora-terminal/compare/index.html"),
+    )
+    .expect("comparison page");
+    expect_file(&fixture.join("compare.txt"), &table_text(&compare));
+}
+
+/// The comparison table as text: a line per row, cells between `|`, an empty cell as `·`,
+/// a cell spanning columns followed by `×n`.
+fn table_text(page: &str) -> String {
+    let start = page
+        .find("<table class=\"compare\">")
+        .expect("a comparison table");
+    let end = start + page[start..].find("</table>").expect("its end");
+    let row = regex::Regex::new(r"(?s)<tr[^>]*>(.*?)</tr>").expect("regex");
+    let cell = regex::Regex::new(r#"(?s)<t[hd]([^>]*)>(.*?)</t[hd]>"#).expect("regex");
+    let span = regex::Regex::new(r#"colspan="(\d+)""#).expect("regex");
+    let tag = regex::Regex::new(r"<[^>]+>").expect("regex");
+    let mut out = String::new();
+    for r in row.captures_iter(&page[start..end]) {
+        let cells: Vec<String> = cell
+            .captures_iter(&r[1])
+            .map(|c| {
+                let text = tag.replace_all(&c[2], "").trim().to_string();
+                let text = if text.is_empty() {
+                    "·".to_string()
+                } else {
+                    text
+                };
+                match span.captures(&c[1]) {
+                    Some(n) => format!("{text} ×{}", &n[1]),
+                    None => text,
+                }
+            })
+            .collect();
+        out += &format!("| {} |\n", cells.join(" | "));
+    }
+    out
 }
 
 #[test]
