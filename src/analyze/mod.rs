@@ -6,6 +6,7 @@
 //! it. `events` groups reports into events, `entities` reads names, `corroborate` matches an
 //! event's statements (at render time), `briefing` selects what a briefing covers.
 
+pub(crate) mod attribution;
 pub(crate) mod briefing;
 pub(crate) mod corroborate;
 pub(crate) mod entities;

@@ -192,7 +192,7 @@ fn origins(
 
 /// The wires dossier recognises in a text's credits ("(Reuters)", "dilansir AFP"). Primary
 /// sources such as KCNA are not wires: "menurut KCNA" attributes a statement.
-const WIRES: &[&str] = &[
+pub(crate) const WIRES: &[&str] = &[
     "Reuters",
     "AFP",
     "AP",

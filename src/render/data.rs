@@ -37,6 +37,8 @@ struct EventJson<'a> {
 /// A statement two reports or more carry; `independent`: how many independent origins.
 #[derive(Serialize)]
 struct StatementJson<'a> {
+    /// The sources its sentences name ("kata SVR"), first source first.
+    attributed: Vec<String>,
     independent: usize,
     reports: Vec<&'a str>,
     sources: Vec<String>,
@@ -108,6 +110,7 @@ fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {
                 let rs: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
                 let sources = super::event::independent_sources(c, &rs);
                 StatementJson {
+                    attributed: super::event::attribution(c, ei, s).0,
                     independent: sources.len(),
                     reports: rs.iter().map(|&r| d.reports[r].id.as_str()).collect(),
                     sources,

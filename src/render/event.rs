@@ -104,7 +104,8 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         .map(|s| {
             let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
             let sources = independent_sources(c, &global);
-            json!({"text": s.text, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
+            let (_, chains) = attribution(c, i, s);
+            json!({"text": s.text, "chains": chains, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
                    "count": s.reports.len(), "independent": sources.len(),
                    "corroborated": sources.len() >= 2,
                    "provenance": provenance_text(c, s.reports.len(), &sources)})
@@ -169,6 +170,71 @@ pub(crate) fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
         });
     }
     names
+}
+
+/// What the reports of event `i` name as the source of statement `s`: the names, each once,
+/// first source first; and each report's chain, each once: the sources its sentence names,
+/// the wire it relays, its outlet ("SVR → TASS → Reuters → Kontan"). Nothing for a statement
+/// whose sentences name no source: a chain is never made up.
+pub(crate) fn attribution(
+    c: &Common<'_>,
+    i: usize,
+    s: &crate::analyze::corroborate::Statement,
+) -> (Vec<String>, Vec<String>) {
+    let d = c.dossier;
+    let e = &d.events[i];
+    let mut names: Vec<String> = Vec::new();
+    let mut chains: Vec<String> = Vec::new();
+    for (m, &k) in s.reports.iter().enumerate() {
+        let Some(wording) = s.wordings.get(m) else {
+            continue;
+        };
+        let named: Vec<String> = crate::analyze::attribution::sources(wording)
+            .into_iter()
+            .map(|n| known_name(c, n))
+            .collect();
+        if named.is_empty() {
+            continue;
+        }
+        let r = e.reports[k];
+        let mut chain = named.clone();
+        if let crate::analyze::stories::Origin::Wire { name, .. } = &d.stories.origin_of[r] {
+            if !chain.contains(name) {
+                chain.push(name.clone());
+            }
+        }
+        let outlet = (d.reports[r].outlet.as_deref()).unwrap_or(c.strings["outlet_unknown"]);
+        if !chain.iter().any(|n| n == outlet) {
+            chain.push(outlet.to_string());
+        }
+        let chain = chain.join(" → ");
+        if !chains.contains(&chain) {
+            chains.push(chain);
+        }
+        for n in named {
+            if !names.contains(&n) {
+                names.push(n);
+            }
+        }
+    }
+    (names, chains)
+}
+
+/// A source's name as the dossier's names write it: the whole name, else the longest part of
+/// it (of two words or more) that is a name, the later first ("Kremlin Dmitry Peskov" is
+/// Dmitry Peskov, of the Kremlin), else as the text writes it.
+fn known_name(c: &Common<'_>, n: String) -> String {
+    let words: Vec<&str> = n.split(' ').collect();
+    // One word of a longer name is not enough ("… Pusat Korea" is not Korea Utara).
+    for len in (1.min(words.len()).max(words.len().min(2))..=words.len()).rev() {
+        for start in (0..=words.len() - len).rev() {
+            let part = words[start..start + len].join(" ").to_lowercase();
+            if let Some(e) = c.speakers.get(&part) {
+                return e.to_string();
+            }
+        }
+    }
+    n
 }
 
 /// "3 laporan · 2 sumber independen: Reuters, AFP" / "2 reports · one origin: Reuters (not
