@@ -26,6 +26,7 @@ pub(crate) mod markdown;
 pub(crate) mod pages;
 pub(crate) mod report;
 pub(crate) mod search;
+mod sources;
 pub(crate) mod theme;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -169,7 +170,8 @@ pub(crate) fn render_with(
     let pages = match scope {
         Scope::Everything | Scope::EverythingButIndex => pages::all(config, dossier),
         Scope::Pages(pages) => pages.clone(),
-        Scope::DossierJson => Vec::new(),
+        // The sources page reads what dossier.json reads: every event's agreement.
+        Scope::DossierJson => vec![Page::Sources],
     };
     let everything = matches!(scope, Scope::Everything | Scope::EverythingButIndex);
     let data = everything || matches!(scope, Scope::DossierJson);
@@ -293,6 +295,7 @@ fn render_page(
         Page::Sitemap => feeds::sitemap(c, &mut ctx),
         Page::Atom => feeds::atom(c, &mut ctx),
         Page::Briefing => briefing::site_page(c, &root, &mut ctx),
+        Page::Sources => sources::context(c, &mut ctx),
         Page::Search => {
             ctx.insert("page_title", &c.strings.get("search"));
             ctx.insert("search_shards", &search::merged_shards(c.config, c.dossier));

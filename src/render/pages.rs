@@ -16,6 +16,8 @@ pub(crate) enum Page {
     Robots,
     Entities,
     Briefing,
+    /// The sources the statements rest on, across events.
+    Sources,
     Event(usize),
     /// An event's comparison of its reports (only for events of two reports or more).
     Compare(usize),
@@ -41,6 +43,7 @@ impl Page {
             Page::Outlet(i) => format!("outlets/{}/index.html", d.outlets[i].slug),
             Page::Entities => "entities/index.html".into(),
             Page::Briefing => "briefing/index.html".into(),
+            Page::Sources => "sources/index.html".into(),
             Page::Entity(i) => format!("entities/{}/index.html", d.entities.list[i].slug),
             Page::Search => "search/index.html".into(),
         }
@@ -61,6 +64,7 @@ impl Page {
             Page::Outlet(_) => "outlet.html",
             Page::Entities => "entities.html",
             Page::Briefing => "briefing.html",
+            Page::Sources => "sources.html",
             Page::Entity(_) => "entity.html",
             Page::Search => "search.html",
         }
@@ -92,6 +96,8 @@ pub(super) fn all(config: &Config, d: &Dossier) -> Vec<Page> {
     pages.extend((0..d.events.len()).flat_map(|e| Page::of_event(d, e)));
     pages.extend((0..d.reports.len()).map(Page::Report));
     pages.extend((0..d.outlets.len()).map(Page::Outlet));
+    // Last: it reads every event's agreement, which the event pages have made by then.
+    pages.push(Page::Sources);
     if config.search {
         pages.push(Page::Search);
     }

@@ -24,6 +24,7 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("index.html", include_str!("../../templates/index.html")),
     ("event.html", include_str!("../../templates/event.html")),
     ("compare.html", include_str!("../../templates/compare.html")),
+    ("sources.html", include_str!("../../templates/sources.html")),
     ("report.html", include_str!("../../templates/report.html")),
     ("outlet.html", include_str!("../../templates/outlet.html")),
     ("outlets.html", include_str!("../../templates/outlets.html")),

@@ -215,7 +215,8 @@ fn rebuild_report_text(
     files.map(|files| Partial {
         files,
         removed: Vec::new(),
-        data_changed: false,
+        // The statements of dossier.json and the sources page come from the text.
+        data_changed: true,
         then_analyse: later,
     })
 }

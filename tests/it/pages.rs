@@ -199,7 +199,7 @@ fn every_page_type_is_right_in_chromium_and_valid_html() {
         types.keys().map(String::as_str).collect::<Vec<_>>(),
         [
             "404", "briefing", "compare", "entities", "entity", "event", "index", "outlet",
-            "outlets", "report", "search", "timeline"
+            "outlets", "report", "search", "sources", "timeline"
         ],
         "page types found from the site"
     );

@@ -104,7 +104,7 @@ fn table_text(page: &str) -> String {
 }
 
 #[test]
-fn bundled_naryshkin_visit_rests_on_two_origins_at_most() {
+fn bundled_naryshkin_visit_rests_on_two_origins_at_most_and_names_its_chain() {
     for lang in ["id", "en"] {
         let dir = bundled_copy();
         let toml = std::fs::read_to_string(dir.path().join("site.toml")).expect("site.toml");
@@ -146,6 +146,12 @@ fn bundled_naryshkin_visit_rests_on_two_origins_at_most() {
             ("one origin: Reuters", "2 independent sources: Reuters, AFP")
         };
         assert!(page.contains(one), "{lang}");
+        // The chain the text supports: SVR said it, TASS quoted it, Reuters relayed it.
+        assert!(page.contains("SVR → TASS → Reuters → Kontan"), "{lang}");
+        let sources = std::fs::read_to_string(out.path().join("public/sources/index.html"))
+            .expect("the sources page");
+        assert!(sources.contains("id=\"src-svr\""), "{lang}");
+        assert!(sources.contains("SVR → TASS → Reuters → Kontan"), "{lang}");
         if sts.iter().any(|s| s["independent"] == 2) {
             assert!(page.contains(two), "{lang}");
         }

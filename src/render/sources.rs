@@ -1,0 +1,117 @@
+//! The sources page (`sources/`): the primary sources and wires the dossier's statements rest
+//! on (SVR, KCNA, the Kremlin, Reuters…), each with its statements across events and the chain
+//! by which each report passed it on.
+//!
+//! A source is what the text names ("kata SVR", see `analyze::attribution`) or the wire a
+//! report relays; nothing is inferred. The page reads every event's agreement, which
+//! `dossier.json` reads too: it is rendered beside it, after the other pages.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::common::Common;
+use super::pages::event_url;
+use crate::analyze::stories::OriginKey;
+
+/// The most statements a source lists; the rest are counted.
+const STATEMENTS_SHOWN: usize = 30;
+/// The most sources the page lists, those with most statements first.
+const SOURCES_SHOWN: usize = 300;
+
+#[derive(Serialize)]
+struct Said {
+    text: String,
+    event: String,
+    event_url: String,
+    chains: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct Source {
+    name: String,
+    anchor: String,
+    statements: Vec<Said>,
+    count: usize,
+    events: usize,
+    more: usize,
+}
+
+pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
+    let d = c.dossier;
+    // name -> (statements in event order, events seen)
+    let mut by_name: std::collections::BTreeMap<String, (Vec<Said>, Vec<usize>)> =
+        Default::default();
+    for e in 0..d.events.len() {
+        if !super::compare::has_page(d, e) {
+            continue;
+        }
+        let ev = &d.events[e];
+        let ag = c.agreement(e);
+        for s in ag.shared.iter().chain(&ag.single) {
+            let (_, chains) = super::event::attribution(c, e, s);
+            let mut names: Vec<String> = Vec::new();
+            for chain in &chains {
+                // Every link of a chain but the last, which is the outlet that printed it.
+                let links: Vec<&str> = chain.split(" → ").collect();
+                for n in &links[..links.len().saturating_sub(1)] {
+                    if !names.iter().any(|m| m == n) {
+                        names.push(n.to_string());
+                    }
+                }
+            }
+            if s.reports.len() >= 2 {
+                for &k in &s.reports {
+                    if let OriginKey::Wire(w) = d.stories.origin_key(ev.reports[k]) {
+                        if !names.iter().any(|m| m == w) {
+                            names.push(w.to_string());
+                        }
+                    }
+                }
+            }
+            for n in names {
+                let entry = by_name.entry(n).or_default();
+                if !entry.1.contains(&e) {
+                    entry.1.push(e);
+                }
+                entry.0.push(Said {
+                    text: s.text.clone(),
+                    event: ev.title.clone(),
+                    event_url: event_url(&ev.id),
+                    chains: chains.clone(),
+                });
+            }
+        }
+    }
+    let mut sources: Vec<Source> = by_name
+        .into_iter()
+        .map(|(name, (mut statements, events))| {
+            let count = statements.len();
+            statements.truncate(STATEMENTS_SHOWN);
+            Source {
+                anchor: String::new(),
+                name,
+                more: count - statements.len(),
+                statements,
+                count,
+                events: events.len(),
+            }
+        })
+        .collect();
+    sources.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    let hidden = sources.len().saturating_sub(SOURCES_SHOWN);
+    sources.truncate(SOURCES_SHOWN);
+    let mut taken: std::collections::HashSet<String> = Default::default();
+    for s in &mut sources {
+        let base = format!("src-{}", slug::slugify(&s.name));
+        let mut anchor = base.clone();
+        let mut n = 2;
+        while !taken.insert(anchor.clone()) {
+            anchor = format!("{base}-{n}");
+            n += 1;
+        }
+        s.anchor = anchor;
+    }
+    ctx.insert("page_title", &c.strings["sources_page"]);
+    ctx.insert("sources", &sources);
+    ctx.insert("hidden", &hidden);
+}
