@@ -6,6 +6,7 @@
 //! report relays; nothing is inferred. The page reads every event's agreement, which
 //! `dossier.json` reads too: it is rendered beside it, after the other pages.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
@@ -38,49 +39,22 @@ struct Source {
 
 pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
     let d = c.dossier;
+    // Each event's statements with the sources they rest on, in parallel: the page is rendered
+    // last, when the other pages no longer keep the threads busy.
+    let per_event: Vec<Vec<(String, Said, usize)>> = (0..d.events.len())
+        .into_par_iter()
+        .filter(|&e| super::compare::has_page(d, e))
+        .map(|e| said_in(c, e))
+        .collect();
     // name -> (statements in event order, events seen)
     let mut by_name: std::collections::BTreeMap<String, (Vec<Said>, Vec<usize>)> =
         Default::default();
-    for e in 0..d.events.len() {
-        if !super::compare::has_page(d, e) {
-            continue;
+    for (name, said, e) in per_event.into_iter().flatten() {
+        let entry = by_name.entry(name).or_default();
+        if !entry.1.contains(&e) {
+            entry.1.push(e);
         }
-        let ev = &d.events[e];
-        let ag = c.agreement(e);
-        for s in ag.shared.iter().chain(&ag.single) {
-            let (_, chains) = super::event::attribution(c, e, s);
-            let mut names: Vec<String> = Vec::new();
-            for chain in &chains {
-                // Every link of a chain but the last, which is the outlet that printed it.
-                let links: Vec<&str> = chain.split(" → ").collect();
-                for n in &links[..links.len().saturating_sub(1)] {
-                    if !names.iter().any(|m| m == n) {
-                        names.push(n.to_string());
-                    }
-                }
-            }
-            if s.reports.len() >= 2 {
-                for &k in &s.reports {
-                    if let OriginKey::Wire(w) = d.stories.origin_key(ev.reports[k]) {
-                        if !names.iter().any(|m| m == w) {
-                            names.push(w.to_string());
-                        }
-                    }
-                }
-            }
-            for n in names {
-                let entry = by_name.entry(n).or_default();
-                if !entry.1.contains(&e) {
-                    entry.1.push(e);
-                }
-                entry.0.push(Said {
-                    text: s.text.clone(),
-                    event: ev.title.clone(),
-                    event_url: event_url(&ev.id),
-                    chains: chains.clone(),
-                });
-            }
-        }
+        entry.0.push(said);
     }
     let mut sources: Vec<Source> = by_name
         .into_iter()
@@ -114,4 +88,44 @@ pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
     ctx.insert("page_title", &c.strings["sources_page"]);
     ctx.insert("sources", &sources);
     ctx.insert("hidden", &hidden);
+}
+
+/// The statements of event `e` whose reports name a source or relay a wire, with each source.
+fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Said, usize)> {
+    let d = c.dossier;
+    let ev = &d.events[e];
+    let ag = c.agreement(e);
+    let mut out = Vec::new();
+    for s in ag.shared.iter().chain(&ag.single) {
+        let (_, chains) = super::event::attribution(c, e, s);
+        let mut names: Vec<String> = Vec::new();
+        for chain in &chains {
+            // Every link of a chain but the last, which is the outlet that printed it.
+            let links: Vec<&str> = chain.split(" → ").collect();
+            for n in &links[..links.len().saturating_sub(1)] {
+                if !names.iter().any(|m| m == n) {
+                    names.push(n.to_string());
+                }
+            }
+        }
+        if s.reports.len() >= 2 {
+            for &k in &s.reports {
+                if let OriginKey::Wire(w) = d.stories.origin_key(ev.reports[k]) {
+                    if !names.iter().any(|m| m == w) {
+                        names.push(w.to_string());
+                    }
+                }
+            }
+        }
+        for n in names {
+            let said = Said {
+                text: s.text.clone(),
+                event: ev.title.clone(),
+                event_url: event_url(&ev.id),
+                chains: chains.clone(),
+            };
+            out.push((n, said, e));
+        }
+    }
+    out
 }
