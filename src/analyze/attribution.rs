@@ -168,8 +168,20 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
     let mut speakers: Vec<String> = Vec::new();
     let mut relays: Vec<String> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        let lower = bare(w).to_lowercase();
-        if NAME_AFTER.contains(&lower.as_str()) {
+        // Most words are no verb: looked up without allocating.
+        let b = bare(w);
+        let after = NAME_AFTER
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(b))
+            .copied();
+        let before = NAME_BEFORE
+            .iter()
+            .find(|v| v.eq_ignore_ascii_case(b))
+            .copied();
+        let Some(lower) = after.or(before) else {
+            continue;
+        };
+        if after.is_some() {
             // "to" only in "according to".
             if lower == "to" && !(i > 0 && bare(words[i - 1]).eq_ignore_ascii_case("according")) {
                 continue;
@@ -202,7 +214,7 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 || run
                     .last()
                     .is_some_and(|w| w.ends_with([',', '.', ';', ':']));
-            if matches!(lower.as_str(), "said" | "says") && !at_end {
+            if matches!(lower, "said" | "says") && !at_end {
                 run.clear();
             }
             if let Some(n) = name_of(&run) {
@@ -212,14 +224,14 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 if described && run.len() == 1 && !wire && !is_acronym(&n) {
                     continue;
                 }
-                if wire || RELAYS.contains(&lower.as_str()) {
+                if wire || RELAYS.contains(&lower) {
                     relays.push(n);
                 } else {
                     speakers.push(n);
                 }
             }
         }
-        if NAME_BEFORE.contains(&lower.as_str()) {
+        if before.is_some() {
             // The capitalised words right before the verb ("the Kremlin said"), not across
             // a comma ("…, Putin said" is fine; "Moskow, he said" is not Moskow's).
             let mut k = i;

@@ -321,9 +321,18 @@ fn signature(body: &str) -> Option<Signature> {
         .map(|w| {
             // FNV-1a of the lower-cased word: stable across runs and platforms.
             let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for c in w.chars().flat_map(char::to_lowercase) {
-                h ^= u64::from(c);
+            let mut step = |c: u64| {
+                h ^= c;
                 h = h.wrapping_mul(0x0100_0000_01b3);
+            };
+            if w.is_ascii() {
+                // The same hash as below, without decoding: most words are ASCII.
+                w.bytes()
+                    .for_each(|b| step(u64::from(b.to_ascii_lowercase())));
+            } else {
+                w.chars()
+                    .flat_map(char::to_lowercase)
+                    .for_each(|c| step(u64::from(c)));
             }
             h
         })
