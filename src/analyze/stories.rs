@@ -489,8 +489,9 @@ fn opens_with_dateline(body: &str) -> bool {
 
 /// The fragments of each article. A fragment joins a report of its outlet published the same
 /// day that is not a fragment: among those of its own event, or (a page with none of the lead's
-/// names is easily grouped into another event) of any event when its own has none, the one
-/// sharing an author, else the only one, else the one whose words it shares most. Fragments of
+/// names is easily grouped into another event) of any event when its own has none and was
+/// detected, not given by the analyst; the one sharing an author, else the only one, else the
+/// one whose words it shares most. Fragments of
 /// an outlet and day with no such report join the earliest fragment of their event. Each head
 /// with its fragments, in page order.
 fn fragments(
@@ -519,7 +520,10 @@ fn fragments(
             let own_event: Vec<usize> = (heads.iter().copied())
                 .filter(|&h| event_of[h].is_some() && event_of[h] == event_of[f])
                 .collect();
-            let among = if own_event.is_empty() {
+            // An event the analyst gave the page (`event:`) is kept to: only a detected one
+            // may be wrong.
+            let given = reports[f].event.is_some();
+            let among = if own_event.is_empty() && !given {
                 &heads
             } else {
                 &own_event

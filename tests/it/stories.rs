@@ -1,8 +1,8 @@
 //! Stories, origins and independent corroboration, through the real binary: a fixture of a wire
 //! story, an uncredited copy, an independent report with its second page and a third page that
-//! names none of its event (regression: a page grouped into another event, or none, lost its
-//! article; expected output in `tests/fixtures/stories/expected.txt`), and the bundled
-//! dossier's Naryshkin visit.
+//! event detection groups with another outlet's report (regression: a page grouped into
+//! another event lost its article; expected output in `tests/fixtures/stories/expected.txt`),
+//! and the bundled dossier's Naryshkin visit.
 
 use std::path::Path;
 
