@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 /// A statement and the reports that make it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Statement {
     /// The sentence as the earliest report writes it.
     pub(crate) text: String,
@@ -23,7 +23,7 @@ pub(crate) struct Statement {
 }
 
 /// A quotation and who is quoted.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Quote {
     pub(crate) speaker: String,
     pub(crate) report: usize,
@@ -31,7 +31,7 @@ pub(crate) struct Quote {
 }
 
 /// The comparison of one event's reports.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Agreement {
     /// Statements in two reports or more, most widely carried first.
     pub(crate) shared: Vec<Statement>,

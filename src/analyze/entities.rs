@@ -319,6 +319,28 @@ fn report_runs(lex: &NameLexicon, report: &Report) -> Runs {
 }
 
 /// Analyses the entities of `reports` (sorted), grouped by `event_of` into `n_events` events.
+impl Entities {
+    /// A quoted speaker's name as the dossier's names write it ("Peskov" is Dmitry Peskov):
+    /// by a name's lower-cased whole or surname; else as written.
+    pub(crate) fn speakers(&self) -> rustc_hash::FxHashMap<String, &str> {
+        self.list
+            .iter()
+            .flat_map(|en| {
+                let last = en
+                    .name
+                    .rsplit(' ')
+                    .next()
+                    .unwrap_or(&en.name)
+                    .to_lowercase();
+                [
+                    (last, en.name.as_str()),
+                    (en.name.to_lowercase(), en.name.as_str()),
+                ]
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 pub(crate) fn analyze(
     reports: &[Report],

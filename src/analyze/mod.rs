@@ -106,8 +106,15 @@ pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) 
 }
 
 /// The model with its stories (which reports carry one text, and each one's origin).
+/// After the names: quoted speakers are named by them.
 fn with_stories(mut d: Dossier) -> Dossier {
-    d.stories = stories::find(&d.reports, &d.event_of);
+    let speakers = d.entities.speakers();
+    let speaker_of = |s: &str| {
+        (speakers.get(&s.to_lowercase()))
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| s.to_string())
+    };
+    d.stories = stories::find(&d.reports, &d.event_of, &speaker_of);
     d
 }
 
@@ -154,7 +161,7 @@ pub(crate) fn analyze_reusing(
     diags: &mut Diagnostics,
     prior: Option<(&Dossier, &NameRuns)>,
 ) -> (Dossier, NameRuns) {
-    let mut d = with_stories(events_and_outlets(corpus, config, false, diags));
+    let mut d = events_and_outlets(corpus, config, false, diags);
     let runs: Vec<entities::Runs> = match prior {
         None => entities::runs_of(&d.reports),
         Some((old, old_runs)) => {
@@ -181,7 +188,7 @@ pub(crate) fn analyze_reusing(
         Some((old, _)) if unchanged => old.entities.clone(),
         _ => entities::from_runs(&runs, &d.event_of, d.events.len(), &config.aliases),
     };
-    (d, NameRuns { runs })
+    (with_stories(d), NameRuns { runs })
 }
 
 /// The runs `prior` read of a report with the same id, title and text as `r`.

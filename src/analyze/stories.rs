@@ -22,6 +22,7 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use super::corroborate::Agreement;
 use crate::load::content::Report;
 
 /// Word shingle length.
@@ -70,7 +71,13 @@ pub(crate) struct Stories {
     /// For each report, the index of its story.
     pub(crate) story_of: Vec<usize>,
     pub(crate) origin_of: Vec<Origin>,
+    /// The agreements of the events whose statements were compared here (by event: its
+    /// reports, and how they agree), for the render to reuse while those reports stand.
+    pub(crate) agreements: Compared,
 }
+
+/// By event: the reports compared, and how they agree.
+pub(crate) type Compared = std::collections::BTreeMap<usize, (Vec<usize>, Agreement)>;
 
 impl Stories {
     /// What independent origin report `i` rests on: its wire, else its story. Reports with the
@@ -91,7 +98,12 @@ pub(crate) enum OriginKey<'a> {
 }
 
 /// Stories of `reports` (in model order), given each report's event.
-pub(crate) fn find(reports: &[Report], event_of: &[Option<usize>]) -> Stories {
+/// `speaker_of` names quoted speakers in the agreements kept for the render.
+pub(crate) fn find(
+    reports: &[Report],
+    event_of: &[Option<usize>],
+    speaker_of: &(dyn Fn(&str) -> String + Sync),
+) -> Stories {
     let n = reports.len();
     let mut uf = UnionFind::new(n);
     let sigs: Vec<Option<Signature>> = reports.par_iter().map(|r| signature(&r.body)).collect();
@@ -105,11 +117,14 @@ pub(crate) fn find(reports: &[Report], event_of: &[Option<usize>]) -> Stories {
     for (a, b) in joined {
         uf.union(a, b);
     }
+    // The shingles are done with: freed before the events' statements are compared.
+    drop(sigs);
     let credited: Vec<Option<String>> = reports
         .par_iter()
         .map(|r| r.wire.first().cloned().or_else(|| credited_wire(&r.body)))
         .collect();
-    for (a, b) in statement_pairs(reports, event_of, &credited, &mut uf) {
+    let (pairs, agreements) = statement_pairs(reports, event_of, &credited, &mut uf, speaker_of);
+    for (a, b) in pairs {
         uf.union(a, b);
     }
     let fragment: Vec<bool> = reports.iter().map(is_fragment).collect();
@@ -141,6 +156,7 @@ pub(crate) fn find(reports: &[Report], event_of: &[Option<usize>]) -> Stories {
     }
     let origin_of = origins(&credited, &list, &story_of, &fragment);
     Stories {
+        agreements,
         list,
         story_of,
         origin_of,
@@ -406,7 +422,8 @@ fn statement_pairs(
     event_of: &[Option<usize>],
     credited: &[Option<String>],
     uf: &mut UnionFind,
-) -> Vec<(usize, usize)> {
+    speaker_of: &(dyn Fn(&str) -> String + Sync),
+) -> (Vec<(usize, usize)>, Compared) {
     let may_join = |a: usize, b: usize| match (&credited[a], &credited[b]) {
         (Some(x), Some(y)) => x == y,
         (None, None) => false,
@@ -419,9 +436,9 @@ fn statement_pairs(
         }
     }
     // Only events with reports of two stories or more need the comparison.
-    let events: Vec<Vec<usize>> = by_event
-        .into_values()
-        .filter(|rs| {
+    let events: Vec<(usize, Vec<usize>)> = by_event
+        .into_iter()
+        .filter(|(_, rs)| {
             rs.iter().enumerate().any(|(k, &a)| {
                 rs[k + 1..]
                     .iter()
@@ -429,11 +446,13 @@ fn statement_pairs(
             })
         })
         .collect();
-    let mut pairs: Vec<(usize, usize)> = events
-        .par_iter()
-        .flat_map_iter(|rs| {
+    /// An event's pairs to join, and its comparison.
+    type Done = (Vec<(usize, usize)>, (usize, (Vec<usize>, Agreement)));
+    let compared: Vec<Done> = events
+        .into_par_iter()
+        .map(|(e, rs)| {
             let bodies: Vec<&str> = rs.iter().map(|&r| &*reports[r].body).collect();
-            let ag = super::corroborate::compare(&bodies, &|s| s.to_string());
+            let ag = super::corroborate::compare(&bodies, speaker_of);
             let mut total = vec![0usize; rs.len()];
             for s in ag.shared.iter().chain(&ag.single) {
                 for &k in &s.reports {
@@ -448,17 +467,24 @@ fn statement_pairs(
                     }
                 }
             }
-            common
+            let pairs = common
                 .into_iter()
                 .filter(|&((a, b), c)| {
                     c >= 4 && 10 * c >= 6 * total[a].max(total[b]) && may_join(rs[a], rs[b])
                 })
                 .map(|((a, b), _)| (rs[a], rs[b]))
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (pairs, (e, (rs, ag)))
         })
         .collect();
+    let mut pairs = Vec::new();
+    let mut agreements = Compared::new();
+    for (p, (e, kept)) in compared {
+        pairs.extend(p);
+        agreements.insert(e, kept);
+    }
     pairs.sort_unstable();
-    pairs
+    (pairs, agreements)
 }
 
 /// Whether a report is a later page of an article: a title made for it (generated from its

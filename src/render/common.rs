@@ -1,7 +1,7 @@
 //! What every page of one render has in common: the site's settings and UI strings, the
 //! model, the markdown renderer, and the cards by which lists show reports and events.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -73,7 +73,7 @@ pub(super) struct EventCard<'a> {
 pub(crate) struct Common<'a> {
     labels: BTreeMap<&'a str, &'a str>,
     /// Entity names by their lower-cased name and surname, to name quoted speakers.
-    pub(super) speakers: HashMap<String, &'a str>,
+    pub(super) speakers: rustc_hash::FxHashMap<String, &'a str>,
     pub(super) config: &'a Config,
     pub(super) dossier: &'a Dossier,
     pub(super) strings: BTreeMap<&'a str, &'a str>,
@@ -119,17 +119,23 @@ impl<'a> Common<'a> {
             strings,
             site,
             markdown: Markdown::new(config.allow_html),
-            speakers: speakers(dossier),
+            speakers: dossier.entities.speakers(),
             agreements: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
         }
     }
 
-    /// How the reports of event `e` agree (computed on first use).
+    /// How the reports of event `e` agree: as stories compared them, while its reports are
+    /// the same, else computed on first use.
     pub(super) fn agreement(&self, e: usize) -> &crate::analyze::corroborate::Agreement {
+        let d: &'a Dossier = self.dossier;
+        if let Some((rs, ag)) = d.stories.agreements.get(&e) {
+            if *rs == d.events[e].reports {
+                return ag;
+            }
+        }
         self.agreements[e].get_or_init(|| {
-            let d = self.dossier;
             let bodies: Vec<&str> = (d.events[e].reports.iter())
                 .map(|&r| &*d.reports[r].body)
                 .collect();
@@ -249,26 +255,6 @@ impl<'a> Common<'a> {
 }
 
 /// Entity names by their lower-cased full name and surname, to name quoted speakers.
-fn speakers(dossier: &Dossier) -> HashMap<String, &str> {
-    dossier
-        .entities
-        .list
-        .iter()
-        .flat_map(|en| {
-            let last = en
-                .name
-                .rsplit(' ')
-                .next()
-                .unwrap_or(&en.name)
-                .to_lowercase();
-            [
-                (last, en.name.as_str()),
-                (en.name.to_lowercase(), en.name.as_str()),
-            ]
-        })
-        .collect()
-}
-
 /// The texts of one page (a report, a note, the front page) as HTML: links in them that name
 /// nothing become diagnostics, with the file and line.
 pub(super) struct Texts<'a> {

@@ -192,6 +192,10 @@ fn rebuild_report_text(
     let names_changed = runs.first() != Some(cache.name_runs.of(i));
     let later = names_changed.then(|| (i, Box::new(edited.clone())));
     let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
+    // Its event's statements, as stories compared them, are of the old text.
+    if let Some(e) = cache.dossier.event_of[i] {
+        cache.dossier.stories.agreements.remove(&e);
+    }
     let d = &cache.dossier;
     // What shows a report's text: its page, its event's page and comparison (which compare the
     // statements of its reports), and the feed (summaries of the latest reports). Cards show no text.
