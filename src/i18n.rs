@@ -167,6 +167,13 @@ impl Language {
             .flat_map(|l| l.weekdays().iter().map(|d| d.to_lowercase()))
     }
 
+    /// Whether a word is a weekday's name in some language, as written ("Kamis", "Monday").
+    pub(crate) fn is_weekday(word: &str) -> bool {
+        Language::ALL
+            .into_iter()
+            .any(|l| l.weekdays().contains(&word))
+    }
+
     pub(crate) fn month_name(self, month: u32) -> &'static str {
         self.months()[(month.clamp(1, 12) - 1) as usize]
     }

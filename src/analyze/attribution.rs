@@ -90,34 +90,9 @@ const TITLES: &[&str] = &[
     "Mr",
 ];
 
-/// Capitalised words that are not a source's name where they start a run.
+/// Capitalised words that are not a source's name where they start a run (weekdays neither).
 const NOT_NAMES: &[&str] = &[
-    "Dia",
-    "Ia",
-    "Mereka",
-    "Kami",
-    "He",
-    "She",
-    "They",
-    "We",
-    "It",
-    "The",
-    "Pada",
-    "Dalam",
-    "Senin",
-    "Selasa",
-    "Rabu",
-    "Kamis",
-    "Jumat",
-    "Sabtu",
-    "Minggu",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
+    "Dia", "Ia", "Mereka", "Kami", "He", "She", "They", "We", "It", "The", "Pada", "Dalam",
 ];
 
 fn bare(w: &str) -> &str {
@@ -126,7 +101,9 @@ fn bare(w: &str) -> &str {
 
 fn is_name_word(w: &str) -> bool {
     let b = bare(w);
-    b.chars().next().is_some_and(char::is_uppercase) && !NOT_NAMES.contains(&b)
+    b.chars().next().is_some_and(char::is_uppercase)
+        && !NOT_NAMES.contains(&b)
+        && !crate::i18n::Language::is_weekday(b)
 }
 
 fn is_acronym(w: &str) -> bool {

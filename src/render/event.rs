@@ -104,7 +104,7 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         .map(|s| {
             let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
             let sources = independent_sources(c, &global);
-            let (_, chains) = attribution(c, i, s);
+            let chains: Vec<String> = attribution(c, i, s).1.iter().map(Chain::text).collect();
             json!({"text": s.text, "chains": chains, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
                    "count": s.reports.len(), "independent": sources.len(),
                    "corroborated": sources.len() >= 2,
@@ -172,19 +172,37 @@ pub(crate) fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
     names
 }
 
+/// How one report passed a statement on: the sources its sentence names, then the wire it
+/// relays (the links), then its outlet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Chain {
+    pub(crate) links: Vec<String>,
+    pub(crate) outlet: String,
+}
+
+impl Chain {
+    /// "SVR → TASS → Reuters → Kontan" (the outlet once, when it is a link too).
+    pub(crate) fn text(&self) -> String {
+        let mut all: Vec<&str> = self.links.iter().map(String::as_str).collect();
+        if !all.contains(&self.outlet.as_str()) {
+            all.push(&self.outlet);
+        }
+        all.join(" → ")
+    }
+}
+
 /// What the reports of event `i` name as the source of statement `s`: the names, each once,
-/// first source first; and each report's chain, each once: the sources its sentence names,
-/// the wire it relays, its outlet ("SVR → TASS → Reuters → Kontan"). Nothing for a statement
-/// whose sentences name no source: a chain is never made up.
+/// first source first; and each report's chain, each once (SVR → TASS → Reuters → Kontan).
+/// Nothing for a statement whose sentences name no source: a chain is never made up.
 pub(crate) fn attribution(
     c: &Common<'_>,
     i: usize,
     s: &crate::analyze::corroborate::Statement,
-) -> (Vec<String>, Vec<String>) {
+) -> (Vec<String>, Vec<Chain>) {
     let d = c.dossier;
     let e = &d.events[i];
     let mut names: Vec<String> = Vec::new();
-    let mut chains: Vec<String> = Vec::new();
+    let mut chains: Vec<Chain> = Vec::new();
     for (m, &k) in s.reports.iter().enumerate() {
         let Some(wording) = s.wordings.get(m) else {
             continue;
@@ -197,17 +215,17 @@ pub(crate) fn attribution(
             continue;
         }
         let r = e.reports[k];
-        let mut chain = named.clone();
+        let mut links = named.clone();
         if let crate::analyze::stories::Origin::Wire { name, .. } = &d.stories.origin_of[r] {
-            if !chain.contains(name) {
-                chain.push(name.clone());
+            if !links.contains(name) {
+                links.push(name.clone());
             }
         }
         let outlet = (d.reports[r].outlet.as_deref()).unwrap_or(c.strings["outlet_unknown"]);
-        if !chain.iter().any(|n| n == outlet) {
-            chain.push(outlet.to_string());
-        }
-        let chain = chain.join(" → ");
+        let chain = Chain {
+            links,
+            outlet: outlet.to_string(),
+        };
         if !chains.contains(&chain) {
             chains.push(chain);
         }
@@ -226,7 +244,8 @@ pub(crate) fn attribution(
 fn known_name(c: &Common<'_>, n: String) -> String {
     let words: Vec<&str> = n.split(' ').collect();
     // One word of a longer name is not enough ("… Pusat Korea" is not Korea Utara).
-    for len in (1.min(words.len()).max(words.len().min(2))..=words.len()).rev() {
+    let shortest = words.len().min(2);
+    for len in (shortest..=words.len()).rev() {
         for start in (0..=words.len() - len).rev() {
             let part = words[start..start + len].join(" ").to_lowercase();
             if let Some(e) = c.speakers.get(&part) {

@@ -99,15 +99,12 @@ fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Said, usize)> {
     for s in ag.shared.iter().chain(&ag.single) {
         let (_, chains) = super::event::attribution(c, e, s);
         let mut names: Vec<String> = Vec::new();
-        for chain in &chains {
-            // Every link of a chain but the last, which is the outlet that printed it.
-            let links: Vec<&str> = chain.split(" → ").collect();
-            for n in &links[..links.len().saturating_sub(1)] {
-                if !names.iter().any(|m| m == n) {
-                    names.push(n.to_string());
-                }
+        for n in chains.iter().flat_map(|ch| &ch.links) {
+            if !names.contains(n) {
+                names.push(n.clone());
             }
         }
+        let chains: Vec<String> = chains.iter().map(super::event::Chain::text).collect();
         if s.reports.len() >= 2 {
             for &k in &s.reports {
                 if let OriginKey::Wire(w) = d.stories.origin_key(ev.reports[k]) {
