@@ -228,7 +228,8 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
             if let Some(n) = name_of(&run) {
                 speakers.push(n);
             }
-            // "mengatakan kepada media Reuters", "told Reuters": who passed it on.
+            // "mengatakan kepada media Reuters", "told Reuters": who passed it on, when it is
+            // media ("Lavrov mengatakan kepada Kim": Kim only listened).
             if words
                 .get(i + 1)
                 .is_some_and(|w| matches!(bare(w), "kepada" | "to"))
@@ -237,13 +238,16 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 while j < words.len() && j - i <= 4 && BETWEEN.contains(&bare(words[j])) {
                     j += 1;
                 }
+                let described = j > i + 2;
                 let mut run = Vec::new();
                 while j < words.len() && is_name_word(words[j]) && run.len() < 4 {
                     run.push(words[j]);
                     j += 1;
                 }
                 if let Some(n) = name_of(&run) {
-                    relays.push(n);
+                    if described || crate::analyze::stories::WIRES.contains(&n.as_str()) {
+                        relays.push(n);
+                    }
                 }
             }
         }
@@ -300,6 +304,14 @@ mod tests {
         check(
             "“It was the first meeting,” TASS quoted a delegate as saying.",
             &["TASS"],
+        );
+        check(
+            "Seorang pejabat mengatakan kepada media Reuters bahwa jadwalnya tetap.",
+            &["Reuters"],
+        );
+        check(
+            "Lavrov mengatakan kepada Kim bahwa Putin ingin bertemu.",
+            &["Lavrov"],
         );
         check(
             "Kim meninjau Divisi Tank Ke-105, kata Kantor Berita Pusat Korea, dengan gambar.",
