@@ -133,6 +133,32 @@ fn name_of(run: &[&str]) -> Option<String> {
     })
 }
 
+/// The name that starts at `words[from]`, after up to `skip` lower-case descriptors ("kantor
+/// berita pemerintah Rusia TASS"): at most `max` capitalised words, up to a clause's end. With
+/// where it stopped, and whether descriptors came first.
+fn name_after<'w>(
+    words: &[&'w str],
+    from: usize,
+    skip: usize,
+    max: usize,
+) -> (Vec<&'w str>, usize, bool) {
+    // Descriptors in lower case only: "Kantor Berita Pusat Korea" is a name.
+    let mut j = from;
+    while j < words.len() && j - from < skip && BETWEEN.contains(&bare(words[j])) {
+        j += 1;
+    }
+    let described = j > from;
+    let mut run = Vec::new();
+    while j < words.len() && is_name_word(words[j]) && run.len() < max {
+        run.push(words[j]);
+        j += 1;
+        if run[run.len() - 1].ends_with([',', '.', ';', ':', ')']) {
+            break;
+        }
+    }
+    (run, j, described)
+}
+
 /// Words after which a relay is named: the one that passed the statement on, not its source
 /// ("dilansir Reuters", "seperti dikutip TASS", "Reuters yang mengutip SVR").
 const RELAYS: &[&str] = &["dilansir", "melansir", "dikutip", "mengutip"];
@@ -163,21 +189,8 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
             if lower == "to" && !(i > 0 && bare(words[i - 1]).eq_ignore_ascii_case("according")) {
                 continue;
             }
-            // Descriptors in lower case only: "Kantor Berita Pusat Korea" is a name.
-            let mut j = i + 1;
-            while j < words.len() && j - i <= 5 && BETWEEN.contains(&bare(words[j])) {
-                j += 1;
-            }
-            let described = j > i + 1;
-            let mut run = Vec::new();
             // Up to six words: "Korean Central News Agency (KCNA)".
-            while j < words.len() && is_name_word(words[j]) && run.len() < 6 {
-                run.push(words[j]);
-                j += 1;
-                if run[run.len() - 1].ends_with([',', '.', ';', ':', ')']) {
-                    break;
-                }
-            }
+            let (mut run, j, described) = name_after(&words, i + 1, 5, 6);
             // "kantor berita resmi Korut, KCNA melaporkan": the described name is the one
             // after the comma; the word before it is where the agency is.
             if described && run.last().is_some_and(|w| w.ends_with(',')) {
@@ -234,16 +247,7 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 .get(i + 1)
                 .is_some_and(|w| matches!(bare(w), "kepada" | "to"))
             {
-                let mut j = i + 2;
-                while j < words.len() && j - i <= 4 && BETWEEN.contains(&bare(words[j])) {
-                    j += 1;
-                }
-                let described = j > i + 2;
-                let mut run = Vec::new();
-                while j < words.len() && is_name_word(words[j]) && run.len() < 4 {
-                    run.push(words[j]);
-                    j += 1;
-                }
+                let (run, _, described) = name_after(&words, i + 2, 3, 4);
                 if let Some(n) = name_of(&run) {
                     if described || crate::analyze::stories::WIRES.contains(&n.as_str()) {
                         relays.push(n);

@@ -31,7 +31,7 @@ struct Group {
 
 /// The event's reports (indices into its report list) grouped by story, stories in the order
 /// of their first report, and cut to `COLUMNS`.
-fn groups(c: &Common<'_>, i: usize) -> (Vec<Group>, usize) {
+fn groups(c: &Common<'_>, i: usize) -> Vec<Group> {
     let d = c.dossier;
     let e = &d.events[i];
     let mut order: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -65,7 +65,7 @@ fn groups(c: &Common<'_>, i: usize) -> (Vec<Group>, usize) {
             columns,
         });
     }
-    (groups, e.reports.len() - shown)
+    groups
 }
 
 pub(super) fn context(c: &Common<'_>, i: usize, root: &str, ctx: &mut Context) {
@@ -76,7 +76,7 @@ pub(super) fn context(c: &Common<'_>, i: usize, root: &str, ctx: &mut Context) {
     ctx.insert("event", &c.event_card(i));
     ctx.insert("event_url", &event_url(&e.id));
     let ag = c.agreement(i);
-    let (groups, hidden) = groups(c, i);
+    let groups = groups(c, i);
     ctx.insert("table", &table(c, i, ag, &groups, root));
     let not_shown: Vec<_> = {
         let shown: Vec<usize> = groups.iter().flat_map(|g| g.columns.clone()).collect();
@@ -85,7 +85,7 @@ pub(super) fn context(c: &Common<'_>, i: usize, root: &str, ctx: &mut Context) {
             .map(|k| c.report_card(e.reports[k]))
             .collect()
     };
-    ctx.insert("hidden", &hidden);
+    ctx.insert("hidden", &not_shown.len());
     ctx.insert("not_shown", &not_shown);
     ctx.insert("shared_count", &ag.shared.len());
     ctx.insert("single_count", &ag.single.len());
