@@ -163,6 +163,31 @@ fn name_after<'w>(
 /// ("dilansir Reuters", "seperti dikutip TASS", "Reuters yang mengutip SVR").
 const RELAYS: &[&str] = &["dilansir", "melansir", "dikutip", "mengutip"];
 
+/// The longest verb of `NAME_AFTER` and `NAME_BEFORE`.
+const VERB_LEN: usize = 11;
+
+/// Verb `w` (in any case) as the tables write it, and whether a name may come after it and
+/// before it. Every word of every statement is looked up: without allocating, in one probe.
+fn verb(w: &str) -> Option<&'static (&'static str, bool, bool)> {
+    static VERBS: std::sync::LazyLock<
+        rustc_hash::FxHashMap<&'static str, (&'static str, bool, bool)>,
+    > = std::sync::LazyLock::new(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for v in NAME_AFTER.iter().chain(NAME_BEFORE) {
+            m.insert(*v, (*v, NAME_AFTER.contains(v), NAME_BEFORE.contains(v)));
+        }
+        m
+    });
+    if w.len() > VERB_LEN || !w.is_ascii() {
+        return None;
+    }
+    let mut buf = [0u8; VERB_LEN];
+    for (to, from) in buf.iter_mut().zip(w.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    VERBS.get(std::str::from_utf8(&buf[..w.len()]).ok()?)
+}
+
 /// The sources sentence `s` names, first source first, each once: the speakers in the order
 /// the text names them, then the relays, the one quoted by another first ("Melansir Reuters
 /// yang mengutip SVR": SVR, then Reuters).
@@ -171,20 +196,10 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
     let mut speakers: Vec<String> = Vec::new();
     let mut relays: Vec<String> = Vec::new();
     for (i, w) in words.iter().enumerate() {
-        // Most words are no verb: looked up without allocating.
-        let b = bare(w);
-        let after = NAME_AFTER
-            .iter()
-            .find(|v| v.eq_ignore_ascii_case(b))
-            .copied();
-        let before = NAME_BEFORE
-            .iter()
-            .find(|v| v.eq_ignore_ascii_case(b))
-            .copied();
-        let Some(lower) = after.or(before) else {
+        let Some(&(lower, after, before)) = verb(bare(w)) else {
             continue;
         };
-        if after.is_some() {
+        if after {
             // "to" only in "according to".
             if lower == "to" && !(i > 0 && bare(words[i - 1]).eq_ignore_ascii_case("according")) {
                 continue;
@@ -221,7 +236,7 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 }
             }
         }
-        if before.is_some() {
+        if before {
             // The capitalised words right before the verb ("the Kremlin said"), not across
             // a comma ("…, Putin said" is fine; "Moskow, he said" is not Moskow's).
             let mut k = i;
@@ -267,7 +282,16 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::sources;
+    use super::{sources, verb, NAME_AFTER, NAME_BEFORE, VERB_LEN};
+
+    #[test]
+    fn every_verb_fits_the_lookup() {
+        for v in NAME_AFTER.iter().chain(NAME_BEFORE) {
+            assert!(v.len() <= VERB_LEN && v.is_ascii(), "{v}");
+            assert_eq!(verb(&v.to_uppercase()).map(|x| x.0), Some(*v));
+        }
+        assert_eq!(verb("kepada"), None);
+    }
 
     #[track_caller]
     fn check(sentence: &str, expected: &[&str]) {

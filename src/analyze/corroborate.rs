@@ -14,12 +14,17 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 /// A statement and the reports that make it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Statement {
-    /// The sentence as the earliest report writes it.
-    pub(crate) text: String,
     /// Indices into the reports given, each once, in order.
     pub(crate) reports: Vec<usize>,
-    /// Each of those reports' own sentence for it, in the same order (the first is `text`).
+    /// Each of those reports' own sentence for it, in the same order: never empty.
     pub(crate) wordings: Vec<String>,
+}
+
+impl Statement {
+    /// The sentence as the earliest report writes it.
+    pub(crate) fn text(&self) -> &str {
+        self.wordings.first().map_or("", String::as_str)
+    }
 }
 
 /// A quotation and who is quoted.
@@ -185,7 +190,6 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
     let mut single: Vec<Statement> = Vec::new();
     for c in clusters {
         let st = Statement {
-            text: c.wordings[0].clone(),
             reports: c.reports,
             wordings: c.wordings,
         };

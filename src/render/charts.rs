@@ -1184,13 +1184,13 @@ pub(crate) fn agreement(
             text(
                 AG_LABEL - 6.0,
                 y + CELL * 0.7,
-                fit(&st.text, AG_LABEL - 10.0),
+                fit(st.text(), AG_LABEL - 10.0),
                 "end",
                 "label",
             )
-            .tip(st.text.clone()),
+            .tip(st.text().to_string()),
         );
-        let mut line = vec![cell(st.text.clone())];
+        let mut line = vec![cell(st.text().to_string())];
         let mut seen = Vec::new();
         for k in 0..cols {
             let x = AG_LABEL + k as f64 * CELL;

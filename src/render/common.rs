@@ -71,16 +71,20 @@ pub(super) struct EventCard<'a> {
 
 /// Everything the templates need that is the same for every page of one render.
 pub(crate) struct Common<'a> {
-    labels: BTreeMap<&'a str, &'a str>,
     /// Entity names by their lower-cased name and surname, to name quoted speakers.
     pub(super) speakers: rustc_hash::FxHashMap<String, &'a str>,
     pub(super) config: &'a Config,
     pub(super) dossier: &'a Dossier,
     pub(super) strings: BTreeMap<&'a str, &'a str>,
-    site: serde_json::Value,
+    /// What every page's context starts with (`site`, `t`, `l`): made once, as cloning it
+    /// costs a fraction of serialising the strings again for each of 24,000 pages.
+    base: Context,
     markdown: Markdown,
     /// Each event's agreement, computed once for its page, the briefing and `dossier.json`.
     agreements: Vec<std::sync::OnceLock<crate::analyze::corroborate::Agreement>>,
+    /// What each event's statements name as their source, computed once for its page, the
+    /// sources page, the briefing and `dossier.json`.
+    attributions: Vec<std::sync::OnceLock<Vec<super::event::Attribution>>>,
 }
 
 impl<'a> Common<'a> {
@@ -108,19 +112,27 @@ impl<'a> Common<'a> {
             search: config.search,
         })
         .unwrap_or_default();
-        let labels = ["outlet_unknown", "by", "wire", "event"]
+        let labels: BTreeMap<&str, &str> = ["outlet_unknown", "by", "wire", "event"]
             .iter()
             .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
             .collect();
+        let mut base = Context::new();
+        base.insert("site", &site);
+        base.insert("t", &strings);
+        // The few strings the list macros need: macro arguments are copied on every call,
+        // and the whole of `t` on every list item is a measurable share of a large build.
+        base.insert("l", &labels);
         Common {
-            labels,
             config,
             dossier,
             strings,
-            site,
+            base,
             markdown: Markdown::new(config.allow_html),
             speakers: dossier.entities.speakers(),
             agreements: (0..dossier.events.len())
+                .map(|_| Default::default())
+                .collect(),
+            attributions: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
         }
@@ -145,6 +157,17 @@ impl<'a> Common<'a> {
                     .unwrap_or_else(|| s.to_string())
             };
             crate::analyze::corroborate::compare(&bodies, &speaker_of)
+        })
+    }
+
+    /// What the statements of event `e`'s [`agreement`](Self::agreement) name as their
+    /// source: its shared statements, then its single ones, in their order.
+    pub(super) fn attributions(&self, e: usize) -> &[super::event::Attribution] {
+        self.attributions[e].get_or_init(|| {
+            let ag = self.agreement(e);
+            (ag.shared.iter().chain(&ag.single))
+                .map(|s| super::event::attribution(self, e, s))
+                .collect()
         })
     }
 
@@ -241,12 +264,7 @@ impl<'a> Common<'a> {
     /// The context every template gets: `site`, `t` (the UI strings), `root`, `path`, and the
     /// page's type (`<body data-page>`: styles and the browser tests tell page types apart).
     pub(super) fn context(&self, path: &str, root: &str, page_type: &str) -> Context {
-        let mut ctx = Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("t", &self.strings);
-        // The few strings the list macros need: macro arguments are copied on every call,
-        // and the whole of `t` on every list item is a measurable share of a large build.
-        ctx.insert("l", &self.labels);
+        let mut ctx = self.base.clone();
         ctx.insert("root", root);
         ctx.insert("path", path.trim_end_matches("index.html"));
         ctx.insert("page_type", page_type);

@@ -38,7 +38,7 @@ struct EventJson<'a> {
 #[derive(Serialize)]
 struct StatementJson<'a> {
     /// The sources its sentences name ("kata SVR"), first source first.
-    attributed: Vec<String>,
+    attributed: &'a [String],
     independent: usize,
     reports: Vec<&'a str>,
     sources: Vec<String>,
@@ -105,16 +105,16 @@ fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {
     let statements = if e.reports.len() < 2 {
         Vec::new()
     } else {
-        (c.agreement(ei).shared.iter())
-            .map(|s| {
+        (c.agreement(ei).shared.iter().zip(c.attributions(ei)))
+            .map(|(s, named)| {
                 let rs: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
                 let sources = super::event::independent_sources(c, &rs);
                 StatementJson {
-                    attributed: super::event::attribution(c, ei, s).0,
+                    attributed: &named.names,
                     independent: sources.len(),
                     reports: rs.iter().map(|&r| d.reports[r].id.as_str()).collect(),
                     sources,
-                    text: &s.text,
+                    text: s.text(),
                 }
             })
             .collect()

@@ -98,14 +98,12 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
                "url": report_url(&r.id)})
     };
-    let shared: Vec<_> = ag
-        .shared
-        .iter()
-        .map(|s| {
+    let shared: Vec<_> = (ag.shared.iter().zip(c.attributions(i)))
+        .map(|(s, named)| {
             let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
             let sources = independent_sources(c, &global);
-            let chains: Vec<String> = attribution(c, i, s).1.iter().map(Chain::text).collect();
-            json!({"text": s.text, "chains": chains, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
+            let chains: Vec<String> = named.chains.iter().map(Chain::text).collect();
+            json!({"text": s.text(), "chains": chains, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
                    "count": s.reports.len(), "independent": sources.len(),
                    "corroborated": sources.len() >= 2,
                    "provenance": provenance_text(c, s.reports.len(), &sources)})
@@ -117,7 +115,7 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
             .single
             .iter()
             .filter(|s| s.reports[0] == k)
-            .map(|s| s.text.as_str())
+            .map(|s| s.text())
             .collect();
         if !all.is_empty() {
             // The first few, as a taste: the report itself has them all.
@@ -191,14 +189,23 @@ impl Chain {
     }
 }
 
-/// What the reports of event `i` name as the source of statement `s`: the names, each once,
-/// first source first; and each report's chain, each once (SVR → TASS → Reuters → Kontan).
-/// Nothing for a statement whose sentences name no source: a chain is never made up.
-pub(crate) fn attribution(
+/// What the reports of one statement name as its source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Attribution {
+    /// The names, each once, first source first.
+    pub(crate) names: Vec<String>,
+    /// Each report's chain, each once (SVR → TASS → Reuters → Kontan).
+    pub(crate) chains: Vec<Chain>,
+}
+
+/// What the reports of event `i` name as the source of statement `s`. Nothing for a statement
+/// whose sentences name no source: a chain is never made up. Read through
+/// [`Common::attributions`], which computes it once per statement.
+pub(super) fn attribution(
     c: &Common<'_>,
     i: usize,
     s: &crate::analyze::corroborate::Statement,
-) -> (Vec<String>, Vec<Chain>) {
+) -> Attribution {
     let d = c.dossier;
     let e = &d.events[i];
     let mut names: Vec<String> = Vec::new();
@@ -235,7 +242,7 @@ pub(crate) fn attribution(
             }
         }
     }
-    (names, chains)
+    Attribution { names, chains }
 }
 
 /// A source's name as the dossier's names write it: the whole name, else the longest part of

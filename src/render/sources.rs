@@ -40,34 +40,36 @@ struct Source {
 pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
     let d = c.dossier;
     // Each event's statements with the sources they rest on, in parallel: the page is rendered
-    // last, when the other pages no longer keep the threads busy.
-    let per_event: Vec<Vec<(String, Said, usize)>> = (0..d.events.len())
+    // last, when the other pages no longer keep the threads busy. Only which statement names
+    // which source, until the statements a source shows are known: a wire rests on thousands.
+    let per_event: Vec<Vec<(String, Named)>> = (0..d.events.len())
         .into_par_iter()
         .filter(|&e| super::compare::has_page(d, e))
         .map(|e| said_in(c, e))
         .collect();
-    // name -> (statements in event order, events seen)
-    let mut by_name: std::collections::BTreeMap<String, (Vec<Said>, Vec<usize>)> =
-        Default::default();
-    for (name, said, e) in per_event.into_iter().flatten() {
+    // name -> (statements in event order, how many events)
+    let mut by_name: std::collections::BTreeMap<String, (Vec<Named>, usize)> = Default::default();
+    for (name, named) in per_event.into_iter().flatten() {
         let entry = by_name.entry(name).or_default();
-        if !entry.1.contains(&e) {
-            entry.1.push(e);
+        // In event order: a new event is one the last statement was not in.
+        if entry.0.last().is_none_or(|last| last.event != named.event) {
+            entry.1 += 1;
         }
-        entry.0.push(said);
+        entry.0.push(named);
     }
     let mut sources: Vec<Source> = by_name
         .into_iter()
-        .map(|(name, (mut statements, events))| {
-            let count = statements.len();
-            statements.truncate(STATEMENTS_SHOWN);
+        .map(|(name, (named, events))| {
+            let statements: Vec<Said> = (named.iter().take(STATEMENTS_SHOWN))
+                .map(|n| said(c, n))
+                .collect();
             Source {
                 anchor: String::new(),
                 name,
-                more: count - statements.len(),
+                more: named.len() - statements.len(),
                 statements,
-                count,
-                events: events.len(),
+                count: named.len(),
+                events,
             }
         })
         .collect();
@@ -90,38 +92,57 @@ pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
     ctx.insert("hidden", &hidden);
 }
 
+/// A statement of event `event` (shared first, then single, as its attributions list them)
+/// that names a source.
+#[derive(Clone, Copy)]
+struct Named {
+    event: usize,
+    statement: usize,
+}
+
+/// The statement as the page shows it.
+fn said(c: &Common<'_>, n: &Named) -> Said {
+    let ev = &c.dossier.events[n.event];
+    let ag = c.agreement(n.event);
+    let s = (ag.shared.iter().chain(&ag.single)).nth(n.statement);
+    let chains = &c.attributions(n.event)[n.statement].chains;
+    Said {
+        text: s.map(|s| s.text().to_string()).unwrap_or_default(),
+        event: ev.title.clone(),
+        event_url: event_url(&ev.id),
+        chains: chains.iter().map(super::event::Chain::text).collect(),
+    }
+}
+
 /// The statements of event `e` whose reports name a source or relay a wire, with each source.
-fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Said, usize)> {
+fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Named)> {
     let d = c.dossier;
     let ev = &d.events[e];
     let ag = c.agreement(e);
     let mut out = Vec::new();
-    for s in ag.shared.iter().chain(&ag.single) {
-        let (_, chains) = super::event::attribution(c, e, s);
-        let mut names: Vec<String> = Vec::new();
-        for n in chains.iter().flat_map(|ch| &ch.links) {
-            if !names.contains(n) {
-                names.push(n.clone());
+    let statements = ag.shared.iter().chain(&ag.single);
+    for (j, (s, named)) in statements.zip(c.attributions(e)).enumerate() {
+        let mut names: Vec<&str> = Vec::new();
+        for n in named.chains.iter().flat_map(|ch| &ch.links) {
+            if !names.contains(&n.as_str()) {
+                names.push(n);
             }
         }
-        let chains: Vec<String> = chains.iter().map(super::event::Chain::text).collect();
         if s.reports.len() >= 2 {
             for &k in &s.reports {
                 if let OriginKey::Wire(w) = d.stories.origin_key(ev.reports[k]) {
-                    if !names.iter().any(|m| m == w) {
-                        names.push(w.to_string());
+                    if !names.contains(&w) {
+                        names.push(w);
                     }
                 }
             }
         }
         for n in names {
-            let said = Said {
-                text: s.text.clone(),
-                event: ev.title.clone(),
-                event_url: event_url(&ev.id),
-                chains: chains.clone(),
+            let named = Named {
+                event: e,
+                statement: j,
             };
-            out.push((n, said, e));
+            out.push((n.to_string(), named));
         }
     }
     out
