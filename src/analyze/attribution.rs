@@ -61,6 +61,9 @@ const BETWEEN: &[&str] = &[
     "kabar",
 ];
 
+/// Words before a place: a name after them, right before a verb, says where, not who.
+const PLACE_BEFORE: &[&str] = &["in", "at", "di", "dari"];
+
 /// Titles before a name: "Presiden Putin" is Putin.
 const TITLES: &[&str] = &[
     "Presiden",
@@ -253,7 +256,9 @@ pub(crate) fn sources(s: &str) -> Vec<String> {
                 k -= 1;
                 run.insert(0, w);
             }
-            if let Some(n) = name_of(&run) {
+            // "the Interfax news agency in Moscow reported": a place, not who reported.
+            let place = k > 0 && PLACE_BEFORE.contains(&bare(words[k - 1]));
+            if let Some(n) = name_of(&run).filter(|_| !place) {
                 speakers.push(n);
             }
             // "mengatakan kepada media Reuters", "told Reuters": who passed it on, when it is
@@ -319,6 +324,10 @@ mod tests {
         );
         check("The Kremlin said the visit was planned.", &["Kremlin"]);
         check("KCNA melaporkan kunjungan itu pada Kamis.", &["KCNA"]);
+        check(
+            "They signed a pact, the Interfax news agency in Moscow reported on Wednesday.",
+            &[],
+        );
         check(
             "The talks were useful, according to state media KCNA.",
             &["KCNA"],

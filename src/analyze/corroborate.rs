@@ -68,7 +68,7 @@ pub(crate) fn sentences(body: &str) -> Vec<String> {
             while j < chars.len() && matches!(chars[j].1, '"' | '”' | '\'' | '’' | ')') {
                 j += 1;
             }
-            if j >= chars.len() || !chars[j].1.is_whitespace() {
+            if j >= chars.len() || !(chars[j].1.is_whitespace() || glued(&chars, k, j)) {
                 continue;
             }
             let mut n = j;
@@ -92,6 +92,28 @@ pub(crate) fn sentences(body: &str) -> Vec<String> {
         push_sentence(&mut out, &para[start..]);
     }
     out
+}
+
+/// Whether the full stop at `chars[stop]` ends a sentence that the next one, at `chars[next]`,
+/// is glued to: scraped pages lose the space ("citing foreign media.The notice comes…").
+/// Only after a word of four letters or more, lower-case but the first, and before a
+/// capitalised word of three letters or more, so that "News.Az", "U.S." and "Node.js" stay.
+fn glued(chars: &[(usize, char)], stop: usize, next: usize) -> bool {
+    if chars[stop].1 != '.' {
+        return false;
+    }
+    let before = chars[..stop]
+        .iter()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .count();
+    let word = &chars[stop - before..stop];
+    let lower_word = before >= 4 && word[1..].iter().all(|(_, c)| c.is_lowercase());
+    let after = &chars[next..];
+    lower_word
+        && after.len() >= 3
+        && after[0].1.is_uppercase()
+        && after[1..3].iter().all(|(_, c)| c.is_lowercase())
 }
 
 fn push_sentence(out: &mut Vec<String>, s: &str) {
@@ -260,6 +282,17 @@ fn quoted_speaker(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sentences_glued_by_a_scraper_are_split() {
+        assert_eq!(
+            sentences("The deal was ratified, News.Az reports, citing foreign media.The notice comes after a vote.It was signed by Putin in June, the U.S. said."),
+            [
+                "The deal was ratified, News.Az reports, citing foreign media.",
+                "The notice comes after a vote.It was signed by Putin in June, the U.S. said.",
+            ]
+        );
+    }
 
     #[test]
     fn sentences_split_at_full_stops_before_capitals() {

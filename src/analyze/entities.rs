@@ -323,21 +323,18 @@ impl Entities {
     /// A quoted speaker's name as the dossier's names write it ("Peskov" is Dmitry Peskov):
     /// by a name's lower-cased whole or surname; else as written.
     pub(crate) fn speakers(&self) -> rustc_hash::FxHashMap<String, &str> {
-        self.list
-            .iter()
-            .flat_map(|en| {
-                let last = en
-                    .name
-                    .rsplit(' ')
-                    .next()
-                    .unwrap_or(&en.name)
-                    .to_lowercase();
-                [
-                    (last, en.name.as_str()),
-                    (en.name.to_lowercase(), en.name.as_str()),
-                ]
-            })
-            .collect()
+        let mut by: rustc_hash::FxHashMap<String, &str> = Default::default();
+        // A surname names the entity in most reports ("Putin" is Vladimir Putin, not a
+        // run the text glued to it, "Agenda Putin"): the list has it first.
+        for en in &self.list {
+            let last = en.name.rsplit(' ').next().unwrap_or(&en.name);
+            by.entry(last.to_lowercase()).or_insert(en.name.as_str());
+        }
+        // A whole name names only its entity.
+        for en in &self.list {
+            by.insert(en.name.to_lowercase(), en.name.as_str());
+        }
+        by
     }
 }
 
@@ -697,6 +694,23 @@ fn related_events(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_surname_names_the_entity_in_most_reports_not_a_run_glued_to_it() {
+        let entity = |name: &str, reports: usize| Entity {
+            name: name.to_string(),
+            slug: String::new(),
+            reports: (0..reports).collect(),
+            events: Vec::new(),
+        };
+        let es = Entities {
+            list: vec![entity("Vladimir Putin", 3), entity("Agenda Putin", 1)],
+            ..Default::default()
+        };
+        let speakers = es.speakers();
+        assert_eq!(speakers["putin"], "Vladimir Putin");
+        assert_eq!(speakers["agenda putin"], "Agenda Putin");
+    }
 
     fn check_runs(text: &str, expected: &[&str]) {
         let got: Vec<String> = runs(&lexicon(), text).iter().map(|r| r.join(" ")).collect();
