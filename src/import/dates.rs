@@ -238,8 +238,13 @@ impl DatePatterns {
         }
         for c in self.numeric.captures_iter(text) {
             let m = c.get(0).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
-            if let (Some(d), Some(mo), Some(y)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) {
-                // Day first, as Indonesian and most non-US pages write it.
+            if let (Some(a), Some(b), Some(y)) = (num(c.get(1)), num(c.get(2)), num(c.get(3))) {
+                // Day first, as Indonesian and most non-US pages write it; month first before
+                // a 12-hour time, as US pages write it ("11/12/2024 5:11:05 AM" is 12 November).
+                let twelve_hour = (self.time.captures(text[m.1..].trim_start())).is_some_and(|t| {
+                    t.get(0).is_some_and(|t| t.start() == 0) && t.get(4).is_some()
+                });
+                let (d, mo) = if twelve_hour { (b, a) } else { (a, b) };
                 push(m, ymd(y, mo as u32, d as u32), true);
             }
         }
@@ -593,6 +598,8 @@ mod tests {
             &["2024-03-28"],
         );
         check_find("pada Kamis (28/3/2024) mengatakan", &["2024-03-28"]);
+        check_find("12/11/2024 09:42 WIB", &["2024-11-12"]);
+        check_find("11/12/2024 5:11:05 AM", &["2024-11-12"]);
         check_find(
             "dilaporkan AFP, Kamis, 28 Maret 2024. Pada Senin, 25 Maret 2024, Kim",
             &["2024-03-28", "2024-03-25"],
