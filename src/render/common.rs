@@ -82,9 +82,9 @@ pub(crate) struct Common<'a> {
     markdown: Markdown,
     /// Each event's agreement, computed once for its page, the briefing and `dossier.json`.
     agreements: Vec<std::sync::OnceLock<crate::analyze::corroborate::Agreement>>,
-    /// What each event's statements name as their source, computed once for its page, the
-    /// sources page, the briefing and `dossier.json`.
-    attributions: Vec<std::sync::OnceLock<Vec<super::event::Attribution>>>,
+    /// Where each event's statements come from, computed once for its page, its comparison,
+    /// the sources page, the briefing and `dossier.json`.
+    provenance: Vec<std::sync::OnceLock<Vec<super::event::Provenance>>>,
 }
 
 impl<'a> Common<'a> {
@@ -132,7 +132,7 @@ impl<'a> Common<'a> {
             agreements: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
-            attributions: (0..dossier.events.len())
+            provenance: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
         }
@@ -162,11 +162,11 @@ impl<'a> Common<'a> {
 
     /// What the statements of event `e`'s [`agreement`](Self::agreement) name as their
     /// source: its shared statements, then its single ones, in their order.
-    pub(super) fn attributions(&self, e: usize) -> &[super::event::Attribution] {
-        self.attributions[e].get_or_init(|| {
+    pub(super) fn provenance(&self, e: usize) -> &[super::event::Provenance] {
+        self.provenance[e].get_or_init(|| {
             let ag = self.agreement(e);
             (ag.shared.iter().chain(&ag.single))
-                .map(|s| super::event::attribution(self, e, s))
+                .map(|s| super::event::provenance(self, e, s))
                 .collect()
         })
     }

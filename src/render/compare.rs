@@ -182,11 +182,8 @@ fn table(c: &Common<'_>, i: usize, ag: &Agreement, groups: &[Group], root: &str)
             "<tbody>\n<tr class=\"section\"><th scope=\"colgroup\" colspan=\"{width}\">{}</th></tr>",
             esc(t["corroborated"])
         );
-        for s in &ag.shared {
-            let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
-            let sources = super::event::independent_sources(c, &global);
-            let head = esc(&super::event::provenance_text(c, s.reports.len(), &sources));
-            n += usize::from(row(&mut h, n + 1, &head, s));
+        for (s, from) in ag.shared.iter().zip(c.provenance(i)) {
+            n += usize::from(row(&mut h, n + 1, &esc(&from.text), s));
         }
         h += "</tbody>\n";
     }

@@ -41,7 +41,7 @@ struct StatementJson<'a> {
     attributed: &'a [String],
     independent: usize,
     reports: Vec<&'a str>,
-    sources: Vec<String>,
+    sources: &'a [String],
     text: &'a str,
 }
 #[derive(Serialize)]
@@ -105,17 +105,15 @@ fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {
     let statements = if e.reports.len() < 2 {
         Vec::new()
     } else {
-        (c.agreement(ei).shared.iter().zip(c.attributions(ei)))
-            .map(|(s, named)| {
-                let rs: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
-                let sources = super::event::independent_sources(c, &rs);
-                StatementJson {
-                    attributed: &named.names,
-                    independent: sources.len(),
-                    reports: rs.iter().map(|&r| d.reports[r].id.as_str()).collect(),
-                    sources,
-                    text: s.text(),
-                }
+        (c.agreement(ei).shared.iter().zip(c.provenance(ei)))
+            .map(|(s, from)| StatementJson {
+                attributed: &from.names,
+                independent: from.sources.len(),
+                reports: (s.reports.iter())
+                    .map(|&k| d.reports[e.reports[k]].id.as_str())
+                    .collect(),
+                sources: &from.sources,
+                text: s.text(),
             })
             .collect()
     };

@@ -98,15 +98,14 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
                "url": report_url(&r.id)})
     };
-    let shared: Vec<_> = (ag.shared.iter().zip(c.attributions(i)))
+    let shared: Vec<_> = (ag.shared.iter().zip(c.provenance(i)))
         .map(|(s, named)| {
-            let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
-            let sources = independent_sources(c, &global);
+            let sources = &named.sources;
             let chains: Vec<String> = named.chains.iter().map(Chain::text).collect();
             json!({"text": s.text(), "chains": chains, "outlets": s.reports.iter().map(|&k| outlet_of(k)).collect::<Vec<_>>(),
                    "count": s.reports.len(), "independent": sources.len(),
                    "corroborated": sources.len() >= 2,
-                   "provenance": provenance_text(c, s.reports.len(), &sources)})
+                   "provenance": named.text})
         })
         .collect();
     let mut single: Vec<serde_json::Value> = Vec::new();
@@ -147,7 +146,7 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
 /// The independent origins the reports `rs` rest on (a wire, else a story: copies and pages of
 /// one text count once), each named by its wire or its story's earliest outlet, in the order the
 /// reports first give them.
-pub(crate) fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
+fn independent_sources(c: &Common<'_>, rs: &[usize]) -> Vec<String> {
     let d = c.dossier;
     let mut keys = Vec::new();
     let mut names: Vec<String> = Vec::new();
@@ -189,23 +188,29 @@ impl Chain {
     }
 }
 
-/// What the reports of one statement name as its source.
+/// Where one statement comes from: what its reports name as its source, and the independent
+/// origins they rest on.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub(crate) struct Attribution {
+pub(crate) struct Provenance {
     /// The names, each once, first source first.
     pub(crate) names: Vec<String>,
     /// Each report's chain, each once (SVR → TASS → Reuters → Kontan).
     pub(crate) chains: Vec<Chain>,
+    /// The independent origins of its reports ([`independent_sources`]).
+    pub(crate) sources: Vec<String>,
+    /// What the page says of a statement in two reports or more ([`provenance_text`]); empty
+    /// for one in a single report.
+    pub(crate) text: String,
 }
 
-/// What the reports of event `i` name as the source of statement `s`. Nothing for a statement
-/// whose sentences name no source: a chain is never made up. Read through
-/// [`Common::attributions`], which computes it once per statement.
-pub(super) fn attribution(
+/// Where statement `s` of event `i` comes from. What its reports name as its source is nothing
+/// for a statement whose sentences name no source: a chain is never made up. Read through
+/// [`Common::provenance`], which computes it once per statement.
+pub(super) fn provenance(
     c: &Common<'_>,
     i: usize,
     s: &crate::analyze::corroborate::Statement,
-) -> Attribution {
+) -> Provenance {
     let d = c.dossier;
     let e = &d.events[i];
     let mut names: Vec<String> = Vec::new();
@@ -242,7 +247,19 @@ pub(super) fn attribution(
             }
         }
     }
-    Attribution { names, chains }
+    let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+    let sources = independent_sources(c, &global);
+    let text = if s.reports.len() >= 2 {
+        provenance_text(c, s.reports.len(), &sources)
+    } else {
+        String::new()
+    };
+    Provenance {
+        names,
+        chains,
+        sources,
+        text,
+    }
 }
 
 /// A source's name as the dossier's names write it: the whole name, else the longest part of
@@ -265,7 +282,7 @@ fn known_name(c: &Common<'_>, n: String) -> String {
 
 /// "3 laporan · 2 sumber independen: Reuters, AFP" / "2 reports · one origin: Reuters (not
 /// corroborated)".
-pub(crate) fn provenance_text(c: &Common<'_>, reports: usize, sources: &[String]) -> String {
+fn provenance_text(c: &Common<'_>, reports: usize, sources: &[String]) -> String {
     let t = &c.strings;
     let count = c.count_reports(reports);
     if sources.len() >= 2 {

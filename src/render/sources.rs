@@ -92,7 +92,7 @@ pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
     ctx.insert("hidden", &hidden);
 }
 
-/// A statement of event `event` (shared first, then single, as its attributions list them)
+/// A statement of event `event` (shared first, then single, as its provenance list them)
 /// that names a source.
 #[derive(Clone, Copy)]
 struct Named {
@@ -105,7 +105,7 @@ fn said(c: &Common<'_>, n: &Named) -> Said {
     let ev = &c.dossier.events[n.event];
     let ag = c.agreement(n.event);
     let s = (ag.shared.iter().chain(&ag.single)).nth(n.statement);
-    let chains = &c.attributions(n.event)[n.statement].chains;
+    let chains = &c.provenance(n.event)[n.statement].chains;
     Said {
         text: s.map(|s| s.text().to_string()).unwrap_or_default(),
         event: ev.title.clone(),
@@ -121,7 +121,7 @@ fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Named)> {
     let ag = c.agreement(e);
     let mut out = Vec::new();
     let statements = ag.shared.iter().chain(&ag.single);
-    for (j, (s, named)) in statements.zip(c.attributions(e)).enumerate() {
+    for (j, (s, named)) in statements.zip(c.provenance(e)).enumerate() {
         let mut names: Vec<&str> = Vec::new();
         for n in named.chains.iter().flat_map(|ch| &ch.links) {
             if !names.contains(&n.as_str()) {
