@@ -196,7 +196,8 @@ pub(crate) struct Provenance {
     pub(crate) names: Vec<String>,
     /// Each report's chain, each once (SVR → TASS → Reuters → Kontan).
     pub(crate) chains: Vec<Chain>,
-    /// The independent origins of its reports ([`independent_sources`]).
+    /// The independent origins of its reports ([`independent_sources`]); empty for a
+    /// statement in a single report.
     pub(crate) sources: Vec<String>,
     /// What the page says of a statement in two reports or more ([`provenance_text`]); empty
     /// for one in a single report.
@@ -215,14 +216,20 @@ pub(super) fn provenance(
     let e = &d.events[i];
     let mut names: Vec<String> = Vec::new();
     let mut chains: Vec<Chain> = Vec::new();
+    // What each member's sentence names: copies write the same sentence, read once.
+    let mut named_by: Vec<Vec<String>> = Vec::with_capacity(s.reports.len());
     for (m, &k) in s.reports.iter().enumerate() {
         let Some(wording) = s.wordings.get(m) else {
             continue;
         };
-        let named: Vec<String> = crate::analyze::attribution::sources(wording)
-            .into_iter()
-            .map(|n| known_name(c, n))
-            .collect();
+        let named = match s.wordings[..m].iter().position(|w| w == wording) {
+            Some(same) => named_by[same].clone(),
+            None => crate::analyze::attribution::sources(wording)
+                .into_iter()
+                .map(|n| known_name(c, n))
+                .collect(),
+        };
+        named_by.push(named.clone());
         if named.is_empty() {
             continue;
         }
@@ -247,12 +254,14 @@ pub(super) fn provenance(
             }
         }
     }
-    let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
-    let sources = independent_sources(c, &global);
-    let text = if s.reports.len() >= 2 {
-        provenance_text(c, s.reports.len(), &sources)
+    // Origins are counted, and said, of statements that several reports make.
+    let (sources, text) = if s.reports.len() >= 2 {
+        let global: Vec<usize> = s.reports.iter().map(|&k| e.reports[k]).collect();
+        let sources = independent_sources(c, &global);
+        let text = provenance_text(c, s.reports.len(), &sources);
+        (sources, text)
     } else {
-        String::new()
+        (Vec::new(), String::new())
     };
     Provenance {
         names,
