@@ -126,15 +126,20 @@ fn push_sentence(out: &mut Vec<String>, s: &str) {
 /// A sentence's content words, as sorted hashes: compared many times, so cheap to compare.
 fn content_words(s: &str) -> Vec<u64> {
     use std::hash::{Hash, Hasher};
+    // One buffer for the lower-cased word, not a string per word.
+    let mut lower = String::new();
     let mut w: Vec<u64> = s
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 || w.chars().all(|c| c.is_ascii_digit()) && w.len() >= 2)
-        .map(str::to_lowercase)
-        .filter(|w| !crate::analyze::events::is_stopword(w))
-        .map(|w| {
+        .filter_map(|w| {
+            lower.clear();
+            lower.extend(w.chars().flat_map(char::to_lowercase));
+            if crate::analyze::events::is_stopword(&lower) {
+                return None;
+            }
             let mut h = rustc_hash::FxHasher::default();
-            w.hash(&mut h);
-            h.finish()
+            lower.hash(&mut h);
+            Some(h.finish())
         })
         .collect();
     w.sort_unstable();

@@ -493,7 +493,14 @@ fn hash(s: &str) -> u64 {
 /// Words too common to say anything about an event or a statement (Indonesian and English,
 /// [`INDONESIAN_STOPWORDS`] and [`ENGLISH_STOPWORDS`]); also used by the comparison of statements.
 pub(crate) fn is_stopword(w: &str) -> bool {
-    INDONESIAN_STOPWORDS.contains(&w) || ENGLISH_STOPWORDS.contains(&w)
+    // Asked of every word of every statement compared: one probe, not a scan of both lists.
+    static STOPWORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::LazyLock::new(|| {
+            (INDONESIAN_STOPWORDS.iter().chain(ENGLISH_STOPWORDS))
+                .copied()
+                .collect()
+        });
+    STOPWORDS.contains(w)
 }
 
 /// Indonesian words too common to say anything about an event; counted, they also tell a
