@@ -263,6 +263,21 @@ pub(crate) fn credited_wire(body: &str) -> Option<String> {
             }
         }
     }
+    // A wire that signs the text: a paragraph opening "AFP: North Korea has…" among the
+    // first, or one that is only "(AP)", wherever it stands (the end, often).
+    if best.is_none() {
+        let paragraphs: Vec<&str> = body.split("\n\n").map(str::trim).collect();
+        best = WIRES
+            .iter()
+            .filter_map(|w| {
+                let signs = |p: &str| p.strip_prefix(w).is_some_and(|rest| rest.starts_with(':'));
+                let opens = paragraphs.iter().take(3).position(|p| signs(p));
+                let alone = (paragraphs.iter())
+                    .position(|p| p.strip_prefix('(').and_then(|p| p.strip_suffix(')')) == Some(w));
+                opens.or(alone).map(|at| (at, *w))
+            })
+            .min();
+    }
     best.map(|(_, w)| if w == "ANTARA" { "Antara" } else { w }.to_string())
 }
 
@@ -724,6 +739,20 @@ mod tests {
         assert_eq!(
             credited_wire("This story was first published by AP."),
             Some("AP".into())
+        );
+        assert_eq!(
+            credited_wire("Caption.\n\nAFP: North Korea has ratified a pact."),
+            Some("AFP".into())
+        );
+        assert_eq!(
+            credited_wire(
+                "The two met in Pyongyang.\n\nPutin said it was a breakthrough.\n\nMore.\n\n(AP)"
+            ),
+            Some("AP".into())
+        );
+        assert_eq!(
+            credited_wire("Dia berkata: AFP tidak hadir.\n\n(Foto: AFP)"),
+            None
         );
         // Attributions are not credits, nor a wire's name inside a word.
         assert_eq!(
