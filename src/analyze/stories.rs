@@ -264,17 +264,22 @@ pub(crate) fn credited_wire(body: &str) -> Option<String> {
         }
     }
     // A wire that signs the text: a paragraph opening "AFP: North Korea has…" among the
-    // first, or one that is only "(AP)", wherever it stands (the end, often).
+    // first, one that is only "(AP)" wherever it stands, or a last one that is only its name
+    // ("The Associated Press"; not elsewhere, where a lone "AFP" is a photo's credit).
     if best.is_none() {
         let paragraphs: Vec<&str> = body.split("\n\n").map(str::trim).collect();
+        let last = paragraphs.len().saturating_sub(1);
         best = WIRES
             .iter()
             .filter_map(|w| {
                 let signs = |p: &str| p.strip_prefix(w).is_some_and(|rest| rest.starts_with(':'));
+                let bracketed =
+                    |p: &str| p.strip_prefix('(').and_then(|p| p.strip_suffix(')')) == Some(w);
+                let named = |p: &str| p == *w || p.strip_prefix("The ") == Some(w);
                 let opens = paragraphs.iter().take(3).position(|p| signs(p));
-                let alone = (paragraphs.iter())
-                    .position(|p| p.strip_prefix('(').and_then(|p| p.strip_suffix(')')) == Some(w));
-                opens.or(alone).map(|at| (at, *w))
+                let alone = paragraphs.iter().position(|p| bracketed(p));
+                let signed = paragraphs.get(last).filter(|p| named(p)).map(|_| last);
+                opens.or(alone).or(signed).map(|at| (at, *w))
             })
             .min();
     }
@@ -754,6 +759,11 @@ mod tests {
             credited_wire("Dia berkata: AFP tidak hadir.\n\n(Foto: AFP)"),
             None
         );
+        assert_eq!(
+            credited_wire("NATO confirmed it.\n\nMore.\n\nAnd more.\n\nThe Associated Press"),
+            Some("Associated Press".into())
+        );
+        assert_eq!(credited_wire("Caption.\n\nAFP\n\nThe text goes on."), None);
         // Attributions are not credits, nor a wire's name inside a word.
         assert_eq!(
             credited_wire("“Kerja sama meningkat,” kata SVR seperti dikutip TASS."),
