@@ -283,7 +283,12 @@ pub(crate) fn credited_wire(body: &str) -> Option<String> {
             })
             .min();
     }
-    best.map(|(_, w)| if w == "ANTARA" { "Antara" } else { w }.to_string())
+    // One name for each wire, so that its copies count as one origin however they credit it.
+    best.map(|(_, w)| match w {
+        "ANTARA" => "Antara".to_string(),
+        "Associated Press" => "AP".to_string(),
+        w => w.to_string(),
+    })
 }
 
 /// A body's shingles (sorted hashes) and their MinHash signature, by one-permutation hashing:
@@ -761,7 +766,7 @@ mod tests {
         );
         assert_eq!(
             credited_wire("NATO confirmed it.\n\nMore.\n\nAnd more.\n\nThe Associated Press"),
-            Some("Associated Press".into())
+            Some("AP".into())
         );
         assert_eq!(credited_wire("Caption.\n\nAFP\n\nThe text goes on."), None);
         // Attributions are not credits, nor a wire's name inside a word.
