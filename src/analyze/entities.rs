@@ -320,8 +320,8 @@ fn report_runs(lex: &NameLexicon, report: &Report) -> Runs {
 
 /// Analyses the entities of `reports` (sorted), grouped by `event_of` into `n_events` events.
 impl Entities {
-    /// A quoted speaker's name as the dossier's names write it ("Peskov" is Dmitry Peskov):
-    /// by a name's lower-cased whole or surname; else as written.
+    /// Entity names by their lower-cased whole name and surname ("peskov" is Dmitry Peskov),
+    /// to name quoted speakers ([`speaker_name`]).
     pub(crate) fn speakers(&self) -> rustc_hash::FxHashMap<String, &str> {
         let mut by: rustc_hash::FxHashMap<String, &str> = Default::default();
         // A surname names the entity in most reports ("Putin" is Vladimir Putin, not a
@@ -336,6 +336,14 @@ impl Entities {
         }
         by
     }
+}
+
+/// A quoted speaker's name as the dossier's names write it (`speakers`: [`Entities::speakers`]),
+/// else as the text writes it.
+pub(crate) fn speaker_name(speakers: &rustc_hash::FxHashMap<String, &str>, s: &str) -> String {
+    (speakers.get(&s.to_lowercase()))
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| s.to_string())
 }
 
 #[cfg(test)]

@@ -109,11 +109,7 @@ pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) 
 /// After the names: quoted speakers are named by them.
 fn with_stories(mut d: Dossier) -> Dossier {
     let speakers = d.entities.speakers();
-    let speaker_of = |s: &str| {
-        (speakers.get(&s.to_lowercase()))
-            .map(|n| n.to_string())
-            .unwrap_or_else(|| s.to_string())
-    };
+    let speaker_of = |s: &str| entities::speaker_name(&speakers, s);
     d.stories = stories::find(&d.reports, &d.event_of, &speaker_of);
     d
 }

@@ -592,10 +592,10 @@ fn fragments(
                     _ => continue,
                 }
             } else {
-                let fw = content_words(&reports[f].body);
+                let fw = long_words(&reports[f].body);
                 let mut best: Option<(usize, usize)> = None;
                 for &h in among {
-                    let hw = (words_of.entry(h)).or_insert_with(|| content_words(&reports[h].body));
+                    let hw = (words_of.entry(h)).or_insert_with(|| long_words(&reports[h].body));
                     let shared = fw.intersection(hw).count();
                     if best.is_none_or(|(_, n)| shared > n) {
                         best = Some((h, shared));
@@ -625,7 +625,7 @@ fn fragments(
 
 /// A text's words of five letters or more, lower-cased: what a page shares with the rest of
 /// its article when it shares none of its names.
-fn content_words(body: &str) -> std::collections::BTreeSet<String> {
+fn long_words(body: &str) -> std::collections::BTreeSet<String> {
     body.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 5)
         .map(str::to_lowercase)

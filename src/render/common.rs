@@ -151,17 +151,14 @@ impl<'a> Common<'a> {
             let bodies: Vec<&str> = (d.events[e].reports.iter())
                 .map(|&r| &*d.reports[r].body)
                 .collect();
-            let speaker_of = |s: &str| {
-                (self.speakers.get(&s.to_lowercase()))
-                    .map(|n| n.to_string())
-                    .unwrap_or_else(|| s.to_string())
-            };
+            let speaker_of = |s: &str| crate::analyze::entities::speaker_name(&self.speakers, s);
             crate::analyze::corroborate::compare(&bodies, &speaker_of)
         })
     }
 
-    /// What the statements of event `e`'s [`agreement`](Self::agreement) name as their
-    /// source: its shared statements, then its single ones, in their order.
+    /// Where the statements of event `e`'s [`agreement`](Self::agreement) come from (the
+    /// sources they name, their chains and independent origins): its shared statements, then
+    /// its single ones, in their order.
     pub(super) fn provenance(&self, e: usize) -> &[super::event::Provenance] {
         self.provenance[e].get_or_init(|| {
             let ag = self.agreement(e);
@@ -272,7 +269,6 @@ impl<'a> Common<'a> {
     }
 }
 
-/// Entity names by their lower-cased full name and surname, to name quoted speakers.
 /// The texts of one page (a report, a note, the front page) as HTML: links in them that name
 /// nothing become diagnostics, with the file and line.
 pub(super) struct Texts<'a> {
