@@ -20,11 +20,12 @@ use crate::load::config::Config;
 
 /// The site's `briefing/` page: the selection `analyze::briefing::for_site` makes. The texts'
 /// own pages report their problems: once is enough, so the briefing's are dropped.
-pub(super) fn site_page(c: &Common<'_>, root: &str, ctx: &mut Context) {
+pub(super) fn site_page(c: &Common<'_>, tera: &tera::Tera, root: &str, ctx: &mut Context) {
     let sel = crate::analyze::briefing::for_site(c.dossier);
     let again = Mutex::new(Vec::new());
     let texts = Texts {
         common: c,
+        tera,
         root,
         problems: &again,
     };
@@ -288,6 +289,7 @@ pub(crate) fn render_briefing(
     let problems = Mutex::new(Vec::new());
     let texts = Texts {
         common: &c,
+        tera: &tera,
         root: &root,
         problems: &problems,
     };

@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 use serde_json::json;
-use tera::Context;
+use tera::{Context, Tera};
 
 use super::lock;
 use super::markdown::Markdown;
@@ -85,7 +85,24 @@ pub(crate) struct Common<'a> {
     /// Where each event's statements come from, computed once for its page, its comparison,
     /// the sources page, the briefing and `dossier.json`.
     provenance: Vec<std::sync::OnceLock<Vec<super::event::Provenance>>>,
+    /// Each report's list item (without and with its event) as the pages at [`ITEM_ROOT`]
+    /// show it, rendered on first use: a report is listed on its event's page, its outlet's,
+    /// the other reports' of its event and every name's it mentions, five times or more.
+    report_items: Vec<[std::sync::OnceLock<String>; 2]>,
+    /// What an item's context starts with (`l`).
+    item_base: Context,
 }
+
+/// The depth of the pages that list most reports (`events/<id>/`, `reports/<id>/`,
+/// `entities/<slug>/`, `outlets/<slug>/`), whose report items are kept.
+const ITEM_ROOT: &str = "../../";
+
+/// The internal template that renders one report's list item through the theme's
+/// `report_item` macro (`macros.html`), so that an overridden macro is the one used.
+pub(super) const REPORT_ITEM_TEMPLATE: (&str, &str) = (
+    "_report_item.html",
+    "{% import \"macros.html\" as m %}{{ m::report_item(r=r, t=l, root=root, show_event=show_event) }}",
+);
 
 impl<'a> Common<'a> {
     /// Everything that is the same for every page of this render.
@@ -116,6 +133,8 @@ impl<'a> Common<'a> {
             .iter()
             .filter_map(|k| strings.get(k).map(|v| (*k, *v)))
             .collect();
+        let mut item_base = Context::new();
+        item_base.insert("l", &labels);
         let mut base = Context::new();
         base.insert("site", &site);
         base.insert("t", &strings);
@@ -135,6 +154,10 @@ impl<'a> Common<'a> {
             provenance: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
+            report_items: (0..dossier.reports.len())
+                .map(|_| Default::default())
+                .collect(),
+            item_base,
         }
     }
 
@@ -273,6 +296,7 @@ impl<'a> Common<'a> {
 /// nothing become diagnostics, with the file and line.
 pub(super) struct Texts<'a> {
     pub(super) common: &'a Common<'a>,
+    pub(super) tera: &'a Tera,
     /// The page's way back to the site root, which relative links start with.
     pub(super) root: &'a str,
     pub(super) problems: &'a Mutex<Vec<Diagnostic>>,
@@ -293,6 +317,35 @@ impl Texts<'_> {
             }
         }
         r.html
+    }
+
+    /// The list items of reports `rs` (the theme's `report_item` macro), with their events
+    /// when `show_event`: kept for the pages at [`ITEM_ROOT`], rendered again elsewhere.
+    pub(super) fn report_items(
+        &self,
+        rs: impl IntoIterator<Item = usize>,
+        show_event: bool,
+    ) -> tera::Result<Vec<String>> {
+        let c = self.common;
+        rs.into_iter()
+            .map(|r| {
+                let kept =
+                    (self.root == ITEM_ROOT).then(|| &c.report_items[r][usize::from(show_event)]);
+                if let Some(html) = kept.and_then(|k| k.get()) {
+                    return Ok(html.clone());
+                }
+                let mut ctx = c.item_base.clone();
+                ctx.insert("r", &c.report_card(r));
+                ctx.insert("root", self.root);
+                ctx.insert("show_event", &show_event);
+                let html = self.tera.render(REPORT_ITEM_TEMPLATE.0, &ctx)?;
+                if let Some(k) = kept {
+                    // Two pages may render one item at once: both get the same text.
+                    let _ = k.set(html.clone());
+                }
+                Ok(html)
+            })
+            .collect()
     }
 }
 

@@ -7,7 +7,7 @@
 use serde_json::json;
 use tera::Context;
 
-use super::common::{Common, EventCard, ReportCard};
+use super::common::{Common, EventCard, Texts};
 use super::pages::entity_url;
 use crate::analyze::Dossier;
 use crate::load::content::Dated;
@@ -44,7 +44,12 @@ pub(super) fn list(c: &Common<'_>, ctx: &mut Context) {
 }
 
 /// `entities/<slug>/`: one name, its latest events and reports, newest first.
-pub(super) fn context(c: &Common<'_>, i: usize, ctx: &mut Context) {
+pub(super) fn context(
+    c: &Common<'_>,
+    i: usize,
+    texts: &Texts<'_>,
+    ctx: &mut Context,
+) -> tera::Result<()> {
     let d = c.dossier;
     let e = &d.entities.list[i];
     ctx.insert("page_title", &e.name);
@@ -61,7 +66,10 @@ pub(super) fn context(c: &Common<'_>, i: usize, ctx: &mut Context) {
     let undated = |&&r: &&usize| d.reports[r].date == Dated::Unknown;
     let newest_first =
         (shown.iter().rev().filter(|r| !undated(r))).chain(shown.iter().filter(|r| undated(r)));
-    let reports: Vec<ReportCard<'_>> = newest_first.map(|&r| c.report_card(r)).collect();
-    ctx.insert("reports", &reports);
+    ctx.insert(
+        "report_items",
+        &texts.report_items(newest_first.copied(), true)?,
+    );
     ctx.insert("reports_more", &(e.reports.len() - shown.len()));
+    Ok(())
 }

@@ -8,7 +8,7 @@
 use serde_json::json;
 use tera::Context;
 
-use super::common::{Common, EventCard, ReportCard, Texts};
+use super::common::{Common, EventCard, Texts};
 use super::pages::report_url;
 use crate::analyze::corroborate::Agreement;
 use crate::analyze::stories::OriginKey;
@@ -34,7 +34,12 @@ pub(crate) fn related(d: &Dossier, e: usize) -> impl Iterator<Item = (usize, &[u
         .map(|(o, shared)| (*o, &shared[..shared.len().min(RELATED_NAMES)]))
 }
 
-pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Context) {
+pub(super) fn context(
+    c: &Common<'_>,
+    i: usize,
+    texts: &Texts<'_>,
+    ctx: &mut Context,
+) -> tera::Result<()> {
     let d = c.dossier;
     let e = &d.events[i];
     ctx.insert("page_title", &e.title);
@@ -45,8 +50,10 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         .map(|n| texts.html(&n.body, &n.path, n.body_line))
         .unwrap_or_default();
     ctx.insert("note", &note);
-    let reports: Vec<ReportCard<'_>> = e.reports.iter().map(|&r| c.report_card(r)).collect();
-    ctx.insert("reports", &reports);
+    ctx.insert(
+        "report_items",
+        &texts.report_items(e.reports.iter().copied(), false)?,
+    );
     ctx.insert("detected", &e.detected);
     ctx.insert("entities", &c.names(names(d, i)));
     let related: Vec<_> = related(d, i)
@@ -70,6 +77,7 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
         "next",
         &(i + 1 < d.events.len()).then(|| c.event_card(i + 1)),
     );
+    Ok(())
 }
 
 /// The event page's pictures (`templates/charts.html`): when each outlet reported, and the

@@ -6,7 +6,7 @@ use serde_json::json;
 use tera::Context;
 
 use super::charts;
-use super::common::{Common, EventCard, ReportCard, Texts};
+use super::common::{Common, EventCard, Texts};
 use super::pages::outlet_url;
 use crate::analyze::Dossier;
 
@@ -15,7 +15,7 @@ const FRONT_EVENTS: usize = 50;
 const LATEST_REPORTS: usize = 10;
 
 /// `index.html`: the front page's text, the latest events and the latest reports.
-pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) {
+pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) -> tera::Result<()> {
     let d = c.dossier;
     let index_file = c.config.content_dir().join("_index.md");
     ctx.insert(
@@ -32,18 +32,20 @@ pub(super) fn front(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) {
     ctx.insert("events", &events);
     ctx.insert("events_total", &n);
     ctx.insert("events_more", &(n > FRONT_EVENTS));
-    let latest: Vec<ReportCard<'_>> = latest_dated(d, LATEST_REPORTS)
-        .map(|i| c.report_card(i))
-        .collect();
-    ctx.insert("latest", &latest);
+    ctx.insert(
+        "latest_items",
+        &texts.report_items(latest_dated(d, LATEST_REPORTS), true)?,
+    );
     ctx.insert("report_total", &d.reports.len());
     ctx.insert("timeline_chart", &site_timeline(c, texts.root));
     ctx.insert("outlet_total", &d.outlets.len());
+    Ok(())
 }
 
 /// `timeline/`: every event by year, and the reports in no event.
-pub(super) fn timeline(c: &Common<'_>, root: &str, ctx: &mut Context) {
+pub(super) fn timeline(c: &Common<'_>, texts: &Texts<'_>, ctx: &mut Context) -> tera::Result<()> {
     let d = c.dossier;
+    let root = texts.root;
     ctx.insert("timeline_chart", &site_timeline(c, root));
     // By year; events of unknown date (`None`) after every year.
     let mut years: BTreeMap<(bool, i32), Vec<EventCard<'_>>> = BTreeMap::new();
@@ -64,8 +66,11 @@ pub(super) fn timeline(c: &Common<'_>, root: &str, ctx: &mut Context) {
         })
         .collect();
     ctx.insert("years", &years);
-    let unassigned: Vec<ReportCard<'_>> = d.unassigned().map(|i| c.report_card(i)).collect();
-    ctx.insert("unassigned", &unassigned);
+    ctx.insert(
+        "unassigned_items",
+        &texts.report_items(d.unassigned(), false)?,
+    );
+    Ok(())
 }
 
 /// `outlets/`: every outlet with its number of reports, and the reports of no known outlet.
@@ -100,15 +105,23 @@ fn site_timeline(c: &Common<'_>, root: &str) -> Option<charts::Figure> {
 }
 
 /// `outlets/<slug>/`: one outlet's reports.
-pub(super) fn outlet(c: &Common<'_>, i: usize, ctx: &mut Context) {
+pub(super) fn outlet(
+    c: &Common<'_>,
+    i: usize,
+    texts: &Texts<'_>,
+    ctx: &mut Context,
+) -> tera::Result<()> {
     let o = &c.dossier.outlets[i];
     ctx.insert("page_title", &o.name);
     ctx.insert(
         "outlet",
         &json!({"name": o.name, "count_text": c.count_reports(o.reports.len())}),
     );
-    let reports: Vec<ReportCard<'_>> = o.reports.iter().map(|&r| c.report_card(r)).collect();
-    ctx.insert("reports", &reports);
+    ctx.insert(
+        "report_items",
+        &texts.report_items(o.reports.iter().copied(), true)?,
+    );
+    Ok(())
 }
 
 /// The `n` latest reports of known date, newest first: reports of unknown date come last in

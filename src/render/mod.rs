@@ -279,22 +279,23 @@ fn render_page(
     let mut ctx = c.context(path, &root, page.template().trim_end_matches(".html"));
     let texts = Texts {
         common: c,
+        tera,
         root: &root,
         problems: content_problems,
     };
     match page {
-        Page::Index => lists::front(c, &texts, &mut ctx),
-        Page::Timeline => lists::timeline(c, &root, &mut ctx),
+        Page::Index => lists::front(c, &texts, &mut ctx)?,
+        Page::Timeline => lists::timeline(c, &texts, &mut ctx)?,
         Page::Outlets => lists::outlets(c, &root, &mut ctx),
-        Page::Outlet(i) => lists::outlet(c, i, &mut ctx),
-        Page::Event(i) => event::context(c, i, &texts, &mut ctx),
+        Page::Outlet(i) => lists::outlet(c, i, &texts, &mut ctx)?,
+        Page::Event(i) => event::context(c, i, &texts, &mut ctx)?,
         Page::Compare(i) => compare::context(c, i, &root, &mut ctx),
-        Page::Report(i) => report::context(c, i, &texts, &mut ctx),
+        Page::Report(i) => report::context(c, i, &texts, &mut ctx)?,
         Page::Entities => entity::list(c, &mut ctx),
-        Page::Entity(i) => entity::context(c, i, &mut ctx),
+        Page::Entity(i) => entity::context(c, i, &texts, &mut ctx)?,
         Page::Sitemap => feeds::sitemap(c, &mut ctx),
         Page::Atom => feeds::atom(c, &mut ctx),
-        Page::Briefing => briefing::site_page(c, &root, &mut ctx),
+        Page::Briefing => briefing::site_page(c, tera, &root, &mut ctx),
         Page::Sources => sources::context(c, &mut ctx),
         Page::Search => {
             ctx.insert("page_title", &c.strings.get("search"));

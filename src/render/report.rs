@@ -4,7 +4,7 @@
 use serde_json::json;
 use tera::Context;
 
-use super::common::{Common, ReportCard, Texts};
+use super::common::{Common, Texts};
 use super::event::NAMES_SHOWN;
 use crate::analyze::Dossier;
 
@@ -14,7 +14,12 @@ pub(crate) fn names(d: &Dossier, i: usize) -> &[usize] {
     &all[..all.len().min(NAMES_SHOWN)]
 }
 
-pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Context) {
+pub(super) fn context(
+    c: &Common<'_>,
+    i: usize,
+    texts: &Texts<'_>,
+    ctx: &mut Context,
+) -> tera::Result<()> {
     let d = c.dossier;
     let lang = c.config.language;
     let r = &d.reports[i];
@@ -34,19 +39,14 @@ pub(super) fn context(c: &Common<'_>, i: usize, texts: &Texts<'_>, ctx: &mut Con
     ctx.insert("meta", &full);
     let event = d.event_of[i];
     ctx.insert("event", &event.map(|e| c.event_card(e)));
-    let others: Vec<ReportCard<'_>> = event
-        .map(|e| {
-            d.events[e]
-                .reports
-                .iter()
-                .filter(|&&o| o != i)
-                .map(|&o| c.report_card(o))
-                .collect()
-        })
-        .unwrap_or_default();
-    ctx.insert("others", &others);
+    let others = event
+        .map(|e| d.events[e].reports.iter().copied().filter(|&o| o != i))
+        .into_iter()
+        .flatten();
+    ctx.insert("other_items", &texts.report_items(others, false)?);
     ctx.insert("entities", &c.names(names(d, i)));
     ctx.insert("story", &story(c, i));
+    Ok(())
 }
 
 /// Report `i`'s story, when it has other reports: its origin in words, the pages of its

@@ -171,9 +171,14 @@ fn load_templates(
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaping also turns `/` into `&#x2F;`, which makes every URL unreadable.
     tera.set_escape_fn(crate::render::markdown::escape_html);
+    let (item_name, item_text) = super::common::REPORT_ITEM_TEMPLATE;
     let list: Vec<(String, String)> = templates
         .iter()
         .map(|(n, _, t)| (n.clone(), t.clone()))
+        .chain(std::iter::once((
+            item_name.to_string(),
+            item_text.to_string(),
+        )))
         .collect();
     if let Err(e) = tera.add_raw_templates(list) {
         // Tera stops at the first bad template: find every one by adding them one by one.
