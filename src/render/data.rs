@@ -94,7 +94,9 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
         },
         version: 1,
     };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    // Compact: a file for tools (`jq` shows it indented), written beside every build, and a
+    // quarter smaller and faster to write than indented.
+    let mut s = serde_json::to_string(&doc).unwrap_or_default();
     s.push('\n');
     s
 }
