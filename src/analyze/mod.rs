@@ -99,14 +99,10 @@ impl Dossier {
 /// events by [`events::group`] (when `config.detect`). Events without a note are titled from
 /// their earliest report (detected ones: from their most linked report).
 pub(crate) fn analyze(corpus: Corpus, config: &Config, diags: &mut Diagnostics) -> Dossier {
-    let t = std::time::Instant::now();
-    let d = events_and_outlets(corpus, config, false, diags);
-    eprintln!("T events {:?}", t.elapsed());
-    let d = with_names(d, config);
-    eprintln!("T names {:?}", t.elapsed());
-    let d = with_stories(d);
-    eprintln!("T stories {:?}", t.elapsed());
-    d
+    with_stories(with_names(
+        events_and_outlets(corpus, config, false, diags),
+        config,
+    ))
 }
 
 /// The model with its stories (which reports carry one text, and each one's origin).

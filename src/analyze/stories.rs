@@ -106,9 +106,7 @@ pub(crate) fn find(
 ) -> Stories {
     let n = reports.len();
     let mut uf = UnionFind::new(n);
-    let t = std::time::Instant::now();
     let sigs: Vec<Option<Signature>> = reports.par_iter().map(|r| signature(&r.body)).collect();
-    eprintln!("S sigs {:?}", t.elapsed());
     let joined: Vec<(usize, usize)> = candidates(&sigs)
         .into_par_iter()
         .filter(|&(a, b)| match (&sigs[a], &sigs[b]) {
@@ -125,12 +123,10 @@ pub(crate) fn find(
         .par_iter()
         .map(|r| r.wire.first().cloned().or_else(|| credited_wire(&r.body)))
         .collect();
-    eprintln!("S cands+credited {:?}", t.elapsed());
     let (pairs, agreements) = statement_pairs(reports, event_of, &credited, &mut uf, speaker_of);
     for (a, b) in pairs {
         uf.union(a, b);
     }
-    eprintln!("S statement_pairs {:?}", t.elapsed());
     let fragment: Vec<bool> = reports.iter().map(is_fragment).collect();
     let mut pages_of: HashMap<usize, Vec<usize>> = HashMap::default();
     for (head, frags) in fragments(reports, event_of, &fragment) {
@@ -159,7 +155,6 @@ pub(crate) fn find(
         }
     }
     let origin_of = origins(&credited, &list, &story_of, &fragment);
-    eprintln!("S end {:?}", t.elapsed());
     Stories {
         agreements,
         list,

@@ -87,13 +87,10 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
     if diags.has_errors() {
         return Err(diags);
     }
-    eprintln!("T rendered");
-    let t = std::time::Instant::now();
     if let Err(d) = staging.commit() {
         diags.push(d);
         return Err(diags);
     }
-    eprintln!("T commit {:?}", t.elapsed());
     Ok((stats, diags))
 }
 
@@ -109,9 +106,7 @@ pub fn render_site(config: &Config) -> (BTreeMap<String, Vec<u8>>, Diagnostics) 
 /// The first two steps of every command: `content/` becomes the dossier model.
 pub(super) fn load_and_analyze(config: &Config) -> (Dossier, Diagnostics) {
     let mut diags = Diagnostics::default();
-    let t = std::time::Instant::now();
     let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
-    eprintln!("T load {:?}", t.elapsed());
     let dossier = crate::analyze::analyze(corpus, config, &mut diags);
     (dossier, diags)
 }

@@ -187,19 +187,8 @@ pub(crate) fn render_with(
     let (((), model_json), search_files) = rayon::join(
         || {
             rayon::join(
-                || {
-                    let t = std::time::Instant::now();
-                    render_pages(&common, &theme.tera, &pages, sink, &problems, &progress);
-                    eprintln!("T pages {:?}", t.elapsed());
-                },
-                || {
-                    data.then(|| {
-                        let t = std::time::Instant::now();
-                        let j = data::dossier_json(&common);
-                        eprintln!("T json {:?}", t.elapsed());
-                        j
-                    })
-                },
+                || render_pages(&common, &theme.tera, &pages, sink, &problems, &progress),
+                || data.then(|| data::dossier_json(&common)),
             )
         },
         || {
