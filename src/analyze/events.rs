@@ -146,6 +146,10 @@ fn group_sorted(
     groups
 }
 
+/// Terms in up to this many reports are never dropped as common vocabulary (see
+/// [`TermIndex::new`]).
+const KEPT_DF: usize = 200;
+
 /// A term (by hash) of one report, with its boost (or weight) and whether it reads the same in
 /// every language.
 type Term = (u64, f32, bool);
@@ -194,7 +198,11 @@ impl TermIndex {
                 a
             });
         // A term in more than this many reports is common vocabulary, not a trace of an event.
-        let max_df = (n / 50).max(12) as u32;
+        // Below `KEPT_DF` reports a term is kept however common: in a small dossier one event
+        // can be most of it (25 of 40 reports on one treaty), and its own words are then in
+        // most reports; the dossier's topic words, in every event, weigh little by their idf
+        // and their many bursts.
+        let max_df = (n / 50).max(KEPT_DF) as u32;
         let terms: Vec<Vec<Term>> = terms
             .into_par_iter()
             .map(|ts| {

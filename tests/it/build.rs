@@ -432,3 +432,46 @@ fn a_build_after_a_killed_one_restores_and_cleans_what_it_left() {
     left.sort();
     assert_eq!(left, [".dossier-staging-site-0th3r"]);
 }
+
+/// Report items are rendered once per report and kept for the pages two folders deep: an
+/// overridden `report_item` macro is still the one every list uses, at every depth (the front
+/// page's latest reports, the event, outlet, name and report pages).
+#[test]
+fn an_overridden_report_item_macro_lists_reports_on_every_page() {
+    let dir = bundled_copy();
+    let root = dir.path();
+    let macros = std::fs::read_to_string(repo().join("templates/macros.html")).expect("read");
+    assert!(macros.contains("<li class=\"report-item\">"));
+    std::fs::create_dir_all(root.join("templates")).expect("mkdir");
+    std::fs::write(
+        root.join("templates/macros.html"),
+        macros.replace(
+            "<li class=\"report-item\">",
+            "<li class=\"report-item\" data-mine=\"{{ root }}\">",
+        ),
+    )
+    .expect("write");
+    let out = build(root, &[]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let site = read_tree(&root.join("public"));
+    for (page, root) in [
+        ("index.html", ""),
+        (
+            "events/naryshkin-visits-pyongyang-2024-03/index.html",
+            "../../",
+        ),
+        ("outlets/kontan/index.html", "../../"),
+        ("reports/000_fccf29c733261116/index.html", "../../"),
+        ("entities/sergei-naryshkin/index.html", "../../"),
+    ] {
+        let html = String::from_utf8(site[page].clone()).expect("utf-8");
+        let items = html.matches("class=\"report-item\"").count();
+        let mine = format!("class=\"report-item\" data-mine=\"{root}\"");
+        assert!(items > 0, "{page} lists no report");
+        assert_eq!(
+            html.matches(&mine).count(),
+            items,
+            "{page}: not every item is the override's"
+        );
+    }
+}
