@@ -302,7 +302,7 @@ pub(super) struct Texts<'a> {
     pub(super) problems: &'a Mutex<Vec<Diagnostic>>,
 }
 
-impl Texts<'_> {
+impl<'a> Texts<'a> {
     pub(super) fn html(&self, text: &str, file: &Path, first_line: usize) -> String {
         let c = self.common;
         let r = c.markdown.render(text, self.root, c.dossier);
@@ -325,25 +325,25 @@ impl Texts<'_> {
         &self,
         rs: impl IntoIterator<Item = usize>,
         show_event: bool,
-    ) -> tera::Result<Vec<String>> {
-        let c = self.common;
+    ) -> tera::Result<Vec<std::borrow::Cow<'a, str>>> {
+        let c: &'a Common<'a> = self.common;
         rs.into_iter()
             .map(|r| {
                 let kept =
                     (self.root == ITEM_ROOT).then(|| &c.report_items[r][usize::from(show_event)]);
                 if let Some(html) = kept.and_then(|k| k.get()) {
-                    return Ok(html.clone());
+                    return Ok(html.as_str().into());
                 }
                 let mut ctx = c.item_base.clone();
                 ctx.insert("r", &c.report_card(r));
                 ctx.insert("root", self.root);
                 ctx.insert("show_event", &show_event);
                 let html = self.tera.render(REPORT_ITEM_TEMPLATE.0, &ctx)?;
-                if let Some(k) = kept {
+                match kept {
                     // Two pages may render one item at once: both get the same text.
-                    let _ = k.set(html.clone());
+                    Some(k) => Ok(k.get_or_init(|| html).as_str().into()),
+                    None => Ok(html.into()),
                 }
-                Ok(html)
             })
             .collect()
     }
