@@ -86,7 +86,7 @@ pub(crate) struct FileResult {
 static BUILT_IN_PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
 
 pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>> {
-    let rules = Rules::load(&opts.root).map_err(|d| vec![d])?;
+    let rules = Rules::of_dossier(&opts.root).map_err(|d| vec![d])?;
     let raws = collect_inputs(&opts.inputs)?;
     let reports_dir = opts.root.join("content").join("reports");
     let existing = existing_fingerprints(&opts.root.join("content"));

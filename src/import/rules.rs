@@ -65,6 +65,7 @@ pub(crate) enum Action {
 }
 
 /// A set of named line rules, matched together.
+#[derive(Clone)]
 pub(crate) struct LineRules {
     set: RegexSet,
     rules: Vec<(String, Action, Regex)>,
@@ -96,6 +97,7 @@ impl LineRules {
 }
 
 /// One outlet's profile.
+#[derive(Clone)]
 pub(crate) struct Outlet {
     pub(crate) name: String,
     pub(crate) hosts: Vec<String>,
@@ -105,6 +107,7 @@ pub(crate) struct Outlet {
 }
 
 /// Everything import knows about chrome.
+#[derive(Clone)]
 pub(crate) struct Rules {
     pub(crate) general: LineRules,
     pub(crate) outlets: Vec<Outlet>,
@@ -136,7 +139,14 @@ fn host_suffixes(host: &str) -> impl Iterator<Item = &str> {
 
 impl Rules {
     /// The built-in rules, extended by `<root>/import.yaml` when it exists.
+    #[cfg(test)]
     pub(crate) fn load(root: &Path) -> Result<Rules, Diagnostic> {
+        let own = root.join(DOSSIER_FILE);
+        Rules::load_with(own.exists().then_some(own.as_path()))
+    }
+
+    /// The built-in rules and outlet table, with a dossier's own `import.yaml` (`own`) over them.
+    fn load_with(own: Option<&Path>) -> Result<Rules, Diagnostic> {
         let mut file: RulesFile = serde_yaml::from_str(BUILT_IN).map_err(|e| {
             Diagnostic::error(None, format!("the built-in import rules are broken: {e}"))
         })?;
@@ -144,8 +154,8 @@ impl Rules {
             Diagnostic::error(None, format!("the built-in outlet table is broken: {e}"))
         })?;
         file.hosts = table.hosts;
-        let own = root.join(DOSSIER_FILE);
-        if own.exists() {
+        if let Some(own) = own {
+            let own = own.to_path_buf();
             let text = std::fs::read_to_string(&own)
                 .map_err(|e| Diagnostic::error(own.clone(), format!("cannot be read: {e}")))?;
             let extra: RulesFile = serde_yaml::from_str(&text).map_err(|e| {
@@ -167,6 +177,22 @@ impl Rules {
             return Rules::compile(&file).map_err(|e| Diagnostic::error(own, e));
         }
         Rules::compile(&file).map_err(|e| Diagnostic::error(None, e))
+    }
+
+    /// The rules for the dossier at `root`: without its own `import.yaml`, the built-in ones,
+    /// compiled once per process (hundreds of patterns: compiling them costs more than importing
+    /// a page, and the fuzz campaign imports pages one call at a time).
+    pub(crate) fn of_dossier(root: &Path) -> Result<std::borrow::Cow<'static, Rules>, Diagnostic> {
+        static BUILT_IN_RULES: std::sync::LazyLock<Result<Rules, Diagnostic>> =
+            std::sync::LazyLock::new(|| Rules::load_with(None));
+        let own = root.join(DOSSIER_FILE);
+        if own.exists() {
+            return Rules::load_with(Some(&own)).map(std::borrow::Cow::Owned);
+        }
+        BUILT_IN_RULES
+            .as_ref()
+            .map(std::borrow::Cow::Borrowed)
+            .map_err(Clone::clone)
     }
 
     fn compile(file: &RulesFile) -> Result<Rules, String> {
