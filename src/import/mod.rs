@@ -78,13 +78,13 @@ pub(crate) struct FileResult {
     pub(crate) article: Option<Article>,
 }
 
-/// Imports every input; returns one result per raw file. `Err` is a problem with the whole
-/// run (a bad `import.yaml`, an input that does not exist).
 /// The built-in patterns of the text (dates, datelines, wires), compiled once per process: a
 /// few hundred regexes whose compiling cost about 100 ms, more than importing a page, and the
 /// fuzz campaign imports 150,000 pages one call at a time.
 static BUILT_IN_PATTERNS: std::sync::LazyLock<Patterns> = std::sync::LazyLock::new(Patterns::new);
 
+/// Imports every input; returns one result per raw file. `Err` is a problem with the whole
+/// run (a bad `import.yaml`, an input that does not exist).
 pub(crate) fn import(opts: &Options) -> Result<Vec<FileResult>, Vec<Diagnostic>> {
     let rules = Rules::of_dossier(&opts.root).map_err(|d| vec![d])?;
     let raws = collect_inputs(&opts.inputs)?;
