@@ -15,8 +15,11 @@ use proptest::prelude::*;
 
 /// Runs one property over `quick_cases` of `strategy`'s inputs (or `PROPTEST_CASES`),
 /// each in bounded time, and prints how many inputs it tried and the slowest:
-/// `bench/fuzz.sh` collects those lines. A failing input is shrunk and reported by proptest.
-fn campaign<S: Strategy>(
+/// `bench/fuzz.sh` collects those lines. A failing input is shrunk and reported by proptest,
+/// and its seed is kept in `proptest-regressions/` beside `source` (the caller's `file!()`),
+/// replayed first by every later run.
+pub(crate) fn campaign<S: Strategy>(
+    source: &'static str,
     name: &str,
     quick_cases: u32,
     strategy: S,
@@ -35,7 +38,11 @@ fn campaign<S: Strategy>(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(quick_cases);
-    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(cases));
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases,
+        source_file: Some(source),
+        ..ProptestConfig::default()
+    });
     let slowest = Mutex::new((Duration::ZERO, String::new(), 0usize));
     let result = runner.run(&strategy, |input| {
         let started = Instant::now();
@@ -310,6 +317,7 @@ fn lossy(bytes: &Vec<u8>) -> String {
 #[test]
 fn report_files_never_panic() {
     campaign(
+        file!(),
         "report files",
         256,
         mangled(pieces(FRONT)),
@@ -335,30 +343,46 @@ fn markdown_never_panics_nor_lets_code_through() {
         r#"(?i)<[a-z]+[^>]*\s((href|src|action|formaction)\s*=\s*"?\s*(javascript:|vbscript:|data:)|on[a-z]+\s*=)"#,
     )
     .expect("a regex");
-    campaign("markdown", 256, pieces(MARKDOWN), String::clone, |text| {
-        let out = md.render(text, "../", &Nothing);
-        let html = out.html.to_lowercase();
-        // Raw HTML is escaped, and no link or image may run code. (Text may say
-        // `href="javascript:` all it likes once its `<` is `&lt;`.)
-        prop_assert!(!html.contains("<script"), "{}", out.html);
-        prop_assert!(!html.contains("<img src=x"), "{}", out.html);
-        prop_assert!(!executable.is_match(&out.html), "{}", out.html);
-        Ok(())
-    });
+    campaign(
+        file!(),
+        "markdown",
+        256,
+        pieces(MARKDOWN),
+        String::clone,
+        |text| {
+            let out = md.render(text, "../", &Nothing);
+            let html = out.html.to_lowercase();
+            // Raw HTML is escaped, and no link or image may run code. (Text may say
+            // `href="javascript:` all it likes once its `<` is `&lt;`.)
+            prop_assert!(!html.contains("<script"), "{}", out.html);
+            prop_assert!(!html.contains("<img src=x"), "{}", out.html);
+            prop_assert!(!executable.is_match(&out.html), "{}", out.html);
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn site_toml_never_panics() {
-    campaign("site.toml", 256, pieces(TOML), String::clone, |text| {
-        let _ = crate::load::config::Config::parse(Path::new("d"), Path::new("d/site.toml"), text);
-        Ok(())
-    });
+    campaign(
+        file!(),
+        "site.toml",
+        256,
+        pieces(TOML),
+        String::clone,
+        |text| {
+            let _ =
+                crate::load::config::Config::parse(Path::new("d"), Path::new("d/site.toml"), text);
+            Ok(())
+        },
+    );
 }
 
 #[test]
 fn import_yaml_never_panics() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     campaign(
+        file!(),
         "import.yaml",
         128,
         pieces(RULES_YAML),
@@ -387,9 +411,16 @@ fn saved_html_pages_never_panic() {
         force: false,
         today: chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default(),
     };
-    campaign("saved HTML", 24, mangled(pieces(HTML)), lossy, |bytes| {
-        std::fs::write(&page, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        let _ = crate::import::import(&opts);
-        Ok(())
-    });
+    campaign(
+        file!(),
+        "saved HTML",
+        24,
+        mangled(pieces(HTML)),
+        lossy,
+        |bytes| {
+            std::fs::write(&page, bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let _ = crate::import::import(&opts);
+            Ok(())
+        },
+    );
 }

@@ -230,7 +230,9 @@ pub(crate) fn title_from_lead(lead: &str) -> String {
         if matches!(c, '.' | '!' | '?') {
             let word = &lead[word_start..i];
             let next_is_space = lead[i + c.len_utf8()..].starts_with(char::is_whitespace);
-            if (c != '.' || word.chars().count() > 2) && (next_is_space || i + 1 >= lead.len()) {
+            // (More than two characters, without counting a word that may be 180,000 dots.)
+            let longer_than_initial = word.chars().nth(2).is_some();
+            if (c != '.' || longer_than_initial) && (next_is_space || i + 1 >= lead.len()) {
                 end = i;
                 break;
             }
