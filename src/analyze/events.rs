@@ -107,7 +107,7 @@ fn group_sorted(
     let window = i64::from(config.window_days);
     let index = TermIndex::new(terms, &days, window);
     let edges = index.candidate_pairs(&days, &languages, window, config.threshold as f32);
-    let (mut parent, label, joins) = join(reports, edges);
+    let (mut parent, label, joins) = join(reports, edges, &index, &languages);
     let mut groups = into_groups(reports, &mut parent, &label);
     let group_of: Vec<usize> = {
         let mut g = vec![0; reports.len()];
@@ -146,6 +146,11 @@ fn group_sorted(
     groups
 }
 
+/// Reports this many days further apart than the window are compared too when their titles
+/// or leads name the same day: an event is covered from its announcement ("will visit on June
+/// 18-19") to its aftermath ("returned from"), more days than the window.
+const SAME_DAY_NAMED: i64 = 6;
+
 /// Terms in up to this many reports are never dropped as common vocabulary (see
 /// [`TermIndex::new`]).
 const KEPT_DF: usize = 200;
@@ -168,6 +173,8 @@ struct TermIndex {
     postings: HashMap<u64, Vec<(u32, f32)>>,
     /// Term → its weight: rare terms weigh more, and terms that come in bursts far apart less.
     weights: HashMap<u64, f32>,
+    /// Each report's days written in its title or lead ("pada 18-19 Juni" → 18/6), by term.
+    lead_days: Vec<Vec<u64>>,
 }
 
 impl TermIndex {
@@ -203,6 +210,26 @@ impl TermIndex {
         // most reports; the dossier's topic words, in every event, weigh little by their idf
         // and their many bursts.
         let max_df = (n / 50).max(KEPT_DF) as u32;
+        let day_terms: HashSet<u64> = {
+            let mut out = String::new();
+            let mut set = HashSet::default();
+            for m in 1..=12 {
+                for d in 1..=31 {
+                    day_term(&mut out, d, m);
+                    set.insert(hash(&out));
+                }
+            }
+            set
+        };
+        let lead_days: Vec<Vec<u64>> = terms
+            .par_iter()
+            .map(|ts| {
+                ts.iter()
+                    .filter(|(t, boost, _)| *boost >= 1.5 && day_terms.contains(t))
+                    .map(|t| t.0)
+                    .collect()
+            })
+            .collect();
         let terms: Vec<Vec<Term>> = terms
             .into_par_iter()
             .map(|ts| {
@@ -265,6 +292,7 @@ impl TermIndex {
             neutral_norms,
             postings,
             weights,
+            lead_days,
         }
     }
 
@@ -327,6 +355,29 @@ impl TermIndex {
                         }
                     }
                 }
+                // Reports further apart than the window that name the same day in their leads:
+                // the announcement ("will visit on June 18-19") and the aftermath of one event.
+                if let Some(day) = days[a] {
+                    let (near, far) = (
+                        day + chrono::Duration::days(window),
+                        day + chrono::Duration::days(window + SAME_DAY_NAMED),
+                    );
+                    for t in &self.lead_days[a] {
+                        let Some(p) = postings.get(t) else { continue };
+                        let from = p.partition_point(|&(b, _)| b as usize <= a);
+                        for &(b, boost) in &p[from..] {
+                            match days[b as usize] {
+                                Some(d) if d <= near => {}
+                                Some(d) if d <= far => {
+                                    if boost >= 1.5 && !dot.contains_key(&b) {
+                                        dot.insert(b, self.dot(a, b as usize));
+                                    }
+                                }
+                                _ => break,
+                            }
+                        }
+                    }
+                }
                 let mut out: Vec<(f32, u32, u32)> = dot
                     .into_iter()
                     .filter_map(|(b, (d, dn))| {
@@ -352,25 +403,75 @@ impl TermIndex {
     }
 }
 
+impl TermIndex {
+    /// The dot products of two reports' term vectors: of all terms and of the neutral ones.
+    fn dot(&self, a: usize, b: usize) -> (f32, f32) {
+        // Both are sorted by term.
+        let (x, y) = (&self.weighted[a], &self.weighted[b]);
+        let (mut i, mut j) = (0, 0);
+        let (mut d, mut dn) = (0.0, 0.0);
+        while i < x.len() && j < y.len() {
+            match x[i].0.cmp(&y[j].0) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    let p = x[i].1 * y[j].1;
+                    d += p;
+                    if x[i].2 {
+                        dn += p;
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        (d, dn)
+    }
+}
+
+/// Two groups join when they are alike as wholes: the cosine of their centroids and the share
+/// of their members with a pair into the other group add up, each as a fraction of these
+/// (a cosine of 0.3 alone is enough, as is 60% of the members of each group linked, or half of
+/// each). One report whose background paragraph recalls another event links its group to all
+/// of that event's reports, but it is one member of its own group: the two stay apart.
+const GROUP_COHESION: (f32, f32) = (0.3, 0.6);
+
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
-/// different explicit events never join. Returns the forest, each root's label and the joins
+/// different explicit events never join, and two groups join only when they are alike as
+/// wholes ([`GROUP_COHESION`]): single linkage alone chains events through one report's
+/// background paragraph. Returns the forest, each root's label and the joins
 /// made (report, report, score).
 #[allow(clippy::type_complexity)]
 fn join<'a>(
     reports: &[&'a Report],
     edges: Vec<(f32, u32, u32)>,
+    index: &TermIndex,
+    languages: &[u8],
 ) -> (Vec<usize>, Vec<Option<&'a str>>, Vec<(usize, usize, f32)>) {
     let n = reports.len();
-    // Union-find; each root knows its label.
-    let mut parent: Vec<usize> = (0..n).collect();
+    let mut forest = Forest {
+        index,
+        languages,
+        parent: (0..n).collect(),
+        members: (0..n as u32).map(|i| vec![i]).collect(),
+        centroids: (0..n).map(|_| None).collect(),
+        adjacency: vec![Vec::new(); n],
+        mark: vec![0; n],
+        stamp: 0,
+    };
+    for &(_, a, b) in &edges {
+        forest.adjacency[a as usize].push(b);
+        forest.adjacency[b as usize].push(a);
+    }
+    // Each root knows its label.
     let mut label: Vec<Option<&str>> = reports.iter().map(|r| r.event.as_deref()).collect();
     let mut first_with: HashMap<&str, usize> = HashMap::default();
     for (i, r) in reports.iter().enumerate() {
         if let Some(e) = r.event.as_deref() {
             match first_with.get(e) {
                 Some(&f) => {
-                    let (ra, rb) = (find(&mut parent, f), find(&mut parent, i));
-                    parent[rb] = ra;
+                    let (ra, rb) = (forest.find(f), forest.find(i));
+                    forest.unite(ra, rb);
                 }
                 None => {
                     first_with.insert(e, i);
@@ -381,7 +482,7 @@ fn join<'a>(
     let mut joins: Vec<(usize, usize, f32)> = Vec::new();
     for (score, a, b) in edges {
         let (a, b) = (a as usize, b as usize);
-        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        let (ra, rb) = (forest.find(a), forest.find(b));
         if ra == rb {
             continue;
         }
@@ -389,13 +490,193 @@ fn join<'a>(
             (Some(x), Some(y)) if x != y => continue,
             _ => {}
         }
+        if !forest.cohesive(ra, rb) {
+            continue;
+        }
         let l = label[ra].or(label[rb]);
-        parent[rb] = ra;
+        forest.unite(ra, rb);
         label[ra] = l;
         joins.push((a, b, score));
     }
 
-    (parent, label, joins)
+    (forest.parent, label, joins)
+}
+
+/// The union-find of [`join`], with each group's members and centroid.
+struct Forest<'i> {
+    index: &'i TermIndex,
+    languages: &'i [u8],
+    parent: Vec<usize>,
+    /// Each root's members (empty for the others).
+    members: Vec<Vec<u32>>,
+    /// Each root's centroid, made when first needed (a report alone needs none).
+    centroids: Vec<Option<Centroid>>,
+    /// Each report's pairs above the threshold.
+    adjacency: Vec<Vec<u32>>,
+    /// Scratch marks for [`Forest::linked`], current when equal to `stamp`.
+    mark: Vec<u32>,
+    stamp: u32,
+}
+
+impl Forest<'_> {
+    fn find(&mut self, i: usize) -> usize {
+        find(&mut self.parent, i)
+    }
+
+    /// Root `i`'s centroid, taken out (put it back or merge it).
+    fn take_centroid(&mut self, i: usize) -> Centroid {
+        self.centroids[i].take().unwrap_or_else(|| {
+            let ix = self.index;
+            Centroid::of(
+                &ix.weighted[i],
+                ix.norms[i],
+                ix.neutral_norms[i],
+                self.languages[i],
+            )
+        })
+    }
+
+    /// Joins root `rb` into root `ra`.
+    fn unite(&mut self, ra: usize, rb: usize) {
+        let (ca, cb) = (self.take_centroid(ra), self.take_centroid(rb));
+        self.centroids[ra] = Some(ca.merge(cb));
+        let mb = std::mem::take(&mut self.members[rb]);
+        self.members[ra].extend(mb);
+        self.parent[rb] = ra;
+    }
+
+    /// Whether roots `ra` and `rb` are alike enough as groups to join (two single reports
+    /// always are: their pair is above the threshold): their centroids' cosine and the share
+    /// of their members linked to the other group, together ([`GROUP_COHESION`]).
+    fn cohesive(&mut self, ra: usize, rb: usize) -> bool {
+        if self.members[ra].len() + self.members[rb].len() <= 2 {
+            return true;
+        }
+        let (ca, cb) = (self.take_centroid(ra), self.take_centroid(rb));
+        let cosine = ca.cosine(&cb);
+        (self.centroids[ra], self.centroids[rb]) = (Some(ca), Some(cb));
+        let (full_cosine, full_linked) = GROUP_COHESION;
+        cosine >= full_cosine || cosine / full_cosine + self.linked(ra, rb) / full_linked >= 1.0
+    }
+
+    /// The share of each group's members with a pair into the other group, the smaller of the
+    /// two: one member with a background paragraph links its group to all of another event's
+    /// reports, but it is one of its own group's.
+    fn linked(&mut self, ra: usize, rb: usize) -> f32 {
+        let (small, other) = if self.members[ra].len() <= self.members[rb].len() {
+            (ra, rb)
+        } else {
+            (rb, ra)
+        };
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.mark.fill(0);
+            self.stamp = 1;
+        }
+        // Each pair is seen from the smaller group's side; each end counts once.
+        let (mut in_small, mut in_other) = (0usize, 0usize);
+        for k in 0..self.members[small].len() {
+            let m = self.members[small][k] as usize;
+            let mut any = false;
+            for j in 0..self.adjacency[m].len() {
+                let x = self.adjacency[m][j] as usize;
+                if find(&mut self.parent, x) == other {
+                    any = true;
+                    if self.mark[x] != self.stamp {
+                        self.mark[x] = self.stamp;
+                        in_other += 1;
+                    }
+                }
+            }
+            in_small += usize::from(any);
+        }
+        let share = |k: usize, root: usize| k as f32 / self.members[root].len() as f32;
+        share(in_small, small).min(share(in_other, other))
+    }
+}
+
+/// The sum of a group's normalised term vectors: how alike two groups are as wholes, so that
+/// one strong pair (a background paragraph about another event) does not chain them.
+struct Centroid {
+    size: usize,
+    terms: HashMap<u64, (f32, bool)>,
+    norm2: f32,
+    neutral_norm2: f32,
+    /// Its languages, as a bit set of the language codes.
+    languages: u64,
+}
+
+impl Centroid {
+    fn of(terms: &[Term], norm: f32, neutral_norm: f32, language: u8) -> Centroid {
+        let mut c = Centroid {
+            size: 1,
+            terms: HashMap::default(),
+            norm2: 0.0,
+            neutral_norm2: 0.0,
+            languages: 1 << (language % 64),
+        };
+        if norm > 0.0 {
+            for &(t, w, neutral) in terms {
+                c.terms.insert(t, (w / norm, neutral));
+            }
+            c.norm2 = 1.0;
+            c.neutral_norm2 = (neutral_norm / norm).powi(2);
+        }
+        c
+    }
+
+    fn dot(&self, other: &Centroid) -> (f32, f32) {
+        let (small, big) = if self.terms.len() <= other.terms.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        let (mut d, mut dn) = (0.0, 0.0);
+        for (t, &(w, neutral)) in &small.terms {
+            if let Some(&(v, _)) = big.terms.get(t) {
+                d += w * v;
+                if neutral {
+                    dn += w * v;
+                }
+            }
+        }
+        (d, dn)
+    }
+
+    fn cosine(&self, other: &Centroid) -> f32 {
+        let (d, dn) = self.dot(other);
+        let cos = |d: f32, a: f32, b: f32| {
+            if a > 0.0 && b > 0.0 {
+                d / (a * b).sqrt()
+            } else {
+                0.0
+            }
+        };
+        let full = cos(d, self.norm2, other.norm2);
+        // Groups in different languages (or mixed ones) also meet on their names, numbers and days.
+        if self.languages != other.languages || self.languages.count_ones() > 1 {
+            full.max(cos(dn, self.neutral_norm2, other.neutral_norm2) * CROSS_LANGUAGE)
+        } else {
+            full
+        }
+    }
+
+    fn merge(self, other: Centroid) -> Centroid {
+        let (d, dn) = self.dot(&other);
+        let (mut big, small) = if self.terms.len() >= other.terms.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        for (t, (w, neutral)) in small.terms {
+            big.terms.entry(t).or_insert((0.0, neutral)).0 += w;
+        }
+        big.norm2 += small.norm2 + 2.0 * d;
+        big.neutral_norm2 += small.neutral_norm2 + 2.0 * dn;
+        big.size += small.size;
+        big.languages |= small.languages;
+        big
+    }
 }
 
 /// The groups of the forest, in the order of their first report.
@@ -582,6 +863,18 @@ const INDONESIAN_STOPWORDS: &[&str] = &[
 /// finds them common by itself; a dossier of a handful of reports cannot, and two reports of
 /// different events of one day met through them.
 const NEWS_WORDS: &[&str] = &[
+    "tentang",
+    "terhadap",
+    "kepada",
+    "bersama",
+    "sebesar",
+    "selama",
+    "sebelum",
+    "tetapi",
+    "bahkan",
+    "hanya",
+    "sehingga",
+    "yakni",
     "warga",
     "mencatat",
     "pukul",
@@ -927,7 +1220,10 @@ fn each_term(lex: &TermLexicon, r: &Report, mut emit: impl FnMut(&str, &str, f32
                 emit(&pair, &pair, 1.5, true);
             }
             let numeric = lower.bytes().all(|c| c.is_ascii_digit());
+            // A year ("2025") is shared by every report of its year: not a trace of one event.
+            let year = numeric && lower.len() == 4 && matches!(lower.as_bytes()[0], b'1' | b'2');
             if lex.stop.contains(lower.as_str())
+                || year
                 || (numeric && lower.len() < 2)
                 || (!numeric && lower.chars().count() < 3)
             {

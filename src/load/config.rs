@@ -93,7 +93,7 @@ impl Default for EventsConfig {
         EventsConfig {
             detect: true,
             window_days: 4,
-            threshold: 0.25,
+            threshold: 0.17,
         }
     }
 }
@@ -239,7 +239,7 @@ impl Config {
             events: EventsConfig {
                 detect: raw.events.detect.unwrap_or(true),
                 window_days: raw.events.window_days.unwrap_or(4),
-                threshold: raw.events.threshold.unwrap_or(0.25),
+                threshold: raw.events.threshold.unwrap_or(0.17),
             },
             aliases: raw.aliases,
             search: true,
@@ -289,7 +289,7 @@ fn check_values(
                     "threshold",
                     format!("[events] threshold {t} is not between 0 and 1"),
                 )
-                .with_help("0.25 is the default; higher groups fewer reports together"),
+                .with_help("0.17 is the default; higher groups fewer reports together"),
             );
         }
     }
