@@ -112,7 +112,7 @@ pub(crate) struct DatePatterns {
 
 impl DatePatterns {
     /// The number of a month as written in text ("Maret", "Agt.", "sept").
-    fn month(&self, name: &str) -> Option<u32> {
+    pub(crate) fn month(&self, name: &str) -> Option<u32> {
         let n = name.trim_end_matches('.').to_lowercase();
         self.months.iter().find(|(m, _)| *m == n).map(|(_, v)| *v)
     }
@@ -250,6 +250,40 @@ impl DatePatterns {
         }
         found.sort_by_key(|f| f.span);
         found
+    }
+
+    /// Days written without a year and without a weekday ("on November 6", "9 November"), not
+    /// part of a date [`DatePatterns::find`] reads, placed in `year`: the year the text names.
+    pub(crate) fn find_without_year(&self, text: &str, year: i32, found: &[Found]) -> Vec<Found> {
+        let mut out = Vec::new();
+        let free = |a: usize, b: usize| !found.iter().any(|f| f.span.0 < b && a < f.span.1);
+        for (re, day_first) in [(&self.month_day, false), (&self.day_month, true)] {
+            for c in re.captures_iter(text) {
+                let Some(whole) = c.get(0) else { continue };
+                if !free(whole.start(), whole.end()) || c.get(1).is_some() {
+                    continue;
+                }
+                let (month, day) = if day_first {
+                    (c.get(3), c.get(2))
+                } else {
+                    (c.get(2), c.get(3))
+                };
+                let (Some(mo), Some(d)) = (
+                    month.and_then(|m| self.month(m.as_str())),
+                    day.and_then(|d| d.as_str().parse::<u32>().ok()),
+                ) else {
+                    continue;
+                };
+                if let Some(date) = ymd(year, mo, d) {
+                    out.push(Found {
+                        span: (whole.start(), whole.end()),
+                        date,
+                        year_written: false,
+                    });
+                }
+            }
+        }
+        out
     }
 
     /// The first day of the latest month `text` names with its year ("Oktober 2023",

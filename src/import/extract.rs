@@ -988,18 +988,49 @@ impl Reader<'_> {
                 .day_and_month(&month, day, near, dates.years, hints.today)
         });
         let latest_named = pats.dates.latest_year(&a.paragraphs.join("\n"));
-        let prose = a.paragraphs.iter().enumerate().find_map(|(n, p)| {
-            let d = pats
-                .dates
-                .find(p, dates.years, hints.today)
-                .into_iter()
-                .map(|f| f.date)
-                .filter(|d| *d <= hints.today)
-                .max()?;
+        // The latest day the first three paragraphs that name one state as past or present
+        // (not "akan berkunjung pada 18-19 Juni", "until Wednesday"): the lead often recalls
+        // the background first ("The treaty was first signed on 19 June 2024") and says what
+        // happened after ("signed by Putin on 9 November"). A day without its year is in the
+        // latest year the text writes.
+        // The latest year written in a full date ("19 June 2024"), not a bare year ("in 1990").
+        let latest_written = a
+            .paragraphs
+            .iter()
+            .flat_map(|p| pats.dates.find(p, dates.years, hints.today))
+            .filter(|f| f.year_written)
+            .map(|f| f.date.year())
+            .max();
+        let mut prose: Option<(NaiveDate, usize)> = None;
+        for (n, p) in a
+            .paragraphs
+            .iter()
+            .enumerate()
+            .filter_map(|(n, p)| {
+                let mut found = pats.dates.find(p, dates.years, hints.today);
+                if let Some(y) = latest_written {
+                    let extra = pats.dates.find_without_year(p, y, &found);
+                    found.extend(extra);
+                }
+                let past: Vec<NaiveDate> = found
+                    .iter()
+                    .map(|f| (range_start(p, f, &pats.dates), f.span))
+                    .filter(|(d, span)| *d <= hints.today && !in_future_phrase(p, *span))
+                    .map(|(d, _)| d)
+                    .collect();
+                (!found.is_empty()).then_some((n, past))
+            })
+            .take(3)
+            .filter_map(|(n, past)| Some((n, past.into_iter().max()?)))
+        {
+            let d = p;
             // A year well before the latest the text names is history, not the report's day.
             let stale = latest_named.is_some_and(|y| d.year() < y - 1) && dates.evidence.is_none();
-            (dates.agrees(d) && !stale).then(|| (d, format!("paragraph {} of the article", n + 1)))
-        });
+            if dates.agrees(d) && !stale && prose.is_none_or(|(b, _)| d > b) {
+                prose = Some((d, n));
+            }
+        }
+        let prose = prose.map(|(d, n)| (d, format!("paragraph {} of the article", n + 1)));
         let stamp = |d: NaiveDate| Stamp {
             date: d,
             time: None,
@@ -1052,6 +1083,100 @@ impl Reader<'_> {
             self.a.sources.push(("outlet", how));
         }
     }
+}
+
+/// The first day of a range that ends with the date found ("12 hingga 14 Desember 2025",
+/// "25-27 Maret", "30 Agustus hingga 1 September 2025"): a report of the visit's first day
+/// tells of days still to come.
+fn range_start(
+    text: &str,
+    f: &super::dates::Found,
+    dates: &super::dates::DatePatterns,
+) -> NaiveDate {
+    static RANGE: std::sync::LazyLock<Option<regex::Regex>> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(\d{1,2})(?:\s+(\p{L}+)\.?)?\s*(?:-|–|—|hingga|sampai|s/d|to|until|and|dan)\s*$",
+        )
+        .ok()
+    });
+    let mut from = f.span.0.saturating_sub(32);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let start = RANGE.as_ref().and_then(|re| {
+        let c = re.captures(&text[from..f.span.0])?;
+        let day = c.get(1)?.as_str().parse::<u32>().ok()?;
+        match c.get(2) {
+            None => (day < f.date.day()).then(|| f.date.with_day(day)).flatten(),
+            Some(m) => {
+                let month = dates.month(m.as_str())?;
+                let year = if month > f.date.month() {
+                    f.date.year() - 1
+                } else {
+                    f.date.year()
+                };
+                NaiveDate::from_ymd_opt(year, month, day).filter(|d| *d < f.date)
+            }
+        }
+    });
+    start.unwrap_or(f.date)
+}
+
+/// Whether the date at `span` in `text` is in a sentence about what is to come: "akan
+/// berkunjung pada", "will be held on", "scheduled for", "Rabu mendatang", "pekan depan".
+fn in_future_phrase(text: &str, span: (usize, usize)) -> bool {
+    const FUTURE: &[&str] = &[
+        "akan",
+        "bakal",
+        "dijadwalkan",
+        "rencananya",
+        "mendatang",
+        "depan",
+        "will",
+        "until",
+        "next",
+        "scheduled",
+        "upcoming",
+    ];
+    let is_end = |c: char| matches!(c, '.' | '!' | '?' | '\n');
+    // The sentence: from the end of the one before to the end of this one (a stop followed by
+    // a space; "Oct. 8" and "19.00" do not end it, near enough).
+    let start = text[..span.0]
+        .char_indices()
+        .rev()
+        .find(|&(i, c)| is_end(c) && text[i + c.len_utf8()..].starts_with(char::is_whitespace))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let end = text[span.1..]
+        .char_indices()
+        .find(|&(i, c)| {
+            is_end(c) && text[span.1 + i + c.len_utf8()..].starts_with(char::is_whitespace)
+        })
+        .map_or(text.len(), |(i, _)| span.1 + i);
+    // What someone is quoted as saying is not the report's tense (`“… kami akan terus …,”
+    // kata Kim Rabu (19/06/2024)`), unless the date is in the quote: the words on the date's
+    // side of the quotes count.
+    let mut quoted = false;
+    let mut date_quoted = false;
+    let mut said = String::new();
+    let mut side: Vec<(bool, char)> = Vec::new();
+    for (i, c) in text[start..end].char_indices() {
+        if start + i == span.0 {
+            date_quoted = quoted;
+        }
+        if matches!(c, '“' | '”' | '"') {
+            quoted = c == '“' || (c == '"' && !quoted);
+            side.push((quoted, ' '));
+            continue;
+        }
+        side.push((quoted, c));
+    }
+    said.extend(
+        side.iter()
+            .filter(|(q, _)| *q == date_quoted)
+            .map(|(_, c)| *c),
+    );
+    said.split(|c: char| !c.is_alphanumeric())
+        .any(|w| FUTURE.iter().any(|f| w.eq_ignore_ascii_case(f)))
 }
 
 /// "dilansir AFP, Kamis (28/3/2024)" early in the article: the report it relays, and so a
