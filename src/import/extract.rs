@@ -428,7 +428,7 @@ impl DateEvidence {
         let min_year = url_date
             .map(|d| d.year())
             .or(store.map(|(y, _, _)| y))
-            .or_else(|| pats.dates.latest_year(text))
+            .or_else(|| pats.dates.latest_year(head_of(text, DATE_SCAN)))
             .map(|y| y.min(hints.today.year()))
             .unwrap_or(hints.today.year() + 1);
         DateEvidence {
@@ -439,7 +439,7 @@ impl DateEvidence {
             years: Years::from(min_year),
             stamp_years: Years {
                 min: min_year,
-                floor: pats.dates.latest_month(text),
+                floor: pats.dates.latest_month(head_of(text, DATE_SCAN)),
             },
         }
     }
@@ -559,6 +559,17 @@ impl Reader<'_> {
                 label_at,
             );
         }
+        // A line longer than any chrome or metadata line is article text: its start is still
+        // matched against the chrome rules ("Baca juga: …" glued to a paragraph), but the
+        // metadata detectors, and a scan of all of it, are spared (a 200,000-character line
+        // took a second through the regexes' slowest engine).
+        if s.len() > LONG_LINE {
+            if !self.by_rules(line_no, s) {
+                self.kept.push((line_no, s.to_string()));
+                self.push(line_no, s, Verdict::Keep, "article text");
+            }
+            return;
+        }
         self.note_copyright(line_no, s);
         let read = self.by_rules(line_no, s)
             || self.outlet_name_line(line_no, s)
@@ -605,12 +616,14 @@ impl Reader<'_> {
         }
     }
 
-    /// The chrome rules (the outlet profile's first, then the general ones).
+    /// The chrome rules (the outlet profile's first, then the general ones), on the line's
+    /// first [`LONG_LINE`] bytes.
     fn by_rules(&mut self, line_no: usize, s: &str) -> bool {
         let (rules, profile) = (self.rules, self.profile);
+        let head = head_of(s, LONG_LINE);
         let matched = profile
-            .and_then(|p| p.rules.first_match(s))
-            .or_else(|| rules.general.first_match(s));
+            .and_then(|p| p.rules.first_match(head))
+            .or_else(|| rules.general.first_match(head));
         let Some((name, action, re)) = matched else {
             return false;
         };
@@ -987,7 +1000,9 @@ impl Reader<'_> {
             pats.dates
                 .day_and_month(&month, day, near, dates.years, hints.today)
         });
-        let latest_named = pats.dates.latest_year(&a.paragraphs.join("\n"));
+        let latest_named = pats
+            .dates
+            .latest_year(head_of(&a.paragraphs.join("\n"), DATE_SCAN));
         // The latest day the first three paragraphs that name one state as past or present
         // (not "akan berkunjung pada 18-19 Juni", "until Wednesday"): the lead often recalls
         // the background first ("The treaty was first signed on 19 June 2024") and says what
@@ -997,7 +1012,11 @@ impl Reader<'_> {
         let latest_written = a
             .paragraphs
             .iter()
-            .flat_map(|p| pats.dates.find(p, dates.years, hints.today))
+            .take(10)
+            .flat_map(|p| {
+                pats.dates
+                    .find(head_of(p, LEAD_SCAN), dates.years, hints.today)
+            })
             .filter(|f| f.year_written)
             .map(|f| f.date.year())
             .max();
@@ -1007,6 +1026,7 @@ impl Reader<'_> {
             .iter()
             .enumerate()
             .filter_map(|(n, p)| {
+                let p = head_of(p, LEAD_SCAN);
                 let mut found = pats.dates.find(p, dates.years, hints.today);
                 if let Some(y) = latest_written {
                     let extra = pats.dates.find_without_year(p, y, &found);
@@ -1120,6 +1140,26 @@ fn range_start(
         }
     });
     start.unwrap_or(f.date)
+}
+
+/// The text read for the years and months it names: the article's own are in its first
+/// pages, and a megabyte of text through the date patterns takes a second.
+const DATE_SCAN: usize = 64 * 1024;
+
+/// A paragraph read for the date the article was written: its first bytes (a whole article
+/// on one line is read like its lead).
+const LEAD_SCAN: usize = 4096;
+
+/// Lines longer than this many bytes are article text (see [`Reader::read_line`]).
+const LONG_LINE: usize = 2048;
+
+/// The first `max` bytes of `s`, or fewer, to a character boundary.
+fn head_of(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Whether the date at `span` in `text` is in a sentence about what is to come: "akan
