@@ -115,7 +115,7 @@ fn with_stories(mut d: Dossier) -> Dossier {
 }
 
 /// The model `dossier events` needs: [`analyze`] without names and stories, which it does not
-/// show (at 100,000 reports the names alone are a sixth of its time); with `explain`, keeping
+/// show (at 100,000 reports the names were most of its time and memory); with `explain`, keeping
 /// the terms behind each detected link.
 pub(crate) fn analyze_events(
     corpus: Corpus,
