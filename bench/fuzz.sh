@@ -9,7 +9,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-200000}
 log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 export PROPTEST_CASES=$n DOSSIER_FUZZ_LIMIT_MS=1000
 /usr/bin/time -f "peak memory %M KB, %e s" cargo test --release --locked --lib -- fuzz:: import::proptests \
-  --test-threads 1 --nocapture 2>&1 | tee "$log" | grep -E '^fuzz |peak memory|test result|panicked|FAILED' || true
+  --test-threads 1 --nocapture 2>&1 | tee "$log" \
+  | grep -aoE 'fuzz [^:]+: [0-9]+ inputs, slowest [0-9.]+ ms|peak memory.*|test result.*|panicked.*|FAILED' || true
+# (A property's line follows the test's name on the same line: each is cut out of it.)
+echo "inputs in all: $(grep -aoE 'fuzz [^:]+: [0-9]+ inputs' "$log" | grep -oE '[0-9]+ inputs' | awk '{s+=$1} END {print s}')"
 grep -q 'test result: ok' "$log" && ! grep -q FAILED "$log"

@@ -1003,47 +1003,39 @@ impl Reader<'_> {
         let latest_named = pats
             .dates
             .latest_year(head_of(&a.paragraphs.join("\n"), DATE_SCAN));
+        // The dates of the first paragraphs (each read to `LEAD_SCAN`), found once.
+        let find = |p: &str| {
+            pats.dates
+                .find(head_of(p, LEAD_SCAN), dates.years, hints.today)
+        };
+        let early: Vec<Vec<super::dates::Found>> =
+            a.paragraphs.iter().take(10).map(|p| find(p)).collect();
+        // The latest year written in a full date ("19 June 2024"), not a bare year ("in 1990").
+        let latest_written = (early.iter().flatten())
+            .filter(|f| f.year_written)
+            .map(|f| f.date.year())
+            .max();
         // The latest day the first three paragraphs that name one state as past or present
         // (not "akan berkunjung pada 18-19 Juni", "until Wednesday"): the lead often recalls
         // the background first ("The treaty was first signed on 19 June 2024") and says what
         // happened after ("signed by Putin on 9 November"). A day without its year is in the
         // latest year the text writes.
-        // The latest year written in a full date ("19 June 2024"), not a bare year ("in 1990").
-        let latest_written = a
-            .paragraphs
-            .iter()
-            .take(10)
-            .flat_map(|p| {
-                pats.dates
-                    .find(head_of(p, LEAD_SCAN), dates.years, hints.today)
-            })
-            .filter(|f| f.year_written)
-            .map(|f| f.date.year())
-            .max();
         let mut prose: Option<(NaiveDate, usize)> = None;
-        for (n, p) in a
-            .paragraphs
-            .iter()
-            .enumerate()
-            .filter_map(|(n, p)| {
-                let p = head_of(p, LEAD_SCAN);
-                let mut found = pats.dates.find(p, dates.years, hints.today);
-                if let Some(y) = latest_written {
-                    let extra = pats.dates.find_without_year(p, y, &found);
-                    found.extend(extra);
-                }
-                let past: Vec<NaiveDate> = found
-                    .iter()
-                    .map(|f| (range_start(p, f, &pats.dates), f.span))
-                    .filter(|(d, span)| *d <= hints.today && !in_future_phrase(p, *span))
-                    .map(|(d, _)| d)
-                    .collect();
-                (!found.is_empty()).then_some((n, past))
-            })
-            .take(3)
-            .filter_map(|(n, past)| Some((n, past.into_iter().max()?)))
-        {
-            let d = p;
+        let dated = a.paragraphs.iter().enumerate().filter_map(|(n, p)| {
+            let p = head_of(p, LEAD_SCAN);
+            let mut found = early.get(n).cloned().unwrap_or_else(|| find(p));
+            if let Some(y) = latest_written {
+                let extra = pats.dates.find_without_year(p, y, &found);
+                found.extend(extra);
+            }
+            let past = (found.iter())
+                .map(|f| (range_start(p, f, &pats.dates), f.span))
+                .filter(|(d, span)| *d <= hints.today && !in_future_phrase(p, *span))
+                .map(|(d, _)| d)
+                .max();
+            (!found.is_empty()).then_some((n, past))
+        });
+        for (n, d) in dated.take(3).filter_map(|(n, past)| Some((n, past?))) {
             // A year well before the latest the text names is history, not the report's day.
             let stale = latest_named.is_some_and(|y| d.year() < y - 1) && dates.evidence.is_none();
             if dates.agrees(d) && !stale && prose.is_none_or(|(b, _)| d > b) {
