@@ -342,25 +342,9 @@ fn a_report_of_unknown_date_is_kept_shown_as_such_and_placed_by_its_text() {
 #[test]
 fn builds_with_1_2_and_8_threads_are_byte_identical() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = std::process::Command::new("python3")
-        .arg(repo().join("../shared/bench/gen_corpus.py"))
-        .args([
-            "--reports",
-            "400",
-            "--hard",
-            "--unassigned",
-            "0.7",
-            "--format",
-            "dossier",
-            "--out",
-        ])
-        .arg(dir.path().join("d"))
-        .output()
-        .expect("run gen_corpus.py (the tests need ../shared beside the repository)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    crate::gen_corpus(
+        &dir.path().join("d"),
+        &["--reports", "400", "--hard", "--unassigned", "0.7"],
     );
     let sites: Vec<_> = ["1", "2", "8"]
         .iter()

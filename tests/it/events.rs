@@ -228,9 +228,9 @@ fn bcubed_f1(gold: &BTreeMap<String, String>, got: &BTreeMap<String, String>) ->
 fn background_paragraphs_do_not_chain_events_together() {
     let dir = tempfile::tempdir().expect("tempdir");
     let root = dir.path().join("d");
-    let out = std::process::Command::new("python3")
-        .arg(crate::repo().join("../shared/bench/gen_corpus.py"))
-        .args([
+    crate::gen_corpus(
+        &root,
+        &[
             "--reports",
             "1000",
             "--hard",
@@ -238,15 +238,7 @@ fn background_paragraphs_do_not_chain_events_together() {
             "1.0",
             "--seed",
             "1",
-        ])
-        .args(["--format", "dossier", "--out"])
-        .arg(&root)
-        .output()
-        .expect("run gen_corpus.py (the tests need ../shared beside the repository)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+        ],
     );
     std::fs::remove_dir_all(root.join("content/events")).expect("remove the notes");
     let gold: BTreeMap<String, String> = std::fs::read_to_string(root.join("gold_events.tsv"))

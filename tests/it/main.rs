@@ -23,6 +23,29 @@ pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Writes a synthetic dossier into `out` with `../shared/bench/gen_corpus.py` and `args`
+/// (`--format dossier` is added).
+pub(crate) fn gen_corpus(out: &Path, args: &[&str]) {
+    let generator = repo().join("../shared/bench/gen_corpus.py");
+    assert!(
+        generator.exists(),
+        "{} is missing: the tests need ../shared beside the repository",
+        generator.display()
+    );
+    let run = Command::new("python3")
+        .arg(&generator)
+        .args(args)
+        .args(["--format", "dossier", "--out"])
+        .arg(out)
+        .output()
+        .expect("run gen_corpus.py");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
 /// Copies a folder tree (a fixture dossier) into `to`.
 pub(crate) fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {

@@ -122,24 +122,8 @@ fn the_bundled_dossier_publishes_under_a_sub_path_with_a_valid_feed_and_sitemap(
 
 #[test]
 fn a_synthetic_dossier_of_1000_reports_publishes_under_a_sub_path() {
-    let generator = repo().join("../shared/bench/gen_corpus.py");
-    assert!(
-        generator.exists(),
-        "{} is missing: the tests need ../shared beside the repository",
-        generator.display()
-    );
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = Command::new("python3")
-        .arg(&generator)
-        .args(["--reports", "1000", "--format", "dossier", "--out"])
-        .arg(dir.path())
-        .output()
-        .expect("run gen_corpus.py");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::gen_corpus(dir.path(), &["--reports", "1000"]);
     let files = render(dir.path());
     check_feed_and_sitemap(&files);
     check_published(files);
