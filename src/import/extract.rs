@@ -408,8 +408,22 @@ impl DateEvidence {
         // The line a page store puts first (" date 2024-06-19 "): evidence of the date, not text.
         let mut store: Option<(i32, Option<u32>, Option<u32>)> = None;
         let mut store_prefix = 0;
-        let first_line_start = text.len() - text.trim_start().len();
-        let first_line_start = text[..first_line_start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = |from: usize| {
+            let at = from + (text[from..].len() - text[from..].trim_start().len());
+            text[..at].rfind('\n').map_or(0, |i| i + 1).max(from)
+        };
+        let mut first_line_start = line_start(0);
+        // A saved page's address written above it ("URL: https://…") comes before the store's
+        // line: the line after it is the first.
+        let first = &text[first_line_start..];
+        if first
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("url:"))
+        {
+            if let Some(nl) = first.find('\n') {
+                first_line_start = line_start(first_line_start + nl + 1);
+            }
+        }
         if let Some(c) = pats.store_line.captures(&text[first_line_start..]) {
             let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
             if let Some(y) = num(1).and_then(|y| i32::try_from(y).ok()) {
