@@ -22,6 +22,7 @@ use super::rules::{Action, Outlet, Rules};
 use super::titles;
 
 /// What the command line tells import about a page.
+#[derive(Clone, Copy)]
 pub(crate) struct Hints<'a> {
     pub(crate) outlet: Option<&'a str>,
     pub(crate) url: Option<&'a str>,
@@ -319,6 +320,16 @@ pub(crate) fn extract(
     pats: &Patterns,
     hints: &Hints<'_>,
 ) -> Result<Article, String> {
+    // A saved page's address written above its text ("URL: https://…", as clippers and page
+    // stores write it) is the page's address, unless the command line gives one: its host
+    // names the outlet, its path may hold the date and the headline's words. The line itself
+    // is not text; it is blanked, so that line numbers in `--explain` stay the file's.
+    let stated = stated_address(text);
+    let text = stated.map_or(text, |(_, rest)| rest);
+    let hints = &Hints {
+        url: hints.url.or(stated.map(|(url, _)| url)),
+        ..*hints
+    };
     let profile: Option<&Outlet> = hints
         .outlet
         .and_then(|o| rules.outlet_named(o))
@@ -372,7 +383,33 @@ pub(crate) fn extract(
         self_name: None,
     };
     reader.read_lines(text);
-    reader.finish(text, host.as_deref(), page_language)
+    let mut a = reader.finish(text, host.as_deref(), page_language)?;
+    if let Some((url, _)) = stated {
+        a.url = Some(url.to_string());
+        a.sources.push(("url", "the page's `URL:` line".into()));
+    }
+    Ok(a)
+}
+
+/// The address a `URL: https://…` first line states, and the text from that line's end (its
+/// newline kept, so the text's lines keep their numbers).
+fn stated_address(text: &str) -> Option<(&str, &str)> {
+    let body = text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
+    let label = body.get(..4)?;
+    if !label.eq_ignore_ascii_case("url:") {
+        return None;
+    }
+    let line_end = body.find('\n').unwrap_or(body.len());
+    let url = body[4..line_end].trim();
+    let scheme_ok = ["http://", "https://"].iter().any(|s| {
+        url.get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    });
+    if !scheme_ok || url.contains(char::is_whitespace) || address::host(url).is_none() {
+        return None;
+    }
+    let rest_at = text.len() - body.len() + line_end;
+    Some((url, &text[rest_at..]))
 }
 
 /// The outlet the command line gives (`--outlet`), or the address's in the outlet table.
