@@ -436,6 +436,13 @@ impl TermIndex {
 /// of that event's reports, but it is one member of its own group: the two stay apart.
 const GROUP_COHESION: (f32, f32) = (0.3, 0.6);
 
+/// The most days between the first and the last dated report of an event that grouping makes:
+/// coverage runs from a few days before an event to about a week after it. Beyond it, pairs
+/// through reports of unknown date (compared with every report) would chain events months
+/// apart: a car given in February and a visit in June, both "Putin gives Kim a car".
+/// An analyst's `event:` keys may make a longer event, which reports within its days join.
+const MAX_SPAN_DAYS: i32 = 14;
+
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
 /// different explicit events never join, and two groups join only when they are alike as
 /// wholes ([`GROUP_COHESION`]): single linkage alone chains events through one report's
@@ -456,6 +463,13 @@ fn join<'a>(
         members: (0..n as u32).map(|i| vec![i]).collect(),
         centroids: (0..n).map(|_| None).collect(),
         adjacency: vec![Vec::new(); n],
+        span: (reports.iter())
+            .map(|r| {
+                r.date
+                    .day()
+                    .map(|d| (d.num_days_from_ce(), d.num_days_from_ce()))
+            })
+            .collect(),
         mark: vec![0; n],
         stamp: 0,
     };
@@ -490,7 +504,7 @@ fn join<'a>(
             (Some(x), Some(y)) if x != y => continue,
             _ => {}
         }
-        if !forest.cohesive(ra, rb) {
+        if !forest.close_in_time(ra, rb) || !forest.cohesive(ra, rb) {
             continue;
         }
         let l = label[ra].or(label[rb]);
@@ -513,6 +527,9 @@ struct Forest<'i> {
     centroids: Vec<Option<Centroid>>,
     /// Each report's pairs above the threshold.
     adjacency: Vec<Vec<u32>>,
+    /// Each root's first and last day (of its dated members; `None` when it has none), as
+    /// days from the common era.
+    span: Vec<Option<(i32, i32)>>,
     /// Scratch marks for [`Forest::linked`], current when equal to `stamp`.
     mark: Vec<u32>,
     stamp: u32,
@@ -536,8 +553,23 @@ impl Forest<'_> {
         })
     }
 
+    /// Whether roots `ra` and `rb` together stay within [`MAX_SPAN_DAYS`], or within the
+    /// longer of the two when one is longer already (an analyst's event).
+    fn close_in_time(&self, ra: usize, rb: usize) -> bool {
+        let (Some(a), Some(b)) = (self.span[ra], self.span[rb]) else {
+            return true;
+        };
+        let length = |(first, last): (i32, i32)| last - first;
+        let joined = (a.0.min(b.0), a.1.max(b.1));
+        length(joined) <= MAX_SPAN_DAYS.max(length(a)).max(length(b))
+    }
+
     /// Joins root `rb` into root `ra`.
     fn unite(&mut self, ra: usize, rb: usize) {
+        self.span[ra] = match (self.span[ra], self.span[rb]) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        };
         let (ca, cb) = (self.take_centroid(ra), self.take_centroid(rb));
         self.centroids[ra] = Some(ca.merge(cb));
         let mb = std::mem::take(&mut self.members[rb]);

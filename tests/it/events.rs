@@ -260,3 +260,12 @@ fn background_paragraphs_do_not_chain_events_together() {
 fn an_announcement_and_the_return_a_week_later_meet_through_the_days_they_name() {
     check_fixture("announced-days");
 }
+
+/// A report of unknown date is compared with every report, so it linked a gift in February to
+/// a visit in June that it tells of both, and the two became one event spanning four months
+/// (found on real coverage: Putin's car for Kim in February 2024 and his June visit). An event
+/// that grouping makes spans two weeks at most.
+#[test]
+fn an_undated_report_does_not_join_events_months_apart() {
+    check_fixture("months-apart-through-an-undated-report");
+}
