@@ -51,6 +51,24 @@ impl DirSink {
     }
 }
 
+impl crate::render::Sink for DirSink {
+    fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        DirSink::put(self, path, bytes)
+    }
+
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        write(&mut std::fs::File::create(full)?)
+    }
+}
+
 /// A build in progress: a staging folder beside the output.
 pub(crate) struct Staging {
     dir: tempfile::TempDir,

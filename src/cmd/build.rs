@@ -77,13 +77,7 @@ pub fn build_site(config: &Config) -> Result<(Stats, Diagnostics), Diagnostics> 
         }
     };
     let sink = staging.sink();
-    let stats = crate::render::render(
-        config,
-        &dossier,
-        &Scope::Everything,
-        &|path: &str, bytes: Vec<u8>| sink.put(path, bytes),
-        &mut diags,
-    );
+    let stats = crate::render::render(config, &dossier, &Scope::Everything, &sink, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }

@@ -1,5 +1,7 @@
 //! `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
 
+use std::io::Write as _;
+
 use serde::Serialize;
 
 use super::common::Common;
@@ -10,10 +12,24 @@ use crate::analyze::stories::Origin;
 // serializing without an intermediate `Value` keeps this serial step short on large dossiers.
 #[derive(Serialize)]
 struct Doc<'a> {
-    events: Vec<EventJson<'a>>,
-    reports: Vec<ReportJson<'a>>,
+    events: Events<'a, 'a>,
+    reports: Reports<'a, 'a>,
     site: SiteJson<'a>,
     version: u32,
+}
+/// Every event, made one at a time as it is written: the file is the size of the corpus.
+struct Events<'a, 'c>(&'a Common<'c>);
+/// Every report, likewise.
+struct Reports<'a, 'c>(&'a Common<'c>);
+impl Serialize for Events<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.0.dossier.events.len()).map(|ei| event_json(self.0, ei)))
+    }
+}
+impl Serialize for Reports<'_, '_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq((0..self.0.dossier.reports.len()).map(|i| report_json(self.0, i)))
+    }
 }
 #[derive(Serialize)]
 struct SiteJson<'a> {
@@ -79,12 +95,14 @@ struct OriginJson<'a> {
 }
 
 /// `dossier.json`: the whole model, for other tools. Its schema is documented in the README.
-pub(super) fn dossier_json(c: &Common<'_>) -> String {
-    let d = c.dossier;
+pub(super) fn write_dossier_json(
+    c: &Common<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let cfg = c.config;
     let doc = Doc {
-        events: (0..d.events.len()).map(|ei| event_json(c, ei)).collect(),
-        reports: (0..d.reports.len()).map(|i| report_json(c, i)).collect(),
+        events: Events(c),
+        reports: Reports(c),
         site: SiteJson {
             author: cfg.author.as_deref(),
             base_url: &cfg.base_url,
@@ -94,11 +112,13 @@ pub(super) fn dossier_json(c: &Common<'_>) -> String {
         },
         version: 1,
     };
-    // Compact: a file for tools (`jq` shows it indented), written beside every build, and a
-    // quarter smaller and faster to write than indented.
-    let mut s = serde_json::to_string(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    // Buffered: serde_json writes a few bytes at a time. Compact: a file for tools (`jq`
+    // shows it indented), written beside every build, and a quarter smaller and faster to
+    // write than indented.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer(&mut out, &doc)?;
+    out.write_all(b"\n")?;
+    out.flush()
 }
 
 fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {

@@ -48,6 +48,19 @@ pub(crate) use theme::Theme;
 /// Where rendered files go: anything that takes a file's path (from the site root) and bytes.
 pub(crate) trait Sink: Sync {
     fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()>;
+
+    /// A file written as it is made, by `write`: `dossier.json` is the whole model, hundreds
+    /// of megabytes at 100,000 reports, which a sink that writes to disk streams instead of
+    /// holding. By default it is made in memory and [`put`](Sink::put).
+    fn put_streamed(
+        &self,
+        path: &str,
+        write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::new();
+        write(&mut bytes)?;
+        self.put(path, bytes)
+    }
 }
 
 impl<F: Fn(&str, Vec<u8>) -> std::io::Result<()> + Sync> Sink for F {
@@ -116,7 +129,12 @@ struct Problems {
 impl Problems {
     /// Puts a file into the sink, or notes why it could not.
     fn put(&self, sink: &dyn Sink, path: &str, bytes: Vec<u8>) {
-        if let Err(e) = sink.put(path, bytes) {
+        self.noted(path, sink.put(path, bytes));
+    }
+
+    /// Notes why a file could not be written, if it could not.
+    fn noted(&self, path: &str, written: std::io::Result<()>) {
+        if let Err(e) = written {
             lock(&self.writes).push(
                 Diagnostic::error(None, format!("cannot write {path}: {e}")).with_help(
                     "check that the output folder's disk has room and is writable; the previous output is unchanged",
@@ -184,11 +202,18 @@ pub(crate) fn render_with(
     // The pages, then one step for the search index.
     let total = pages.len() + usize::from(index_search);
     let progress = Progress::new("pages", total, config.progress);
-    let (((), model_json), search_files) = rayon::join(
+    let (((), ()), search_files) = rayon::join(
         || {
             rayon::join(
                 || render_pages(&common, &theme.tera, &pages, sink, &problems, &progress),
-                || data.then(|| data::dossier_json(&common)),
+                || {
+                    if data {
+                        let mut write =
+                            |w: &mut dyn std::io::Write| data::write_dossier_json(&common, w);
+                        let written = sink.put_streamed("dossier.json", &mut write);
+                        problems.noted("dossier.json", written);
+                    }
+                },
             )
         },
         || {
@@ -218,9 +243,7 @@ pub(crate) fn render_with(
             put("CNAME", format!("{cname}\n").into_bytes());
         }
     }
-    if let Some(json) = model_json {
-        put("dossier.json", json.into_bytes());
-    }
+    files += usize::from(data);
     match search_files {
         Some(Ok(search_files)) => files += search_files,
         Some(Err(d)) => lock(&problems.writes).push(d),
