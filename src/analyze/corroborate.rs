@@ -8,6 +8,7 @@
 //! work grows with the size of events, not of the dossier.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -17,13 +18,65 @@ pub(crate) struct Statement {
     /// Indices into the reports given, each once, in order.
     pub(crate) reports: Vec<usize>,
     /// Each of those reports' own sentence for it, in the same order: never empty.
-    pub(crate) wordings: Vec<String>,
+    pub(crate) wordings: Vec<Wording>,
 }
 
 impl Statement {
     /// The sentence as the earliest report writes it.
     pub(crate) fn text(&self) -> &str {
-        self.wordings.first().map_or("", String::as_str)
+        self.wordings.first().map_or("", |w| w)
+    }
+}
+
+/// One report's sentence: where its body has it as written (nearly always), a part of the
+/// body, which the model keeps anyway; else its own text (a sentence across a line break).
+/// An event's comparison holds every sentence of its reports, and as copies they were as
+/// large as the corpus.
+#[derive(Clone)]
+pub(crate) enum Wording {
+    Body(Arc<str>, u32, u32),
+    Own(Box<str>),
+}
+
+impl std::ops::Deref for Wording {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Wording::Body(body, start, end) => {
+                body.get(*start as usize..*end as usize).unwrap_or("")
+            }
+            Wording::Own(s) => s,
+        }
+    }
+}
+
+impl PartialEq for Wording {
+    fn eq(&self, other: &Wording) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Wording {}
+
+impl std::fmt::Debug for Wording {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        (**self).fmt(f)
+    }
+}
+
+/// A sentence of a body: its place in the body, or its own text when the body does not have
+/// it as written.
+enum Sentence {
+    At(usize, usize),
+    Own(String),
+}
+
+impl Sentence {
+    fn text<'b>(&'b self, body: &'b str) -> &'b str {
+        match self {
+            Sentence::At(start, end) => &body[*start..*end],
+            Sentence::Own(s) => s,
+        }
     }
 }
 
@@ -48,16 +101,25 @@ pub(crate) struct Agreement {
 
 /// The sentences of a markdown body: paragraphs split after `.`, `!` or `?` (and a closing
 /// quote) where the next sentence starts with a capital or an opening quote.
+#[cfg(test)]
 pub(crate) fn sentences(body: &str) -> Vec<String> {
+    (sentences_of(body).iter())
+        .map(|s| s.text(body).to_string())
+        .collect()
+}
+
+/// [`sentences`], each as its place in `body` where it has one.
+fn sentences_of(body: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for para in body.split("\n\n") {
         let para = para.trim();
         if para.is_empty() || para.starts_with("```") || para.starts_with('#') {
             continue;
         }
-        let para = para
-            .trim_start_matches(['>', '-', '*', ' '])
-            .replace('\n', " ");
+        let para = para.trim_start_matches(['>', '-', '*', ' ']);
+        // A paragraph on one line is a part of the body, and so are its sentences.
+        let at = (!para.contains('\n')).then(|| para.as_ptr() as usize - body.as_ptr() as usize);
+        let para = para.replace('\n', " ");
         let chars: Vec<(usize, char)> = para.char_indices().collect();
         let mut start = 0;
         for (k, &(i, c)) in chars.iter().enumerate() {
@@ -85,11 +147,11 @@ pub(crate) fn sentences(body: &str) -> Vec<String> {
                     continue;
                 }
                 let end = chars.get(j).map(|x| x.0).unwrap_or(para.len());
-                push_sentence(&mut out, &para[start..end]);
+                push_sentence(&mut out, &para, at, start, end);
                 start = chars[n].0;
             }
         }
-        push_sentence(&mut out, &para[start..]);
+        push_sentence(&mut out, &para, at, start, para.len());
     }
     out
 }
@@ -116,11 +178,21 @@ fn glued(chars: &[(usize, char)], stop: usize, next: usize) -> bool {
         && after[1..3].iter().all(|(_, c)| c.is_lowercase())
 }
 
-fn push_sentence(out: &mut Vec<String>, s: &str) {
-    let s = s.trim();
-    if s.split_whitespace().count() >= 4 {
-        out.push(s.to_string());
+/// `para[start..end]`, trimmed, when it has four words or more: at its place in the body
+/// when the paragraph, at `at` in it, is as written.
+fn push_sentence(out: &mut Vec<Sentence>, para: &str, at: Option<usize>, start: usize, end: usize) {
+    let raw = &para[start..end];
+    let s = raw.trim();
+    if s.split_whitespace().count() < 4 {
+        return;
     }
+    out.push(match at {
+        Some(at) => {
+            let from = at + start + (raw.len() - raw.trim_start().len());
+            Sentence::At(from, from + s.len())
+        }
+        None => Sentence::Own(s.to_string()),
+    });
 }
 
 /// A sentence's content words, as sorted hashes: compared many times, so cheap to compare.
@@ -149,10 +221,10 @@ fn content_words(s: &str) -> Vec<u64> {
 
 /// Compares the bodies of one event's reports (in order). `speaker_of` normalises a quoted
 /// speaker's name (to the dossier's entity names).
-pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> Agreement {
+pub(crate) fn compare(bodies: &[Arc<str>], speaker_of: &dyn Fn(&str) -> String) -> Agreement {
     struct Cluster {
         /// Each member's sentence; the first is the statement's text.
-        wordings: Vec<String>,
+        wordings: Vec<Wording>,
         reports: Vec<usize>,
         /// How many content words each member sentence has.
         words: Vec<usize>,
@@ -162,15 +234,24 @@ pub(crate) fn compare(bodies: &[&str], speaker_of: &dyn Fn(&str) -> String) -> A
     let mut quotes: Vec<Quote> = Vec::new();
     for (r, body) in bodies.iter().enumerate() {
         let mut joined_here: HashSet<usize> = HashSet::default();
-        for s in sentences(body) {
-            if let Some(speaker) = quoted_speaker(&s) {
+        for sentence in sentences_of(body) {
+            let text = sentence.text(body);
+            if let Some(speaker) = quoted_speaker(text) {
                 quotes.push(Quote {
                     speaker: speaker_of(&speaker),
                     report: r,
-                    text: s.clone(),
+                    text: text.to_string(),
                 });
             }
-            let words = content_words(&s);
+            let words = content_words(text);
+            // Offsets fit in u32 for bodies under 4 GiB; a larger one keeps its own text.
+            let s = match sentence {
+                Sentence::At(start, end) => match (u32::try_from(start), u32::try_from(end)) {
+                    (Ok(a), Ok(b)) => Wording::Body(Arc::clone(body), a, b),
+                    _ => Wording::Own(text.into()),
+                },
+                Sentence::Own(own) => Wording::Own(own.into_boxed_str()),
+            };
             // Words in common with every earlier sentence, through an index from word to the
             // sentences (cluster, member) that have it: no sentence-by-sentence comparison.
             let mut common: HashMap<(usize, usize), usize> = HashMap::default();
@@ -315,7 +396,7 @@ mod tests {
     fn the_same_statement_in_two_reports_is_shared() {
         let a = "Sergei Naryshkin, kepala SVR, mengunjungi Pyongyang pada 25-27 Maret. Putin memberi Kim limusin Aurus.";
         let b = "Naryshkin, kepala Dinas Intelijen Asing Rusia (SVR), mengunjungi Pyongyang pada 25 hingga 27 Maret, kata SVR. Korea Utara memperluas hubungan dengan Vietnam.";
-        let ag = compare(&[a, b], &|s| s.to_string());
+        let ag = compare(&[a.into(), b.into()], &|s| s.to_string());
         assert_eq!(ag.shared.len(), 1, "{ag:?}");
         assert_eq!(ag.shared[0].reports, [0, 1]);
         assert_eq!(ag.single.len(), 2);
@@ -325,7 +406,7 @@ mod tests {
     fn speakers_quoted_in_two_reports_stand_side_by_side() {
         let a = "“Mereka membahas isu-isu topikal,” kata SVR seperti dikutip TASS.";
         let b = "“Mereka membahas berbagai isu,” kata SVR yang dikutip kantor berita TASS.";
-        let ag = compare(&[a, b], &|s| s.to_string());
+        let ag = compare(&[a.into(), b.into()], &|s| s.to_string());
         assert_eq!(ag.quotes.len(), 1);
         assert_eq!(ag.quotes[0].0, "SVR");
         assert_eq!(ag.quotes[0].1.len(), 2);

@@ -486,7 +486,10 @@ fn statement_pairs(
     let compared: Vec<Done> = events
         .into_par_iter()
         .map(|(e, rs)| {
-            let bodies: Vec<&str> = rs.iter().map(|&r| &*reports[r].body).collect();
+            let bodies: Vec<std::sync::Arc<str>> = rs
+                .iter()
+                .map(|&r| std::sync::Arc::clone(&reports[r].body))
+                .collect();
             let ag = super::corroborate::compare(&bodies, speaker_of);
             let mut total = vec![0usize; rs.len()];
             for s in ag.shared.iter().chain(&ag.single) {

@@ -172,8 +172,8 @@ impl<'a> Common<'a> {
             }
         }
         self.agreements[e].get_or_init(|| {
-            let bodies: Vec<&str> = (d.events[e].reports.iter())
-                .map(|&r| &*d.reports[r].body)
+            let bodies: Vec<std::sync::Arc<str>> = (d.events[e].reports.iter())
+                .map(|&r| std::sync::Arc::clone(&d.reports[r].body))
                 .collect();
             let speaker_of = |s: &str| crate::analyze::entities::speaker_name(&self.speakers, s);
             crate::analyze::corroborate::compare(&bodies, &speaker_of)
