@@ -233,7 +233,7 @@ fn lexicon() -> NameLexicon {
 
 /// The capitalised runs of a text, cut at roles; single words at a sentence start are left out
 /// (they are capitalised because of where they stand), unless written in capitals (SVR).
-fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
+fn runs(lex: &NameLexicon, text: &str) -> Vec<Run> {
     // A word the text also writes in lower case is a common word, capitalised at a sentence
     // start ("Kemudian Choe bertemu…"): not part of the name that follows. The text's
     // lower-case words are collected once, when first needed.
@@ -247,10 +247,10 @@ fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
         set.contains(w.to_lowercase().as_str())
     };
     let mut out = Vec::new();
-    let mut run: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
     let mut run_starts_sentence = false;
     let mut sentence_start = true;
-    let flush = |run: &mut Vec<String>, starts: bool, out: &mut Vec<Vec<String>>| {
+    let flush = |run: &mut Vec<&str>, starts: bool, out: &mut Vec<Run>| {
         if starts && run.len() >= 2 && written_lower(&run[0]) {
             run.remove(0);
         }
@@ -260,7 +260,7 @@ fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
                 .chars()
                 .all(|c| c.is_uppercase() || !c.is_alphabetic());
         if !run.is_empty() && !single_opener {
-            out.push(std::mem::take(run));
+            out.push(Run(run.join(" ").into_boxed_str()));
         }
         run.clear();
     };
@@ -287,7 +287,7 @@ fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
             if run.is_empty() {
                 run_starts_sentence = sentence_start;
             }
-            run.push(word.to_string());
+            run.push(word);
         } else {
             flush(&mut run, run_starts_sentence, &mut out);
         }
@@ -303,7 +303,37 @@ fn runs(lex: &NameLexicon, text: &str) -> Vec<Vec<String>> {
 /// What entity analysis reads of one report: the capitalised runs of its title and body. It
 /// depends on that report alone, so the preview keeps it and, after an edit, reads again only
 /// the report edited.
-pub(crate) type Runs = Arc<Vec<Vec<String>>>;
+pub(crate) type Runs = Arc<Vec<Run>>;
+
+/// A run of capitalised words, kept as one string of its words with a space between each: one
+/// allocation, not one per word (a report's runs took more memory than its text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Run(Box<str>);
+
+impl Run {
+    /// How many words it has.
+    fn len(&self) -> usize {
+        self.0.bytes().filter(|&b| b == b' ').count() + 1
+    }
+
+    /// Its `k` words from word `i`, as written, with their spaces.
+    fn part(&self, i: usize, k: usize) -> &str {
+        let mut spaces = self.0.match_indices(' ').map(|(at, _)| at);
+        let start = match i {
+            0 => 0,
+            _ => spaces.nth(i - 1).map_or(self.0.len(), |at| at + 1),
+        };
+        let end = match k {
+            0 => start,
+            _ => spaces.nth(k - 1).unwrap_or(self.0.len()),
+        };
+        self.0.get(start..end.max(start)).unwrap_or("")
+    }
+
+    fn text(&self) -> &str {
+        &self.0
+    }
+}
 
 /// The runs of each report, in parallel.
 pub(crate) fn runs_of(reports: &[Report]) -> Vec<Runs> {
@@ -394,19 +424,14 @@ fn names_per_report(
     for rs in per_report {
         for run in rs.iter() {
             if run.len() <= 3 {
-                *known.entry(run.join(" ").to_lowercase()).or_insert(0) += 1;
+                *known.entry(run.text().to_lowercase()).or_insert(0) += 1;
             }
         }
     }
     // Looked up through a buffer: this runs for every run of every report.
-    let count = |words: &[String], buf: &mut String| {
+    let count = |words: &str, buf: &mut String| {
         buf.clear();
-        for (i, w) in words.iter().enumerate() {
-            if i > 0 {
-                buf.push(' ');
-            }
-            buf.push_str(w);
-        }
+        buf.push_str(words);
         let found = if buf.is_ascii() {
             buf.make_ascii_lowercase();
             known.get(buf.as_str())
@@ -417,26 +442,27 @@ fn names_per_report(
     };
     // A run that starts with a name far more often written alone is two names: "Rusia Vladimir
     // Putin" (after "Presiden") is Rusia and Vladimir Putin, "Korea Utara KCNA" is two.
-    let segment = |run: &[String], buf: &mut String, out: &mut Vec<String>| {
+    let segment = |run: &Run, buf: &mut String, out: &mut Vec<String>| {
         let mut i = 0;
-        if run.len() >= 2 {
+        let len = run.len();
+        if len >= 2 {
             // Runs of more than three words are not counted.
-            let whole = if run.len() <= 3 { count(run, buf) } else { 0 }.max(1);
-            while run.len() - i >= 2 {
-                let lead = (1..=3.min(run.len() - i - 1)).rev().find(|&k| {
-                    let c = count(&run[i..i + k], buf);
+            let whole = if len <= 3 { count(run.text(), buf) } else { 0 }.max(1);
+            while len - i >= 2 {
+                let lead = (1..=3.min(len - i - 1)).rev().find(|&k| {
+                    let c = count(run.part(i, k), buf);
                     c >= 3 && c >= 2 * whole
                 });
                 match lead {
                     Some(k) => {
-                        out.push(run[i..i + k].join(" "));
+                        out.push(run.part(i, k).to_string());
                         i += k;
                     }
                     None => break,
                 }
             }
         }
-        out.push(run[i..].join(" "));
+        out.push(run.part(i, len - i).to_string());
     };
     let canonical = |name: String| -> String {
         if alias.is_empty() {
@@ -720,8 +746,24 @@ mod tests {
         assert_eq!(speakers["agenda putin"], "Agenda Putin");
     }
 
+    #[test]
+    fn a_run_gives_its_words_from_any_word() {
+        let run = Run("Menteri Luar Negeri Choe".into());
+        assert_eq!(run.len(), 4);
+        assert_eq!(run.part(0, 4), "Menteri Luar Negeri Choe");
+        assert_eq!(run.part(0, 1), "Menteri");
+        assert_eq!(run.part(1, 2), "Luar Negeri");
+        assert_eq!(run.part(3, 1), "Choe");
+        assert_eq!(run.part(2, 2), "Negeri Choe");
+        assert_eq!(run.part(4, 0), "");
+        assert_eq!(Run("Putin".into()).part(0, 1), "Putin");
+    }
+
     fn check_runs(text: &str, expected: &[&str]) {
-        let got: Vec<String> = runs(&lexicon(), text).iter().map(|r| r.join(" ")).collect();
+        let got: Vec<String> = runs(&lexicon(), text)
+            .iter()
+            .map(|r| r.text().to_string())
+            .collect();
         assert_eq!(got, expected, "runs of {text:?}");
     }
 
