@@ -504,7 +504,9 @@ fn names_per_report(
 
 /// Each report's names with lone words resolved to the full name they stand for (or left out
 /// when they could be several), beside the form written.
-fn resolve_lone_words(per_report_names: &[Vec<(String, String)>]) -> Vec<Vec<(String, &str)>> {
+fn resolve_lone_words<'n>(
+    per_report_names: &'n [Vec<(String, String)>],
+) -> Vec<Vec<(&'n str, &'n str)>> {
     // A lone word stands for the one longer name that ends with it ("Naryshkin"), or starts
     // with it (Korean names: "Choe"), when that name is written about as often; a lone word
     // that could be several names ("Kim", "Korea") is no entity.
@@ -523,20 +525,21 @@ fn resolve_lone_words(per_report_names: &[Vec<(String, String)>]) -> Vec<Vec<(St
     }
     let n_of = |k: &str| reports_of.get(k).copied().unwrap_or(0);
     // The key a name resolves to; `None` for an ambiguous lone word.
-    let resolve = |key: &str| -> Option<String> {
+    // Borrowed, not copied: every report's every name passes through here.
+    let resolve = |key: &'n str| -> Option<&'n str> {
         if key.contains(' ') {
-            return Some(key.to_string());
+            return Some(key);
         }
         match by_part.get(key) {
-            None => Some(key.to_string()),
+            None => Some(key),
             Some(full) if full.len() == 1 => {
                 let f = *full.iter().next()?;
-                Some(if n_of(f) * 2 >= n_of(key) { f } else { key }.to_string())
+                Some(if n_of(f) * 2 >= n_of(key) { f } else { key })
             }
             Some(full) => {
                 // Several names: the word stands alone only when written alone more often.
                 let theirs: usize = full.iter().map(|f| n_of(f)).sum();
-                (n_of(key) > theirs).then(|| key.to_string())
+                (n_of(key) > theirs).then_some(key)
             }
         }
     };
@@ -561,22 +564,25 @@ fn resolve_lone_words(per_report_names: &[Vec<(String, String)>]) -> Vec<Vec<(St
 /// The entities: names written by two reports or more (or named by an alias), each called by
 /// its most written form, most written first, with a unique slug.
 fn entities_of(
-    resolved: Vec<Vec<(String, &str)>>,
+    resolved: Vec<Vec<(&str, &str)>>,
     event_of: &[Option<usize>],
     aliases: &BTreeMap<String, String>,
 ) -> Vec<Entity> {
-    /// The reports that name it, and the forms written with how often.
-    type Seen = (BTreeSet<usize>, Vec<(String, usize)>);
-    let mut counts: HashMap<String, Seen> = HashMap::default();
+    /// The reports that name it (in order, each once: reports are read in order), and the
+    /// forms written with how often.
+    type Seen<'k> = (Vec<usize>, Vec<(&'k str, usize)>);
+    let mut counts: HashMap<&str, Seen<'_>> = HashMap::default();
     for (i, names) in resolved.into_iter().enumerate() {
         for (key, form) in names {
             let lone_resolved = !form.contains(' ') && key.contains(' ');
             let e = counts.entry(key).or_default();
-            e.0.insert(i);
+            if e.0.last() != Some(&i) {
+                e.0.push(i);
+            }
             if !lone_resolved {
-                match e.1.iter_mut().find(|(f, _)| f == form) {
+                match e.1.iter_mut().find(|(f, _)| *f == form) {
                     Some(f) => f.1 += 1,
-                    None => e.1.push((form.to_string(), 1)),
+                    None => e.1.push((form, 1)),
                 }
             }
         }
@@ -586,13 +592,12 @@ fn entities_of(
     counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut list: Vec<Entity> = counts
         .into_iter()
-        .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(key))
+        .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(*key))
         .map(|(key, (rs, forms))| {
             let name = forms
                 .iter()
-                .max_by_key(|(f, c)| (*c, std::cmp::Reverse(f.clone())))
-                .map(|(f, _)| f.clone())
-                .unwrap_or(key);
+                .max_by_key(|(f, c)| (*c, std::cmp::Reverse(*f)))
+                .map_or_else(|| key.to_string(), |(f, _)| f.to_string());
             let mut events: Vec<usize> = rs.iter().filter_map(|&r| event_of[r]).collect();
             events.sort_unstable();
             events.dedup();
