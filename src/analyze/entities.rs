@@ -251,7 +251,7 @@ fn runs(lex: &NameLexicon, text: &str) -> Vec<Run> {
     let mut run_starts_sentence = false;
     let mut sentence_start = true;
     let flush = |run: &mut Vec<&str>, starts: bool, out: &mut Vec<Run>| {
-        if starts && run.len() >= 2 && written_lower(&run[0]) {
+        if starts && run.len() >= 2 && written_lower(run[0]) {
             run.remove(0);
         }
         let single_opener = run.len() == 1
@@ -604,7 +604,7 @@ fn entities_of(
     }
     let targets: HashSet<String> = aliases.values().map(|v| v.to_lowercase()).collect();
     let mut counts: Vec<_> = counts.into_iter().collect();
-    counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    counts.sort_unstable_by(|a, b| a.0.cmp(b.0));
     let mut list: Vec<Entity> = counts
         .into_iter()
         .filter(|(key, (rs, _))| rs.len() >= 2 || targets.contains(*key))
