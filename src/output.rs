@@ -40,6 +40,11 @@ impl DirSink {
 impl DirSink {
     /// Writes one file of the site, at `path` from the output folder's root.
     pub(crate) fn put(&self, path: &str, bytes: Vec<u8>) -> std::io::Result<()> {
+        std::fs::write(self.place(path)?, bytes)
+    }
+
+    /// Where the file at `path` goes, its folder made.
+    fn place(&self, path: &str) -> std::io::Result<PathBuf> {
         let full = self.dir.join(path);
         if let Some(parent) = full.parent() {
             if !self.made().contains(parent) {
@@ -47,7 +52,7 @@ impl DirSink {
                 self.made().insert(parent.to_path_buf());
             }
         }
-        std::fs::write(full, bytes)
+        Ok(full)
     }
 }
 
@@ -61,11 +66,7 @@ impl crate::render::Sink for DirSink {
         path: &str,
         write: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) -> std::io::Result<()> {
-        let full = self.dir.join(path);
-        if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        write(&mut std::fs::File::create(full)?)
+        write(&mut std::fs::File::create(self.place(path)?)?)
     }
 }
 
