@@ -443,6 +443,11 @@ const GROUP_COHESION: (f32, f32) = (0.3, 0.6);
 /// An analyst's `event:` keys may make a longer event, which reports within its days join.
 const MAX_SPAN_DAYS: i32 = 14;
 
+/// The first and last day of two spans together.
+fn span_of_both(a: (i32, i32), b: (i32, i32)) -> (i32, i32) {
+    (a.0.min(b.0), a.1.max(b.1))
+}
+
 /// Union-find over the pairs, best first, anchored by explicit `event:` keys: two reports of
 /// different explicit events never join, and two groups join only when they are alike as
 /// wholes ([`GROUP_COHESION`]): single linkage alone chains events through one report's
@@ -560,14 +565,13 @@ impl Forest<'_> {
             return true;
         };
         let length = |(first, last): (i32, i32)| last - first;
-        let joined = (a.0.min(b.0), a.1.max(b.1));
-        length(joined) <= MAX_SPAN_DAYS.max(length(a)).max(length(b))
+        length(span_of_both(a, b)) <= MAX_SPAN_DAYS.max(length(a)).max(length(b))
     }
 
     /// Joins root `rb` into root `ra`.
     fn unite(&mut self, ra: usize, rb: usize) {
         self.span[ra] = match (self.span[ra], self.span[rb]) {
-            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (Some(a), Some(b)) => Some(span_of_both(a, b)),
             (a, b) => a.or(b),
         };
         let (ca, cb) = (self.take_centroid(ra), self.take_centroid(rb));

@@ -11,24 +11,19 @@ use crate::analyze::stories::Origin;
 // Typed and borrowed, fields in alphabetical order: the format is the documented one, and
 // serializing without an intermediate `Value` keeps this serial step short on large dossiers.
 #[derive(Serialize)]
-struct Doc<'a> {
-    events: Events<'a, 'a>,
-    reports: Reports<'a, 'a>,
+#[serde(bound(serialize = "Each<E>: Serialize, Each<R>: Serialize"))]
+struct Doc<'a, E, R> {
+    events: Each<E>,
+    reports: Each<R>,
     site: SiteJson<'a>,
     version: u32,
 }
-/// Every event, made one at a time as it is written: the file is the size of the corpus.
-struct Events<'a, 'c>(&'a Common<'c>);
-/// Every report, likewise.
-struct Reports<'a, 'c>(&'a Common<'c>);
-impl Serialize for Events<'_, '_> {
+/// `len` items made one at a time by `item` as they are written (the events, the reports):
+/// the file is the size of the corpus.
+struct Each<F>(usize, F);
+impl<T: Serialize, F: Fn(usize) -> T> Serialize for Each<F> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((0..self.0.dossier.events.len()).map(|ei| event_json(self.0, ei)))
-    }
-}
-impl Serialize for Reports<'_, '_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq((0..self.0.dossier.reports.len()).map(|i| report_json(self.0, i)))
+        s.collect_seq((0..self.0).map(&self.1))
     }
 }
 #[derive(Serialize)]
@@ -101,8 +96,8 @@ pub(super) fn write_dossier_json(
 ) -> std::io::Result<()> {
     let cfg = c.config;
     let doc = Doc {
-        events: Events(c),
-        reports: Reports(c),
+        events: Each(c.dossier.events.len(), |ei| event_json(c, ei)),
+        reports: Each(c.dossier.reports.len(), |i| report_json(c, i)),
         site: SiteJson {
             author: cfg.author.as_deref(),
             base_url: &cfg.base_url,
