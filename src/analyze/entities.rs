@@ -697,6 +697,12 @@ fn by_report_and_event(
 
 /// Events that share key entities, through an index from entity to events (no all-pairs):
 /// a shared entity weighs by how few events it is key to; at least two, or one rare one.
+///
+/// The work per event is bounded ([`RELATED_BUDGET`] postings), so the whole is linear in the
+/// number of events: the rarest key entities are walked first, as they weigh most, and an
+/// entity whose events would overrun the budget is left out with all more common ones. A
+/// cap of `n_events / 20` alone made a million-report dossier quadratic (16,666 events per
+/// name, each walked for every event holding it).
 fn related_events(
     list: &[Entity],
     key: &[Vec<usize>],
@@ -711,26 +717,39 @@ fn related_events(
     // An entity that is key to very many events (the country the dossier is about) relates
     // nothing in particular.
     let cap = (n_events / 20).max(8);
+    let weight = |e: usize| ((n_events as f64 + 1.0) / events_of_entity[e].len() as f64).ln();
     (0..n_events)
         .into_par_iter()
         .map(|ev| {
-            let mut shared: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-            for &e in &key[ev] {
-                let evs = &events_of_entity[e];
-                if evs.len() > cap {
-                    continue;
+            // The event's key entities in the order they are kept (rarest first, within the
+            // budget), each with its place in `key[ev]` so the shared names keep that order.
+            let mut walk: Vec<(usize, usize)> = key[ev]
+                .iter()
+                .enumerate()
+                .filter(|&(_, &e)| events_of_entity[e].len() <= cap)
+                .map(|(i, &e)| (events_of_entity[e].len(), i))
+                .collect();
+            walk.sort_unstable();
+            let mut budget = RELATED_BUDGET;
+            let mut pairs: Vec<(usize, usize)> = Vec::new();
+            for (len, i) in walk {
+                if len > budget {
+                    break;
                 }
-                for &other in evs {
-                    if other != ev {
-                        shared.entry(other).or_default().push(e);
-                    }
-                }
+                budget -= len;
+                let e = key[ev][i];
+                pairs.extend(
+                    events_of_entity[e]
+                        .iter()
+                        .filter(|&&other| other != ev)
+                        .map(|&other| (other, i)),
+                );
             }
-            let weight =
-                |e: usize| ((n_events as f64 + 1.0) / events_of_entity[e].len() as f64).ln();
-            let mut scored: Vec<(f64, usize, Vec<usize>)> = shared
-                .into_iter()
-                .filter(|(_, es)| {
+            pairs.sort_unstable();
+            let mut scored: Vec<(f64, usize, Vec<usize>)> = pairs
+                .chunk_by(|a, b| a.0 == b.0)
+                .map(|run| (run[0].0, run.iter().map(|&(_, i)| key[ev][i]).collect()))
+                .filter(|(_, es): &(usize, Vec<usize>)| {
                     es.len() >= 2
                         || es
                             .iter()
@@ -744,6 +763,9 @@ fn related_events(
         })
         .collect()
 }
+
+/// How many (entity, event) postings [`related_events`] walks for one event at most.
+const RELATED_BUDGET: usize = 4096;
 
 #[cfg(test)]
 mod tests {
