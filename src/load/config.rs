@@ -19,6 +19,11 @@ const DEFAULT_HIGHLIGHT_DARK: &str = "base16-ocean.dark";
 /// The most reports one shard of the search index holds (`render/search.rs`).
 pub(crate) const SEARCH_SHARD: usize = 20_000;
 
+/// The most pages one sitemap lists: the limit of the sitemap protocol, which crawlers keep to
+/// (<https://www.sitemaps.org/protocol.html>). A larger site's `sitemap.xml` is an index of
+/// parts, `sitemaps/1.xml`, `sitemaps/2.xml`, ….
+pub(crate) const SITEMAP_URLS: usize = 50_000;
+
 pub(crate) const HIGHLIGHT_THEMES: &[&str] = &[
     "InspiredGitHub",
     "Solarized (dark)",
@@ -124,6 +129,9 @@ pub struct Config {
     /// The most reports one shard of the search index holds (`search.rs`); a setting for tests,
     /// which search a sharded index on a small dossier.
     pub search_shard: usize,
+    /// The most pages one sitemap lists (`render/feeds.rs`): 50,000, the sitemap protocol's
+    /// limit; a setting for tests, which check a sitemap index on a small dossier.
+    pub sitemap_urls: usize,
     /// Whether long work shows its progress on a terminal (`build` sets it; the preview and
     /// the tests do not).
     pub progress: bool,
@@ -244,6 +252,7 @@ impl Config {
             aliases: raw.aliases,
             search: true,
             search_shard: SEARCH_SHARD,
+            sitemap_urls: SITEMAP_URLS,
             progress: false,
         })
     }

@@ -317,6 +317,8 @@ fn render_page(
         Page::Entities => entity::list(c, &mut ctx),
         Page::Entity(i) => entity::context(c, i, &texts, &mut ctx)?,
         Page::Sitemap => feeds::sitemap(c, &mut ctx),
+        Page::SitemapIndex => feeds::sitemap_index(c, &mut ctx),
+        Page::SitemapPart(k) => feeds::sitemap_part(c, k, &mut ctx),
         Page::Atom => feeds::atom(c, &mut ctx),
         Page::Briefing => briefing::site_page(c, tera, &root, &mut ctx),
         Page::Sources => sources::context(c, &mut ctx),

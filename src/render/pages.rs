@@ -11,7 +11,12 @@ pub(crate) enum Page {
     Timeline,
     Outlets,
     NotFound,
+    /// `sitemap.xml` of a site of at most `Config::sitemap_urls` pages.
     Sitemap,
+    /// `sitemap.xml` of a larger site: the index of its parts.
+    SitemapIndex,
+    /// One part of a large site's sitemap (`sitemaps/<k + 1>.xml`).
+    SitemapPart(usize),
     Atom,
     Robots,
     Entities,
@@ -34,7 +39,8 @@ impl Page {
             Page::Timeline => "timeline/index.html".into(),
             Page::Outlets => "outlets/index.html".into(),
             Page::NotFound => "404.html".into(),
-            Page::Sitemap => "sitemap.xml".into(),
+            Page::Sitemap | Page::SitemapIndex => "sitemap.xml".into(),
+            Page::SitemapPart(k) => format!("sitemaps/{}.xml", k + 1),
             Page::Atom => "atom.xml".into(),
             Page::Robots => "robots.txt".into(),
             Page::Event(i) => format!("events/{}/index.html", d.events[i].id),
@@ -55,7 +61,8 @@ impl Page {
             Page::Timeline => "timeline.html",
             Page::Outlets => "outlets.html",
             Page::NotFound => "404.html",
-            Page::Sitemap => "sitemap.xml",
+            Page::Sitemap | Page::SitemapPart(_) => "sitemap.xml",
+            Page::SitemapIndex => "sitemap_index.xml",
             Page::Atom => "atom.xml",
             Page::Robots => "robots.txt",
             Page::Event(_) => "event.html",
@@ -81,17 +88,9 @@ impl Page {
 
 /// Every page of the site, in the order they are rendered.
 pub(super) fn all(config: &Config, d: &Dossier) -> Vec<Page> {
-    let mut pages = vec![
-        Page::Index,
-        Page::Timeline,
-        Page::Outlets,
-        Page::NotFound,
-        Page::Sitemap,
-        Page::Atom,
-        Page::Robots,
-        Page::Entities,
-        Page::Briefing,
-    ];
+    let mut pages = vec![Page::Index, Page::Timeline, Page::Outlets, Page::NotFound];
+    pages.extend(sitemaps(config, d));
+    pages.extend([Page::Atom, Page::Robots, Page::Entities, Page::Briefing]);
     pages.extend((0..d.entities.list.len()).map(Page::Entity));
     pages.extend((0..d.events.len()).flat_map(|e| Page::of_event(d, e)));
     pages.extend((0..d.reports.len()).map(Page::Report));
@@ -102,6 +101,18 @@ pub(super) fn all(config: &Config, d: &Dossier) -> Vec<Page> {
         pages.push(Page::Search);
     }
     pages
+}
+
+/// The sitemap's pages: `sitemap.xml` alone, or, for a site of more than
+/// `Config::sitemap_urls` pages, an index and its parts.
+pub(crate) fn sitemaps(config: &Config, d: &Dossier) -> Vec<Page> {
+    let urls = super::feeds::sitemap_len(d);
+    if urls <= config.sitemap_urls {
+        return vec![Page::Sitemap];
+    }
+    std::iter::once(Page::SitemapIndex)
+        .chain((0..urls.div_ceil(config.sitemap_urls)).map(Page::SitemapPart))
+        .collect()
 }
 
 /// The prefix from a page at `path` back to the site root: `""`, `"../"`, `"../../"`.

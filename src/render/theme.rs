@@ -44,6 +44,10 @@ pub(crate) const TEMPLATES: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    (
+        "sitemap_index.xml",
+        include_str!("../../templates/sitemap_index.xml"),
+    ),
     ("robots.txt", include_str!("../../templates/robots.txt")),
     ("search.html", include_str!("../../templates/search.html")),
 ];

@@ -38,6 +38,7 @@ fn card_changed(old: &Dossier, next: &Dossier, id: &str) -> bool {
 /// report, the events it left or joined with their reports and (when an event's card changed)
 /// its neighbours in time, related events, names and outlets; and the lists.
 pub(super) fn report_pages(
+    config: &crate::load::config::Config,
     old: &Dossier,
     old_index: usize,
     next: &Dossier,
@@ -108,7 +109,7 @@ pub(super) fn report_pages(
         pages.push(Page::Timeline);
     }
     if sitemap {
-        pages.push(Page::Sitemap);
+        pages.extend(crate::render::pages::sitemaps(config, next));
     }
     for o in outlets.into_iter().flatten() {
         // Old and new outlet indices agree: the outlet set is unchanged and sorted by slug.

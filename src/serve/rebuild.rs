@@ -135,11 +135,13 @@ pub(super) fn rebuild_report_metadata(
         o.sort();
         (e, o)
     };
-    if ids(old) != ids(&next) {
+    // A sitemap part comes and goes with the site's size.
+    let sitemaps = crate::render::pages::sitemaps;
+    if ids(old) != ids(&next) || sitemaps(&cache.config, old) != sitemaps(&cache.config, &next) {
         return None;
     }
     let &new_index = next.report_index.get(&id)?;
-    let mut pages = report_pages(old, old_index, &next, new_index);
+    let mut pages = report_pages(&cache.config, old, old_index, &next, new_index);
     // Entities come from every report's text: an edit that adds or drops a name changes pages
     // across the site.
     let (entity_pages, removed) = entity_pages(old, &next);
@@ -149,7 +151,7 @@ pub(super) fn rebuild_report_metadata(
     }
     pages.extend(entity_pages);
     if !removed.is_empty() || old.entities.list.len() != next.entities.list.len() {
-        pages.push(crate::render::Page::Sitemap);
+        pages.extend(sitemaps(&cache.config, &next));
     }
     pages.sort();
     pages.dedup();

@@ -14,10 +14,14 @@ use crate::{dossier, repo};
 const BASE_URL: &str = "https://someone.github.io/russia-dprk/";
 const PREFIX: &str = "/russia-dprk/";
 
-/// The dossier at `root`, rendered for `BASE_URL`.
-fn render(root: &Path) -> BTreeMap<String, Vec<u8>> {
+/// The dossier at `root`, rendered for `BASE_URL`, with sitemaps of at most `sitemap_urls`
+/// pages.
+fn render(root: &Path, sitemap_urls: Option<usize>) -> BTreeMap<String, Vec<u8>> {
     let mut config = dossier::load_config(root).expect("site.toml");
     config.base_url = BASE_URL.to_string();
+    if let Some(n) = sitemap_urls {
+        config.sitemap_urls = n;
+    }
     let (files, diags) = dossier::render_site(&config);
     assert!(!diags.has_errors(), "{}", diags.report());
     files
@@ -31,6 +35,7 @@ fn check_published(files: BTreeMap<String, Vec<u8>>) {
         .keys()
         .filter(|k| k.ends_with(".html") && *k != "404.html")
         .count();
+    let files_listed: Vec<String> = files.keys().cloned().collect();
     let server = ::dossier::serve_files(files, PREFIX).expect("server");
     let base = format!("http://{}", server.addr);
     let reached = crawl(&base, PREFIX, PREFIX);
@@ -41,7 +46,11 @@ fn check_published(files: BTreeMap<String, Vec<u8>>) {
     );
     let agent = agent();
     let url = regex::Regex::new(r#"(?:href="|<loc>)([^"<]*)"#).expect("regex");
-    for feed in ["atom.xml", "sitemap.xml"] {
+    let sitemap_parts = files_named(&files_listed, "sitemaps/");
+    for feed in ["atom.xml", "sitemap.xml"]
+        .into_iter()
+        .chain(sitemap_parts.iter().map(String::as_str))
+    {
         let body = get(&agent, &format!("{base}{PREFIX}{feed}")).body;
         let mut n = 0;
         for cap in url.captures_iter(&body) {
@@ -60,6 +69,15 @@ fn check_published(files: BTreeMap<String, Vec<u8>>) {
     }
 }
 
+/// The files whose path starts with `prefix`.
+fn files_named(files: &[String], prefix: &str) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| f.starts_with(prefix))
+        .cloned()
+        .collect()
+}
+
 /// Runs a validator; its output on failure.
 fn validate(program: &str, args: &[&std::ffi::OsStr]) {
     let out = Command::new(tool(program))
@@ -74,40 +92,61 @@ fn validate(program: &str, args: &[&std::ffi::OsStr]) {
     );
 }
 
+/// The feed is valid Atom, and the sitemap valid: one list of pages, or (for a large site) an
+/// index of parts that are each one.
 fn check_feed_and_sitemap(files: &BTreeMap<String, Vec<u8>>) {
     let dir = tempfile::tempdir().expect("tempdir");
-    for name in ["atom.xml", "sitemap.xml"] {
-        std::fs::write(dir.path().join(name), &files[name]).expect("write");
+    let names: Vec<String> = files.keys().cloned().collect();
+    let parts = files_named(&names, "sitemaps/");
+    for name in ["atom.xml", "sitemap.xml"]
+        .into_iter()
+        .chain(parts.iter().map(String::as_str))
+    {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("mkdir");
+        std::fs::write(path, &files[name]).expect("write");
     }
-    let schema = repo().join("tests/schemas/atom.rnc");
-    validate(
-        "jing",
-        &[
-            "-c".as_ref(),
-            schema.as_os_str(),
-            dir.path().join("atom.xml").as_os_str(),
-        ],
-    );
+    let jing = |schema: &str, file: &str| {
+        let schema = repo().join("tests/schemas").join(schema);
+        validate(
+            "jing",
+            &[
+                "-c".as_ref(),
+                schema.as_os_str(),
+                dir.path().join(file).as_os_str(),
+            ],
+        );
+    };
+    jing("atom.rnc", "atom.xml");
     let xsd = repo().join("tests/browser/node_modules/sitemap/schema/sitemap.xsd");
     assert!(
         xsd.exists(),
         "{} is missing: run `.ci/setup`",
         xsd.display()
     );
-    validate(
-        "xmllint",
-        &[
-            "--noout".as_ref(),
-            "--schema".as_ref(),
-            xsd.as_os_str(),
-            dir.path().join("sitemap.xml").as_os_str(),
-        ],
-    );
+    let lists = match parts.is_empty() {
+        true => vec!["sitemap.xml".to_string()],
+        false => {
+            jing("sitemapindex.rnc", "sitemap.xml");
+            parts
+        }
+    };
+    for list in lists {
+        validate(
+            "xmllint",
+            &[
+                "--noout".as_ref(),
+                "--schema".as_ref(),
+                xsd.as_os_str(),
+                dir.path().join(list).as_os_str(),
+            ],
+        );
+    }
 }
 
 #[test]
 fn the_bundled_dossier_publishes_under_a_sub_path_with_a_valid_feed_and_sitemap() {
-    let files = render(&repo());
+    let files = render(&repo(), None);
     assert!(
         files.contains_key(".nojekyll"),
         "GitHub Pages needs .nojekyll"
@@ -124,7 +163,42 @@ fn the_bundled_dossier_publishes_under_a_sub_path_with_a_valid_feed_and_sitemap(
 fn a_synthetic_dossier_of_1000_reports_publishes_under_a_sub_path() {
     let dir = tempfile::tempdir().expect("tempdir");
     crate::gen_corpus(dir.path(), &["--reports", "1000"]);
-    let files = render(dir.path());
+    let files = render(dir.path(), None);
+    assert!(!files.contains_key("sitemaps/1.xml"));
+    check_feed_and_sitemap(&files);
+    check_published(files);
+}
+
+/// A site of more pages than one sitemap may list (50,000; here 1,000) gets a sitemap index and
+/// its parts, each valid and listing pages that answer, all pages once.
+#[test]
+fn a_site_of_more_pages_than_a_sitemap_lists_gets_a_sitemap_index() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::gen_corpus(dir.path(), &["--reports", "1000"]);
+    let whole = render(dir.path(), None);
+    let files = render(dir.path(), Some(1000));
+    let index = String::from_utf8_lossy(&files["sitemap.xml"]).into_owned();
+    assert!(index.contains("<sitemapindex"), "{index}");
+    let locs = |xml: &[u8]| -> Vec<String> {
+        let re = regex::Regex::new("<loc>([^<]*)</loc>").expect("regex");
+        re.captures_iter(&String::from_utf8_lossy(xml))
+            .map(|c| c[1].to_string())
+            .collect()
+    };
+    let parts = locs(&files["sitemap.xml"]);
+    assert!(parts.len() >= 2, "{parts:?}");
+    let mut listed = Vec::new();
+    for (k, part) in parts.iter().enumerate() {
+        assert_eq!(part, &format!("{BASE_URL}sitemaps/{}.xml", k + 1));
+        let pages = locs(&files[&format!("sitemaps/{}.xml", k + 1)]);
+        assert!(pages.len() <= 1000);
+        listed.extend(pages);
+    }
+    assert_eq!(
+        listed,
+        locs(&whole["sitemap.xml"]),
+        "the parts list every page once, in order"
+    );
     check_feed_and_sitemap(&files);
     check_published(files);
 }
