@@ -83,13 +83,10 @@ pub(crate) struct Common<'a> {
     markdown: Markdown,
     /// Each event's agreement, computed once for its page, the briefing and `dossier.json`.
     agreements: Vec<std::sync::OnceLock<crate::analyze::corroborate::Agreement>>,
-    /// Where each event's statements come from, computed once for its page, its comparison,
-    /// the sources page, the briefing and `dossier.json`.
-    provenance: Vec<std::sync::OnceLock<Provenances>>,
     /// Each report's list item (without and with its event) as the pages at [`ITEM_ROOT`]
     /// show it, rendered on first use: a report is listed on its event's page, its outlet's,
     /// the other reports' of its event and every name's it mentions, five times or more.
-    report_items: Vec<[std::sync::OnceLock<String>; 2]>,
+    report_items: Vec<[std::sync::OnceLock<Box<str>>; 2]>,
     /// What an item's context starts with (`l`).
     item_base: Context,
 }
@@ -152,9 +149,6 @@ impl<'a> Common<'a> {
             agreements: (0..dossier.events.len())
                 .map(|_| Default::default())
                 .collect(),
-            provenance: (0..dossier.events.len())
-                .map(|_| Default::default())
-                .collect(),
             report_items: (0..dossier.reports.len())
                 .map(|_| Default::default())
                 .collect(),
@@ -181,20 +175,16 @@ impl<'a> Common<'a> {
     }
 
     /// Where the statements of event `e`'s [`agreement`](Self::agreement) come from (the
-    /// sources they name, their chains and independent origins): its shared statements, then
-    /// its single ones, in their order.
-    pub(super) fn provenance(&self, e: usize) -> &Provenances {
-        self.provenance[e].get_or_init(|| {
-            let ag = self.agreement(e);
-            Provenances(
-                (ag.shared.iter().chain(&ag.single))
-                    .map(|s| {
-                        let p = super::event::provenance(self, e, s);
-                        (p != NO_PROVENANCE).then(|| Box::new(p))
-                    })
-                    .collect(),
-            )
-        })
+    /// sources they name, their chains and independent origins): its shared statements, then,
+    /// unless `shared_only`, its single ones, in their order. Made again for each page that
+    /// shows it, not kept: at 100,000 reports the kept lists were 400 MB, and making them
+    /// takes a small part of the time the event comparison does.
+    pub(super) fn provenance(&self, e: usize, shared_only: bool) -> Vec<Provenance> {
+        let ag = self.agreement(e);
+        let single = if shared_only { &[][..] } else { &ag.single[..] };
+        (ag.shared.iter().chain(single))
+            .map(|s| super::event::provenance(self, e, s))
+            .collect()
     }
 
     pub(super) fn report_card(&self, i: usize) -> ReportCard<'a> {
@@ -298,43 +288,6 @@ impl<'a> Common<'a> {
     }
 }
 
-/// Where each statement of one event comes from, in the order of its agreement's statements.
-/// Most statements (one report's sentences that name no source) have none, and are kept as
-/// nothing rather than as four empty lists: a fifth of a 100,000-report build's memory was
-/// empty provenance.
-pub(crate) struct Provenances(Vec<Option<Box<Provenance>>>);
-
-/// The provenance of a statement whose sentences name no source and that one report makes.
-static NO_PROVENANCE: Provenance = Provenance {
-    names: Vec::new(),
-    chains: Vec::new(),
-    sources: Vec::new(),
-    text: String::new(),
-};
-
-impl Provenances {
-    pub(super) fn iter(&self) -> impl Iterator<Item = &Provenance> {
-        self.0
-            .iter()
-            .map(|p| p.as_deref().unwrap_or(&NO_PROVENANCE))
-    }
-}
-
-impl std::ops::Index<usize> for Provenances {
-    type Output = Provenance;
-    fn index(&self, i: usize) -> &Provenance {
-        self.0[i].as_deref().unwrap_or(&NO_PROVENANCE)
-    }
-}
-
-impl<'a> IntoIterator for &'a Provenances {
-    type Item = &'a Provenance;
-    type IntoIter = Box<dyn Iterator<Item = &'a Provenance> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
-    }
-}
-
 /// The texts of one page (a report, a note, the front page) as HTML: links in them that name
 /// nothing become diagnostics, with the file and line.
 pub(super) struct Texts<'a> {
@@ -375,7 +328,7 @@ impl<'a> Texts<'a> {
                 let kept =
                     (self.root == ITEM_ROOT).then(|| &c.report_items[r][usize::from(show_event)]);
                 if let Some(html) = kept.and_then(|k| k.get()) {
-                    return Ok(html.as_str().into());
+                    return Ok(html.as_ref().into());
                 }
                 let mut ctx = c.item_base.clone();
                 ctx.insert("r", &c.report_card(r));
@@ -383,8 +336,9 @@ impl<'a> Texts<'a> {
                 ctx.insert("show_event", &show_event);
                 let html = self.tera.render(REPORT_ITEM_TEMPLATE.0, &ctx)?;
                 match kept {
-                    // Two pages may render one item at once: both get the same text.
-                    Some(k) => Ok(k.get_or_init(|| html).as_str().into()),
+                    // Two pages may render one item at once: both get the same text. Kept
+                    // without the spare room the render left (a third of its size).
+                    Some(k) => Ok(k.get_or_init(|| html.into_boxed_str()).as_ref().into()),
                     None => Ok(html.into()),
                 }
             })

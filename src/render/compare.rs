@@ -182,7 +182,7 @@ fn table(c: &Common<'_>, i: usize, ag: &Agreement, groups: &[Group], root: &str)
             "<tbody>\n<tr class=\"section\"><th scope=\"colgroup\" colspan=\"{width}\">{}</th></tr>",
             esc(t["corroborated"])
         );
-        for (s, from) in ag.shared.iter().zip(c.provenance(i)) {
+        for (s, from) in ag.shared.iter().zip(c.provenance(i, true)) {
             n += usize::from(row(&mut h, n + 1, &esc(&from.text), s));
         }
         h += "</tbody>\n";

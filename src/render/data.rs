@@ -49,10 +49,10 @@ struct EventJson<'a> {
 #[derive(Serialize)]
 struct StatementJson<'a> {
     /// The sources its sentences name ("kata SVR"), first source first.
-    attributed: &'a [String],
+    attributed: Vec<String>,
     independent: usize,
     reports: Vec<&'a str>,
-    sources: &'a [String],
+    sources: Vec<String>,
     text: &'a str,
 }
 #[derive(Serialize)]
@@ -122,14 +122,14 @@ fn event_json<'a>(c: &'a Common<'_>, ei: usize) -> EventJson<'a> {
     let statements = if e.reports.len() < 2 {
         Vec::new()
     } else {
-        (c.agreement(ei).shared.iter().zip(c.provenance(ei)))
+        (c.agreement(ei).shared.iter().zip(c.provenance(ei, true)))
             .map(|(s, from)| StatementJson {
-                attributed: &from.names,
+                attributed: from.names,
                 independent: from.sources.len(),
                 reports: (s.reports.iter())
                     .map(|&k| d.reports[e.reports[k]].id.as_str())
                     .collect(),
-                sources: &from.sources,
+                sources: from.sources,
                 text: s.text(),
             })
             .collect()

@@ -106,7 +106,7 @@ pub(super) fn agreement_of(c: &Common<'_>, i: usize, ag: &Agreement) -> serde_js
         json!({"outlet": r.outlet.as_deref().unwrap_or(c.strings["outlet_unknown"]),
                "url": report_url(&r.id)})
     };
-    let shared: Vec<_> = (ag.shared.iter().zip(c.provenance(i)))
+    let shared: Vec<_> = (ag.shared.iter().zip(c.provenance(i, true)))
         .map(|(s, named)| {
             let sources = &named.sources;
             let chains: Vec<String> = named.chains.iter().map(Chain::text).collect();
@@ -214,7 +214,7 @@ pub(crate) struct Provenance {
 
 /// Where statement `s` of event `i` comes from. What its reports name as its source is nothing
 /// for a statement whose sentences name no source: a chain is never made up. Read through
-/// [`Common::provenance`], which computes it once per statement.
+/// [`Common::provenance`], for each page that shows it.
 pub(super) fn provenance(
     c: &Common<'_>,
     i: usize,

@@ -57,9 +57,16 @@ pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
         }
         entry.0.push(named);
     }
-    let mut sources: Vec<Source> = by_name
-        .into_iter()
-        .map(|(name, (named, events))| {
+    // Which sources are shown comes from their counts alone; only theirs are written out.
+    let mut listed: Vec<(String, Vec<Named>, usize)> = (by_name.into_iter())
+        .map(|(name, (named, events))| (name, named, events))
+        .collect();
+    listed.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let hidden = listed.len().saturating_sub(SOURCES_SHOWN);
+    listed.truncate(SOURCES_SHOWN);
+    let mut sources: Vec<Source> = listed
+        .into_par_iter()
+        .map(|(name, named, events)| {
             let statements: Vec<Said> = (named.iter().take(STATEMENTS_SHOWN))
                 .map(|n| said(c, n))
                 .collect();
@@ -73,9 +80,6 @@ pub(super) fn context(c: &Common<'_>, ctx: &mut Context) {
             }
         })
         .collect();
-    sources.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    let hidden = sources.len().saturating_sub(SOURCES_SHOWN);
-    sources.truncate(SOURCES_SHOWN);
     let mut taken: std::collections::HashSet<String> = Default::default();
     for s in &mut sources {
         let base = format!("src-{}", slug::slugify(&s.name));
@@ -105,12 +109,14 @@ fn said(c: &Common<'_>, n: &Named) -> Said {
     let ev = &c.dossier.events[n.event];
     let ag = c.agreement(n.event);
     let s = (ag.shared.iter().chain(&ag.single)).nth(n.statement);
-    let chains = &c.provenance(n.event)[n.statement].chains;
+    let chains = s.map(|s| super::event::provenance(c, n.event, s).chains);
     Said {
         text: s.map(|s| s.text().to_string()).unwrap_or_default(),
         event: ev.title.clone(),
         event_url: event_url(&ev.id),
-        chains: chains.iter().map(super::event::Chain::text).collect(),
+        chains: (chains.iter().flatten())
+            .map(super::event::Chain::text)
+            .collect(),
     }
 }
 
@@ -121,7 +127,7 @@ fn said_in(c: &Common<'_>, e: usize) -> Vec<(String, Named)> {
     let ag = c.agreement(e);
     let mut out = Vec::new();
     let statements = ag.shared.iter().chain(&ag.single);
-    for (j, (s, named)) in statements.zip(c.provenance(e)).enumerate() {
+    for (j, (s, named)) in statements.zip(c.provenance(e, false)).enumerate() {
         let mut names: Vec<&str> = Vec::new();
         for n in named.chains.iter().flat_map(|ch| &ch.links) {
             if !names.contains(&n.as_str()) {
