@@ -420,25 +420,35 @@ fn names_per_report(
         .collect();
 
     // Names known on their own: how often each run of one to three words is written.
-    let mut known: HashMap<String, usize> = HashMap::default();
-    for rs in per_report {
-        for run in rs.iter() {
-            if run.len() <= 3 {
-                *known.entry(run.text().to_lowercase()).or_insert(0) += 1;
+    // Counted in parallel, each thread in its own map, with a key made only for a name not
+    // yet counted: this ran on one thread, a string for every run, and was the most of the
+    // names' time when the preview analyses them again after an edit.
+    let known: HashMap<String, usize> = per_report
+        .par_iter()
+        .fold(HashMap::default, |mut known: HashMap<String, usize>, rs| {
+            let mut buf = String::new();
+            for run in rs.iter().filter(|run| run.len() <= 3) {
+                lower_into(run.text(), &mut buf);
+                match known.get_mut(buf.as_str()) {
+                    Some(n) => *n += 1,
+                    None => {
+                        known.insert(buf.clone(), 1);
+                    }
+                }
             }
-        }
-    }
+            known
+        })
+        .reduce(HashMap::default, |a, b| {
+            let (mut into, from) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+            for (k, n) in from {
+                *into.entry(k).or_insert(0) += n;
+            }
+            into
+        });
     // Looked up through a buffer: this runs for every run of every report.
     let count = |words: &str, buf: &mut String| {
-        buf.clear();
-        buf.push_str(words);
-        let found = if buf.is_ascii() {
-            buf.make_ascii_lowercase();
-            known.get(buf.as_str())
-        } else {
-            known.get(&buf.to_lowercase())
-        };
-        found.copied().unwrap_or(0)
+        lower_into(words, buf);
+        known.get(buf.as_str()).copied().unwrap_or(0)
     };
     // A run that starts with a name far more often written alone is two names: "Rusia Vladimir
     // Putin" (after "Presiden") is Rusia and Vladimir Putin, "Korea Utara KCNA" is two.
@@ -473,33 +483,47 @@ fn names_per_report(
             None => name,
         }
     };
-    let names_per_report: Vec<Vec<String>> = per_report
+    // Each report's names once, lower-cased beside the form written.
+    per_report
         .par_iter()
         .map(|rs| {
-            let mut names = Vec::new();
+            let mut names: Vec<(String, String)> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::default();
             let (mut buf, mut parts) = (String::new(), Vec::new());
             for run in rs.iter() {
                 segment(run, &mut buf, &mut parts);
-                names.extend(parts.drain(..).map(canonical));
+                for n in parts.drain(..).map(canonical) {
+                    lower_into(&n, &mut buf);
+                    // A short list is searched; a long one (a page of names) is hashed.
+                    let new = match names.len() < 32 {
+                        true => !names.iter().any(|(k, _)| *k == buf),
+                        false => {
+                            if seen.is_empty() {
+                                seen.extend(names.iter().map(|(k, _)| k.clone()));
+                            }
+                            seen.insert(buf.clone())
+                        }
+                    };
+                    if new {
+                        names.push((buf.clone(), n));
+                    }
+                }
             }
             names
         })
-        .collect();
-
-    // Each report's names once, lower-cased beside the form written.
-    names_per_report
-        .into_par_iter()
-        .map(|names| {
-            let mut seen: HashSet<String> = HashSet::default();
-            names
-                .into_iter()
-                .filter_map(|n| {
-                    let key = n.to_lowercase();
-                    seen.insert(key.clone()).then_some((key, n))
-                })
-                .collect()
-        })
         .collect()
+}
+
+/// `text` lower-cased into `buf` (without a new string for ASCII text, nearly all names).
+fn lower_into(text: &str, buf: &mut String) {
+    buf.clear();
+    if text.is_ascii() {
+        buf.push_str(text);
+        buf.make_ascii_lowercase();
+    } else {
+        // As `str::to_lowercase`, which the names' keys are made with (a final sigma).
+        buf.push_str(&text.to_lowercase());
+    }
 }
 
 /// Each report's names with lone words resolved to the full name they stand for (or left out
