@@ -133,21 +133,22 @@ fn with_names(mut d: Dossier, config: &Config) -> Dossier {
     d
 }
 
-/// What names are read from each report (its capitalised runs, in report order): they depend
-/// on that report alone, so the preview keeps them to read again only the reports an edit
-/// changed.
-pub(crate) struct NameRuns {
+/// What was read of each report: the names it writes (its capitalised runs, in report order),
+/// which depend on that report alone, and what its stories were made from. The preview keeps
+/// them to read again only the reports an edit changed.
+pub(crate) struct Readings {
     runs: Vec<entities::Runs>,
+    stories: stories::StoryInputs,
 }
 
-impl NameRuns {
-    /// The runs of report `i`.
-    pub(crate) fn of(&self, i: usize) -> &entities::Runs {
+impl Readings {
+    /// The name runs of report `i`.
+    pub(crate) fn runs_of(&self, i: usize) -> &entities::Runs {
         &self.runs[i]
     }
 }
 
-/// [`analyze`], keeping each report's [`NameRuns`]. Given the `prior` analysis and its runs,
+/// [`analyze`], keeping its [`Readings`]. Given the `prior` analysis and its runs,
 /// reports whose title and text are unchanged are not read again, and the entities are kept as
 /// they were when nothing they depend on changed (each report's runs, the report order, the
 /// events).
@@ -155,8 +156,8 @@ pub(crate) fn analyze_reusing(
     corpus: Corpus,
     config: &Config,
     diags: &mut Diagnostics,
-    prior: Option<(&Dossier, &NameRuns)>,
-) -> (Dossier, NameRuns) {
+    prior: Option<(&Dossier, &Readings)>,
+) -> (Dossier, Readings) {
     let mut d = events_and_outlets(corpus, config, false, diags);
     let runs: Vec<entities::Runs> = match prior {
         None => entities::runs_of(&d.reports),
@@ -184,11 +185,32 @@ pub(crate) fn analyze_reusing(
         Some((old, _)) if unchanged => old.entities.clone(),
         _ => entities::from_runs(&runs, &d.event_of, d.events.len(), &config.aliases),
     };
-    (with_stories(d), NameRuns { runs })
+    let speakers = d.entities.speakers();
+    let same_speakers =
+        prior.is_some_and(|(old, _)| unchanged || old.entities.speakers() == speakers);
+    let speaker_of = |s: &str| entities::speaker_name(&speakers, s);
+    let (found, inputs) = stories::find_reusing(
+        &d.reports,
+        &d.event_of,
+        &speaker_of,
+        prior.map(|(old, kept)| stories::Prior {
+            index: &old.report_index,
+            inputs: &kept.stories,
+            agreements: &old.stories.agreements,
+            same_speakers,
+        }),
+    );
+    drop(speakers);
+    d.stories = found;
+    let readings = Readings {
+        runs,
+        stories: inputs,
+    };
+    (d, readings)
 }
 
 /// The runs `prior` read of a report with the same id, title and text as `r`.
-fn reuse(old: &Dossier, old_runs: &NameRuns, r: &Report) -> Option<entities::Runs> {
+fn reuse(old: &Dossier, old_runs: &Readings, r: &Report) -> Option<entities::Runs> {
     let &j = old.report_index.get(&r.id)?;
     let o = &old.reports[j];
     (o.title == r.title && (std::sync::Arc::ptr_eq(&o.body, &r.body) || o.body == r.body))

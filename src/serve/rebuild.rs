@@ -29,7 +29,7 @@ pub(super) struct Cache {
     /// Loaded once per full rebuild, which every edit of a template, an asset or site.toml makes.
     pub(super) theme: crate::render::Theme,
     pub(super) dossier: crate::analyze::Dossier,
-    pub(super) name_runs: crate::analyze::NameRuns,
+    pub(super) readings: crate::analyze::Readings,
 }
 
 /// Renders the whole dossier into memory for the preview address; the problems on failure.
@@ -42,7 +42,7 @@ pub(super) fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), Str
     config.base_url = base_url.to_string();
     let mut diags = Diagnostics::default();
     let corpus = crate::load::content::load(&config.content_dir(), &mut diags);
-    let (dossier, name_runs) = crate::analyze::analyze_reusing(corpus, &config, &mut diags, None);
+    let (dossier, readings) = crate::analyze::analyze_reusing(corpus, &config, &mut diags, None);
     // The search index comes after, from the search worker: pages first.
     let scope = crate::render::Scope::EverythingButIndex;
     let Some(theme) = crate::render::Theme::load(&config, &mut diags) else {
@@ -53,7 +53,7 @@ pub(super) fn rebuild(root: &Path, base_url: &str) -> Result<(Files, Cache), Str
         config,
         theme,
         dossier,
-        name_runs,
+        readings,
     };
     Ok((files, cache))
 }
@@ -119,11 +119,11 @@ pub(super) fn rebuild_report_metadata(
     let mut corpus = old.to_corpus();
     corpus.reports[old_index] = new;
     let mut diags = Diagnostics::default();
-    let (next, name_runs) = crate::analyze::analyze_reusing(
+    let (next, readings) = crate::analyze::analyze_reusing(
         corpus,
         &cache.config,
         &mut diags,
-        Some((old, &cache.name_runs)),
+        Some((old, &cache.readings)),
     );
     let ids = |d: &crate::analyze::Dossier| -> (Vec<String>, Vec<String>) {
         // An event's comparison page comes and goes with its second report.
@@ -164,7 +164,7 @@ pub(super) fn rebuild_report_metadata(
     );
     if files.is_ok() {
         cache.dossier = next;
-        cache.name_runs = name_runs;
+        cache.readings = readings;
     }
     Some(files.map(|files| Partial {
         files,
@@ -191,7 +191,7 @@ fn rebuild_report_text(
     edited.body = body;
     edited.body_line = body_line;
     let runs = crate::analyze::entities::runs_of(std::slice::from_ref(&edited));
-    let names_changed = runs.first() != Some(cache.name_runs.of(i));
+    let names_changed = runs.first() != Some(cache.readings.runs_of(i));
     let later = names_changed.then(|| (i, Box::new(edited.clone())));
     let previous = std::mem::replace(&mut cache.dossier.reports[i], edited);
     // Its event's statements, as stories compared them, are of the old text.
